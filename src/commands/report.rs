@@ -1,0 +1,126 @@
+//! `makeitstick report`: export → scores → charts → PDF.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use crate::charts;
+use crate::cli::ReportCommand;
+use crate::ingest;
+use crate::instrument::{Instrument, map_table};
+use crate::report::{self, ChartRef, IngredientPage, OverviewCharts, ReportData, Typst};
+use crate::score;
+
+/// Runs the report command. Everything that can be checked is checked before any row is read.
+pub fn run(command: ReportCommand) -> Result<()> {
+    let typst = Typst::find(command.typst.as_deref())?;
+    let instrument = Instrument::load(command.scoring.instrument.as_deref())?;
+    check_output(&command.output, "report")?;
+    if let Some(scores) = &command.scores {
+        check_output(scores, "scores")?;
+    }
+    if let Some(dir) = &command.template {
+        if !dir.is_dir() {
+            bail!("the template folder {} does not exist", dir.display());
+        }
+    }
+
+    let table = ingest::read(&command.export)?;
+    let responses = map_table(&table, &instrument)?;
+    if responses.respondents.is_empty() {
+        bail!(
+            "{}: no row answers any statement, so there is nothing to report",
+            command.export.display()
+        );
+    }
+    let min_group_size = usize::from(command.scoring.min_group_size);
+    let scores = score::score(&responses, &instrument, min_group_size);
+
+    let profile = charts::profile(&scores);
+    let ingredient_charts: Vec<charts::Chart> = (0..scores.ingredients.len())
+        .map(|i| charts::ingredient(&scores, i))
+        .collect();
+    let chart_ref = |chart: &charts::Chart| ChartRef {
+        path: format!("charts/{}", chart.file_name),
+        alt: chart.alt.clone(),
+    };
+    let data = ReportData {
+        schema_version: report::REPORT_SCHEMA_VERSION,
+        generator: format!("makeitstick {}", env!("CARGO_PKG_VERSION")),
+        title: "Make It Stick improvement report".into(),
+        organisation: command.organisation.clone(),
+        innovation: command.innovation.clone(),
+        period_text: scores
+            .period
+            .as_ref()
+            .map(|p| report::period_text(p.first, p.last)),
+        accent: command.accent.clone(),
+        ingredients: IngredientPage::all(&instrument, |id| {
+            let index = instrument
+                .ingredients
+                .iter()
+                .position(|i| i.id == id)
+                .expect("the id comes from the instrument");
+            chart_ref(&ingredient_charts[index])
+        }),
+        charts: OverviewCharts {
+            profile: chart_ref(&profile),
+        },
+        scores,
+    };
+    let all_charts: Vec<charts::Chart> = std::iter::once(profile).chain(ingredient_charts).collect();
+
+    let build = tempfile::Builder::new()
+        .prefix("makeitstick-build-")
+        .tempdir()
+        .context("cannot create a temporary build folder")?;
+    report::write_build_folder(build.path(), &data, &all_charts, command.template.as_deref())?;
+    // The latest completion time dates the document, so the same export gives the same PDF.
+    let creation_timestamp = responses
+        .respondents
+        .iter()
+        .filter_map(|r| r.completed)
+        .max()
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or(0);
+    report::write_atomically(&command.output, |temp| {
+        typst.compile(&report::typst::CompileJob {
+            root: build.path(),
+            main: &build.path().join(report::MAIN_FILE),
+            fonts: &build.path().join("fonts"),
+            output: temp,
+            creation_timestamp,
+        })?;
+        Ok(())
+    })?;
+    if let Some(path) = &command.scores {
+        let json = serde_json::to_string_pretty(&data.scores)? + "\n";
+        report::write_atomically(path, |temp| Ok(std::fs::write(temp, json)?))?;
+    }
+    if let Some(keep) = &command.keep_build {
+        std::fs::create_dir_all(keep)?;
+        report::write_build_folder(keep, &data, &all_charts, command.template.as_deref())?;
+    }
+    eprintln!(
+        "wrote {} from {} responses",
+        command.output.display(),
+        data.scores.responses.used
+    );
+    Ok(())
+}
+
+/// Checks that an output's folder exists before any work is done.
+fn check_output(path: &Path, what: &str) -> Result<()> {
+    let folder = report::parent_folder(path);
+    if !folder.is_dir() {
+        bail!(
+            "cannot write the {what} to {}: the folder {} does not exist",
+            path.display(),
+            folder.display()
+        );
+    }
+    if path.is_dir() {
+        bail!("cannot write the {what} to {}: it is a folder", path.display());
+    }
+    Ok(())
+}

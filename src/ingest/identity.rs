@@ -1,0 +1,118 @@
+//! Recognising columns that identify a person, on every platform we read.
+
+use crate::text::normalise;
+
+/// Headers (normalised) that identify a respondent exactly.
+const EXACT: &[&str] = &[
+    // Respondent and response ids
+    "id",
+    "#",
+    "respondent id",
+    "respondentid",
+    "response id",
+    "responseid",
+    "_recordid",
+    "_id",
+    "_uuid",
+    "_index",
+    "_submitted_by",
+    "collector id",
+    "collectorid",
+    "token",
+    "deviceid",
+    "network id",
+    "external reference",
+    "externalreference",
+    "external data reference",
+    "externaldatareference",
+    "custom data 1",
+    "respons id",
+    // Names
+    "name",
+    "full name",
+    "first name",
+    "last name",
+    "firstname",
+    "lastname",
+    "surname",
+    "your name",
+    "recipient first name",
+    "recipient last name",
+    "recipientfirstname",
+    "recipientlastname",
+    "username",
+    "名前",
+    // Contact details
+    "phone",
+    "phone number",
+    "telephone",
+    "mobile",
+    "address",
+    "postcode",
+    "post code",
+    "メール",
+    // Network and location
+    "ip address",
+    "ipaddress",
+    "ipaddr",
+    "location latitude",
+    "location longitude",
+    "locationlatitude",
+    "locationlongitude",
+    "locationaccuracy",
+    "latitude",
+    "longitude",
+    "refurl",
+];
+
+/// True when a header names a column that can identify a person.
+///
+/// Matches exact known headers on every platform, and any header that mentions
+/// an e-mail address or an IP address.
+pub fn is_identity_column(header: &str) -> bool {
+    let key = normalise(header);
+    if EXACT.contains(&key.as_str()) {
+        return true;
+    }
+    let squashed: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
+    squashed.contains("email") || squashed.contains("ipaddress") || squashed == "recipientemail"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_identity_column;
+
+    #[test]
+    fn recognises_identity_headers_across_platforms() {
+        for header in [
+            "ID",
+            "Email",
+            "Name",
+            "Email Address",
+            "E-mail",
+            "IP Address",
+            "IPAddress",
+            "RecipientEmail",
+            "Respondent ID",
+            "ResponseId",
+            "LocationLatitude",
+            "_uuid",
+            "#",
+            "メール",
+        ] {
+            assert!(is_identity_column(header), "{header} should be dropped");
+        }
+    }
+
+    #[test]
+    fn keeps_questions_and_dates() {
+        for header in [
+            "Completion time",
+            "Which of these best describes you?",
+            "Our organisation welcomes new ways of working.",
+            "Timestamp",
+        ] {
+            assert!(!is_identity_column(header), "{header} should be kept");
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The questionnaire definition as it is written in TOML.
+//!
+//! Parsing is strict (`deny_unknown_fields`): a misspelt key is an error, never
+//! silently ignored.
+
+use serde::{Deserialize, Serialize};
+
+/// The questionnaire: answer scale, scoring rules, respondent groups and the five ingredients.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Instrument {
+    /// Version of this file format; only 1 exists.
+    pub schema_version: u32,
+    /// The survey's name, printed in the report.
+    pub name: String,
+    /// The questionnaire's own version, printed in the method note.
+    pub version: String,
+    /// The answer scale.
+    pub scale: Scale,
+    /// Scoring rules.
+    #[serde(default)]
+    pub scoring: Scoring,
+    /// Who is answering.
+    pub groups: Groups,
+    /// The ingredients, in the order the report shows them.
+    pub ingredients: Vec<Ingredient>,
+}
+
+/// The answer scale: scored points and answers that mean "no view".
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Scale {
+    /// Scored answers from lowest to highest.
+    pub points: Vec<ScalePoint>,
+    /// Answers that are counted but never scored ("Don't know").
+    #[serde(default)]
+    pub missing: Vec<MissingAnswer>,
+}
+
+/// One scored answer.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ScalePoint {
+    /// The score this answer carries before rescaling.
+    pub value: i32,
+    /// The answer as printed in the report.
+    pub label: String,
+    /// Other spellings of the same answer found in exports.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// One answer that means "no view".
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MissingAnswer {
+    /// The answer as printed in the report.
+    pub label: String,
+    /// Other spellings of the same answer.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// Scoring rules, each stated in the report's method note.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Scoring {
+    /// Minimum share of an ingredient's statements a respondent must answer to get a score (default 0.5).
+    #[serde(default = "default_min_share")]
+    pub min_share_answered: f64,
+    /// Score bands, each starting at `from` (default: needs attention, developing, established).
+    #[serde(default = "default_bands")]
+    pub bands: Vec<Band>,
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        Scoring {
+            min_share_answered: default_min_share(),
+            bands: default_bands(),
+        }
+    }
+}
+
+fn default_min_share() -> f64 {
+    0.5
+}
+
+fn default_bands() -> Vec<Band> {
+    [("Needs attention", 0.0), ("Developing", 50.0), ("Established", 70.0)]
+        .into_iter()
+        .map(|(name, from)| Band {
+            name: name.to_string(),
+            from,
+        })
+        .collect()
+}
+
+/// A named range of scores.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Band {
+    /// The band's name, always printed beside its colour.
+    pub name: String,
+    /// The lowest score in the band.
+    pub from: f64,
+}
+
+/// The question that says who is answering, and the groups it maps to.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Groups {
+    /// The question's wording.
+    pub question: String,
+    /// Other wordings of the question.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The groups.
+    pub options: Vec<GroupOption>,
+}
+
+/// One respondent group.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GroupOption {
+    /// Stable id used in JSON and CSV outputs.
+    pub id: String,
+    /// The group's name as printed.
+    pub name: String,
+    /// True for people with lived experience of care.
+    #[serde(default)]
+    pub lived_experience: bool,
+    /// Answers to the group question that put a respondent in this group.
+    pub answers: Vec<String>,
+}
+
+/// One ingredient of a lasting innovation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Ingredient {
+    /// Stable id used in JSON and CSV outputs.
+    pub id: String,
+    /// The ingredient's name.
+    pub name: String,
+    /// One paragraph saying what it means.
+    pub description: String,
+    /// Things an organisation can do to strengthen it.
+    #[serde(default)]
+    pub prompts: Vec<String>,
+    /// The statements respondents rate.
+    pub statements: Vec<Statement>,
+}
+
+/// One statement respondents agree or disagree with.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Statement {
+    /// Stable id, unique across the instrument.
+    pub id: String,
+    /// The wording.
+    pub text: String,
+    /// True when agreeing is a bad sign; the score is flipped.
+    #[serde(default)]
+    pub reverse: bool,
+    /// Other wordings found in exports.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}

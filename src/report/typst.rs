@@ -1,0 +1,189 @@
+//! Finding the pinned Typst and running it as a child process.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use thiserror::Error;
+use wait_timeout::ChildExt;
+
+/// The Typst version the template is written and tested for.
+pub const TYPST_VERSION: &str = "0.15.1";
+
+/// The command that installs it.
+pub const INSTALL_COMMAND: &str = "cargo install typst-cli --locked --version 0.15.1";
+
+/// How long one typesetting run may take before it is stopped.
+pub const TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Why Typst could not make the PDF.
+#[derive(Debug, Error)]
+pub enum TypstError {
+    /// No typst executable was found.
+    #[error("typst was not found ({searched})")]
+    NotFound {
+        /// Where we looked.
+        searched: String,
+    },
+    /// The executable is another version.
+    #[error("{path} is typst {found}, but makeitstick needs typst {TYPST_VERSION}")]
+    WrongVersion {
+        /// The executable.
+        path: PathBuf,
+        /// What it said its version is.
+        found: String,
+    },
+    /// It could not be started.
+    #[error("cannot run {path}: {source}")]
+    Start {
+        /// The executable.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// It ran and reported errors.
+    #[error("typst could not typeset the report (template {template}):\n{diagnostics}")]
+    Failed {
+        /// The template's main file.
+        template: String,
+        /// What typst printed.
+        diagnostics: String,
+    },
+    /// It took too long and was stopped.
+    #[error("typst did not finish within {} seconds and was stopped", TIMEOUT.as_secs())]
+    TimedOut,
+}
+
+impl TypstError {
+    /// A next step for the user.
+    pub fn hint(&self) -> String {
+        match self {
+            TypstError::NotFound { .. } | TypstError::WrongVersion { .. } => format!(
+                "install it with `{INSTALL_COMMAND}`, then run again (or point --typst or $TYPST at it)"
+            ),
+            TypstError::Start { .. } => "check that the file is a typst executable you can run".into(),
+            TypstError::Failed { .. } => {
+                "if you use --template, fix the file and line named above; otherwise report this as a bug with the message above".into()
+            }
+            TypstError::TimedOut => "run again; if it keeps happening, report it as a bug".into(),
+        }
+    }
+}
+
+/// A checked typst executable of the pinned version.
+#[derive(Debug, Clone)]
+pub struct Typst {
+    path: PathBuf,
+}
+
+/// What one compile needs.
+pub struct CompileJob<'a> {
+    /// The build folder, used as Typst's root: nothing outside it can be read.
+    pub root: &'a Path,
+    /// The main template file inside the root.
+    pub main: &'a Path,
+    /// The folder of fonts to use (system fonts are ignored).
+    pub fonts: &'a Path,
+    /// Where to write the PDF.
+    pub output: &'a Path,
+    /// Seconds since 1970 to record as the document's creation date.
+    pub creation_timestamp: i64,
+}
+
+impl Typst {
+    /// Finds typst: `explicit` (from --typst or $TYPST), then PATH; and checks its version.
+    pub fn find(explicit: Option<&Path>) -> Result<Typst, TypstError> {
+        let path = match explicit {
+            Some(path) => path.to_path_buf(),
+            None => search_path("typst").ok_or_else(|| TypstError::NotFound {
+                searched: "not given with --typst or $TYPST, and not on PATH".into(),
+            })?,
+        };
+        let output = Command::new(&path)
+            .arg("--version")
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|source| match source.kind() {
+                std::io::ErrorKind::NotFound => TypstError::NotFound {
+                    searched: format!("{} does not exist", path.display()),
+                },
+                _ => TypstError::Start {
+                    path: path.clone(),
+                    source,
+                },
+            })?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        // "typst 0.15.1 (hash)"
+        let found = text.split_whitespace().nth(1).unwrap_or("unknown").to_string();
+        if found != TYPST_VERSION {
+            return Err(TypstError::WrongVersion { path, found });
+        }
+        Ok(Typst { path })
+    }
+
+    /// Runs `typst compile` for a tagged PDF/UA-1 document.
+    pub fn compile(&self, job: &CompileJob) -> Result<(), TypstError> {
+        let mut child = Command::new(&self.path)
+            .arg("compile")
+            .arg("--root")
+            .arg(job.root)
+            .arg("--font-path")
+            .arg(job.fonts)
+            .arg("--ignore-system-fonts")
+            .arg("--creation-timestamp")
+            .arg(job.creation_timestamp.to_string())
+            .arg("--diagnostic-format")
+            .arg("short")
+            .arg("--pdf-standard")
+            .arg("ua-1")
+            .arg(job.main)
+            .arg(job.output)
+            .current_dir(job.root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|source| TypstError::Start {
+                path: self.path.clone(),
+                source,
+            })?;
+        // Read stderr on a thread so a chatty typst cannot block on a full pipe.
+        let mut stderr = child.stderr.take().expect("stderr is piped");
+        let reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut stderr, &mut text).ok();
+            text
+        });
+        let status = match child.wait_timeout(TIMEOUT).map_err(|source| TypstError::Start {
+            path: self.path.clone(),
+            source,
+        })? {
+            Some(status) => status,
+            None => {
+                child.kill().ok();
+                child.wait().ok();
+                return Err(TypstError::TimedOut);
+            }
+        };
+        let diagnostics = reader.join().unwrap_or_default();
+        if status.success() {
+            Ok(())
+        } else {
+            Err(TypstError::Failed {
+                template: job
+                    .main
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                diagnostics: diagnostics.trim_end().to_string(),
+            })
+        }
+    }
+}
+
+fn search_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
