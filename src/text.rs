@@ -78,7 +78,10 @@ mod tests {
             "young people's lives change"
         );
         assert_eq!(normalise("Don\u{2019}t know"), normalise("don't KNOW"));
-        assert_eq!(normalise("Which best describes you?"), "which best describes you");
+        assert_eq!(
+            normalise("Which best describes you?"),
+            "which best describes you"
+        );
     }
 
     #[test]

@@ -68,7 +68,9 @@ fn describe(f: &Findings) -> String {
     ));
     out.push_str(&format!(
         "group:      {}\n",
-        f.group_column.as_deref().unwrap_or("no group question found: everyone is in one group")
+        f.group_column
+            .as_deref()
+            .unwrap_or("no group question found: everyone is in one group")
     ));
     out.push_str(&format!("mapping:    {} columns\n", f.mapping.len()));
     for m in &f.mapping {

@@ -19,10 +19,10 @@ pub fn run(command: ReportCommand) -> Result<()> {
     if let Some(scores) = &command.scores {
         check_output(scores, "scores")?;
     }
-    if let Some(dir) = &command.template {
-        if !dir.is_dir() {
-            bail!("the template folder {} does not exist", dir.display());
-        }
+    if let Some(dir) = &command.template
+        && !dir.is_dir()
+    {
+        bail!("the template folder {} does not exist", dir.display());
     }
 
     let table = ingest::read(&command.export)?;
@@ -68,13 +68,19 @@ pub fn run(command: ReportCommand) -> Result<()> {
         },
         scores,
     };
-    let all_charts: Vec<charts::Chart> = std::iter::once(profile).chain(ingredient_charts).collect();
+    let all_charts: Vec<charts::Chart> =
+        std::iter::once(profile).chain(ingredient_charts).collect();
 
     let build = tempfile::Builder::new()
         .prefix("makeitstick-build-")
         .tempdir()
         .context("cannot create a temporary build folder")?;
-    report::write_build_folder(build.path(), &data, &all_charts, command.template.as_deref())?;
+    report::write_build_folder(
+        build.path(),
+        &data,
+        &all_charts,
+        command.template.as_deref(),
+    )?;
     // The latest completion time dates the document, so the same export gives the same PDF.
     let creation_timestamp = responses
         .respondents
@@ -120,7 +126,10 @@ fn check_output(path: &Path, what: &str) -> Result<()> {
         );
     }
     if path.is_dir() {
-        bail!("cannot write the {what} to {}: it is a folder", path.display());
+        bail!(
+            "cannot write the {what} to {}: it is a folder",
+            path.display()
+        );
     }
     Ok(())
 }

@@ -63,7 +63,9 @@ pub enum IngestError {
         source: std::io::Error,
     },
     /// The file extension is not one we read.
-    #[error("{path} is not a file type makeitstick reads (expected .csv, .tsv, .txt, .xlsx, .xlsm, .xlsb, .xls or .ods)")]
+    #[error(
+        "{path} is not a file type makeitstick reads (expected .csv, .tsv, .txt, .xlsx, .xlsm, .xlsb, .xls or .ods)"
+    )]
     UnknownType {
         /// The file.
         path: PathBuf,
@@ -148,7 +150,11 @@ pub(crate) struct RawTable {
 
 impl RawTable {
     fn into_table(self, path: &Path) -> Table {
-        let keep: Vec<bool> = self.headers.iter().map(|h| !is_identity_column(h)).collect();
+        let keep: Vec<bool> = self
+            .headers
+            .iter()
+            .map(|h| !is_identity_column(h))
+            .collect();
         let columns = self
             .headers
             .iter()

@@ -52,7 +52,8 @@ pub(crate) fn read(path: &Path) -> Result<RawTable, IngestError> {
         }
         let completed = date_column.and_then(|i| {
             let cell = cells.get(i.checked_sub(pad)?)?;
-            cell.as_datetime().or_else(|| parse_datetime(&cell_text(cell)))
+            cell.as_datetime()
+                .or_else(|| parse_datetime(&cell_text(cell)))
         });
         rows.push((number, texts, completed));
     }

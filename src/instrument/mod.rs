@@ -71,10 +71,11 @@ impl Instrument {
         match path {
             None => Instrument::parse(BUILT_IN, Origin::BuiltIn),
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|source| InstrumentError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
+                let text =
+                    std::fs::read_to_string(path).map_err(|source| InstrumentError::Read {
+                        path: path.to_path_buf(),
+                        source,
+                    })?;
                 Instrument::parse(&text, Origin::File(path.to_path_buf()))
             }
         }
@@ -104,10 +105,7 @@ impl Instrument {
     /// The lowest and highest scored values of the scale.
     pub fn scale_range(&self) -> (i32, i32) {
         let values = self.scale.points.iter().map(|p| p.value);
-        (
-            values.clone().min().unwrap_or(0),
-            values.max().unwrap_or(0),
-        )
+        (values.clone().min().unwrap_or(0), values.max().unwrap_or(0))
     }
 
     /// The name of the band a 0-100 score falls in.
@@ -132,8 +130,15 @@ impl Instrument {
         if self.scale.points.len() < 2 {
             return Err("the scale needs at least two points".into());
         }
-        if !self.scale.points.windows(2).all(|w| w[0].value < w[1].value) {
-            return Err("scale points must be listed from lowest to highest value, each value once".into());
+        if !self
+            .scale
+            .points
+            .windows(2)
+            .all(|w| w[0].value < w[1].value)
+        {
+            return Err(
+                "scale points must be listed from lowest to highest value, each value once".into(),
+            );
         }
         let share = self.scoring.min_share_answered;
         if !(share > 0.0 && share <= 1.0) {
@@ -145,7 +150,9 @@ impl Instrument {
             return Err("scoring.bands needs at least one band".into());
         }
         if !self.scoring.bands.windows(2).all(|w| w[0].from < w[1].from) {
-            return Err("scoring.bands must be listed from the lowest `from` to the highest".into());
+            return Err(
+                "scoring.bands must be listed from the lowest `from` to the highest".into(),
+            );
         }
         if self.ingredients.is_empty() {
             return Err("there are no ingredients".into());
@@ -170,13 +177,13 @@ impl Instrument {
             }
             for wording in std::iter::once(&statement.text).chain(&statement.aliases) {
                 let key = crate::text::normalise(wording);
-                if let Some(other) = wordings.insert(key, statement.id.as_str()) {
-                    if other != statement.id {
-                        return Err(format!(
-                            "statements {:?} and {:?} share the wording {:?}; each wording must point to one statement",
-                            other, statement.id, wording
-                        ));
-                    }
+                if let Some(other) = wordings.insert(key, statement.id.as_str())
+                    && other != statement.id
+                {
+                    return Err(format!(
+                        "statements {:?} and {:?} share the wording {:?}; each wording must point to one statement",
+                        other, statement.id, wording
+                    ));
                 }
             }
         }
@@ -187,27 +194,36 @@ impl Instrument {
                 return Err(format!("group id {:?} is used twice", group.id));
             }
             for answer in &group.answers {
-                if let Some(other) = answers.insert(crate::text::normalise(answer), group.id.as_str()) {
-                    if other != group.id {
-                        return Err(format!(
-                            "the answer {answer:?} is listed for groups {other:?} and {:?}",
-                            group.id
-                        ));
-                    }
+                if let Some(other) =
+                    answers.insert(crate::text::normalise(answer), group.id.as_str())
+                    && other != group.id
+                {
+                    return Err(format!(
+                        "the answer {answer:?} is listed for groups {other:?} and {:?}",
+                        group.id
+                    ));
                 }
             }
         }
         let mut labels = std::collections::BTreeMap::new();
-        let point_labels = self.scale.points.iter().map(|p| (p.label.clone(), &p.aliases));
-        let missing_labels = self.scale.missing.iter().map(|m| (m.label.clone(), &m.aliases));
+        let point_labels = self
+            .scale
+            .points
+            .iter()
+            .map(|p| (p.label.clone(), &p.aliases));
+        let missing_labels = self
+            .scale
+            .missing
+            .iter()
+            .map(|m| (m.label.clone(), &m.aliases));
         for (label, aliases) in point_labels.chain(missing_labels) {
             for spelling in std::iter::once(&label).chain(aliases.iter()) {
-                if let Some(other) = labels.insert(crate::text::normalise(spelling), label.clone()) {
-                    if other != label {
-                        return Err(format!(
-                            "the answer {spelling:?} is listed for both {other:?} and {label:?} on the scale"
-                        ));
-                    }
+                if let Some(other) = labels.insert(crate::text::normalise(spelling), label.clone())
+                    && other != label
+                {
+                    return Err(format!(
+                        "the answer {spelling:?} is listed for both {other:?} and {label:?} on the scale"
+                    ));
                 }
             }
         }
@@ -236,14 +252,18 @@ mod tests {
     #[test]
     fn unknown_key_is_an_error_naming_it() {
         let text = BUILT_IN.replace("min-share-answered", "min-share-answerd");
-        let error = Instrument::parse(&text, Origin::BuiltIn).unwrap_err().to_string();
+        let error = Instrument::parse(&text, Origin::BuiltIn)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("min-share-answerd"), "{error}");
     }
 
     #[test]
     fn duplicate_statement_id_is_an_error_naming_it() {
         let text = BUILT_IN.replace("id = \"context-2\"", "id = \"context-1\"");
-        let error = Instrument::parse(&text, Origin::BuiltIn).unwrap_err().to_string();
+        let error = Instrument::parse(&text, Origin::BuiltIn)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("\"context-1\" is used twice"), "{error}");
     }
 

@@ -87,13 +87,17 @@ fn default_min_share() -> f64 {
 }
 
 fn default_bands() -> Vec<Band> {
-    [("Needs attention", 0.0), ("Developing", 50.0), ("Established", 70.0)]
-        .into_iter()
-        .map(|(name, from)| Band {
-            name: name.to_string(),
-            from,
-        })
-        .collect()
+    [
+        ("Needs attention", 0.0),
+        ("Developing", 50.0),
+        ("Established", 70.0),
+    ]
+    .into_iter()
+    .map(|(name, from)| Band {
+        name: name.to_string(),
+        from,
+    })
+    .collect()
 }
 
 /// A named range of scores.

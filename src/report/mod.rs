@@ -97,7 +97,13 @@ pub fn period_text(first: NaiveDate, last: NaiveDate) -> String {
             last.year()
         )
     } else {
-        format!("{} to {} {} {}", first.day(), last.day(), month(last), last.year())
+        format!(
+            "{} to {} {} {}",
+            first.day(),
+            last.day(),
+            month(last),
+            last.year()
+        )
     }
 }
 
@@ -125,7 +131,10 @@ mod tests {
 
     #[test]
     fn periods_read_naturally() {
-        assert_eq!(period_text(date(2026, 9, 1), date(2026, 9, 30)), "1 to 30 September 2026");
+        assert_eq!(
+            period_text(date(2026, 9, 1), date(2026, 9, 30)),
+            "1 to 30 September 2026"
+        );
         assert_eq!(
             period_text(date(2026, 8, 28), date(2026, 9, 3)),
             "28 August to 3 September 2026"
@@ -134,7 +143,10 @@ mod tests {
             period_text(date(2025, 12, 30), date(2026, 1, 2)),
             "30 December 2025 to 2 January 2026"
         );
-        assert_eq!(period_text(date(2026, 9, 1), date(2026, 9, 1)), "1 September 2026");
+        assert_eq!(
+            period_text(date(2026, 9, 1), date(2026, 9, 1)),
+            "1 September 2026"
+        );
     }
 
     #[test]
@@ -145,6 +157,10 @@ mod tests {
         let result = write_atomically(&path, |_| anyhow::bail!("typst failed"));
         assert!(result.is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
     }
 }

@@ -114,7 +114,11 @@ impl Typst {
             })?;
         let text = String::from_utf8_lossy(&output.stdout);
         // "typst 0.15.1 (hash)"
-        let found = text.split_whitespace().nth(1).unwrap_or("unknown").to_string();
+        let found = text
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("unknown")
+            .to_string();
         if found != TYPST_VERSION {
             return Err(TypstError::WrongVersion { path, found });
         }
@@ -154,10 +158,12 @@ impl Typst {
             std::io::Read::read_to_string(&mut stderr, &mut text).ok();
             text
         });
-        let status = match child.wait_timeout(TIMEOUT).map_err(|source| TypstError::Start {
-            path: self.path.clone(),
-            source,
-        })? {
+        let status = match child
+            .wait_timeout(TIMEOUT)
+            .map_err(|source| TypstError::Start {
+                path: self.path.clone(),
+                source,
+            })? {
             Some(status) => status,
             None => {
                 child.kill().ok();

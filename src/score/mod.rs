@@ -246,7 +246,10 @@ pub fn score(responses: &Responses, instrument: &Instrument, min_group_size: usi
     });
     let ranking: Vec<String> = ranked.iter().map(|i| i.id.clone()).collect();
     for ingredient in &mut ingredients {
-        ingredient.rank = ranking.iter().position(|id| *id == ingredient.id).map(|p| p + 1);
+        ingredient.rank = ranking
+            .iter()
+            .position(|id| *id == ingredient.id)
+            .map(|p| p + 1);
     }
 
     let counts = privacy::publish_counts(&groups, min_group_size);
@@ -373,7 +376,12 @@ fn rules(instrument: &Instrument, min_group_size: usize) -> Rules {
                 score: stats::round(rescale(f64::from(p.value), min, max)),
             })
             .collect(),
-        missing_answers: instrument.scale.missing.iter().map(|m| m.label.clone()).collect(),
+        missing_answers: instrument
+            .scale
+            .missing
+            .iter()
+            .map(|m| m.label.clone())
+            .collect(),
         min_share_answered: instrument.scoring.min_share_answered,
         min_group_size,
         bands: bands
@@ -423,7 +431,15 @@ mod tests {
         // Answers 5,4,3,(2 reversed -> 4),5,4,(1 reversed -> 5): mean 30/7 = 4.2857
         // (4.2857 - 1) / 4 * 100 = 82.142857
         let scores = respondent_scores(
-            &answers(&[Point(5), Point(4), Point(3), Point(2), Point(5), Point(4), Point(1)]),
+            &answers(&[
+                Point(5),
+                Point(4),
+                Point(3),
+                Point(2),
+                Point(5),
+                Point(4),
+                Point(1),
+            ]),
             &instrument(),
         );
         assert!((scores[0].unwrap() - 82.142857).abs() < 1e-5);

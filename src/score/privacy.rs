@@ -211,8 +211,16 @@ mod tests {
         let p = publish(&groups, &scored(&groups), 5, &band);
         assert!(!p.cells[0].shown && p.cells[0].summary.is_none());
         let overall = p.overall.unwrap();
-        let visible: usize = p.cells.iter().filter_map(|c| c.summary.as_ref()).map(|s| s.n).sum();
-        assert_eq!(overall.n, visible, "overall must equal the union of shown cells");
+        let visible: usize = p
+            .cells
+            .iter()
+            .filter_map(|c| c.summary.as_ref())
+            .map(|s| s.n)
+            .sum();
+        assert_eq!(
+            overall.n, visible,
+            "overall must equal the union of shown cells"
+        );
         assert_eq!(overall.n, 22);
         let counts = publish_counts(&groups, 5);
         assert_eq!(counts.used, 22);

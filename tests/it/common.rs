@@ -1,0 +1,72 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The binary under test.
+pub fn makeitstick() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_makeitstick"))
+}
+
+/// A file in `tests/fixtures/`.
+pub fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
+}
+
+/// A file in `sample-data/`.
+pub fn sample(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data")
+        .join(path)
+}
+
+/// The sample Microsoft Forms export.
+pub fn sample_xlsx() -> PathBuf {
+    sample("northshire-staying-close-2026-q3.xlsx")
+}
+
+/// The same sample data as CSV.
+pub fn sample_csv() -> PathBuf {
+    sample("northshire-staying-close-2026-q3.csv")
+}
+
+/// Runs a command and returns its output, with stderr as text for messages.
+pub fn run(command: &mut Command) -> (Output, String) {
+    let output = command.output().expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output, stderr)
+}
+
+/// Writes an executable shell script standing in for typst: it answers
+/// `--version` with `version`, records its arguments to `args.txt` beside it,
+/// and runs `body` for `compile`.
+pub fn fake_typst(dir: &Path, version: &str, body: &str) -> PathBuf {
+    let path = dir.join("typst");
+    let script = format!(
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'typst {version} (fake)'; exit 0; fi\n\
+         printf '%s\\n' \"$@\" > '{}'\n{body}\n",
+        dir.join("args.txt").display()
+    );
+    std::fs::write(&path, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// The text of a PDF, read back with pdftotext (layout kept, so table rows stay on one line).
+pub fn pdf_text(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (scripts/ensure-tools.sh --test-tools installs it)");
+    assert!(
+        output.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8(output.stdout).unwrap()
+}

@@ -1,0 +1,193 @@
+//! End-to-end tests: the real typst 0.15.1 builds real PDFs, read back with pdftotext.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::*;
+
+/// Builds a report and returns (pdf, scores json, build folder), all inside `dir`.
+fn build(dir: &Path, export: &Path, extra: &[&str]) -> (PathBuf, serde_json::Value, PathBuf) {
+    let pdf = dir.join("report.pdf");
+    let scores = dir.join("scores.json");
+    let build = dir.join("build");
+    let (output, stderr) = run(makeitstick()
+        .arg("report")
+        .arg(export)
+        .arg("-o")
+        .arg(&pdf)
+        .arg("--scores")
+        .arg(&scores)
+        .arg("--keep-build")
+        .arg(&build)
+        .args(extra));
+    assert!(output.status.success(), "report failed:\n{stderr}");
+    let json = serde_json::from_str(&std::fs::read_to_string(&scores).unwrap()).unwrap();
+    (pdf, json, build)
+}
+
+/// A score as the report prints it: a whole number.
+fn whole(value: &serde_json::Value) -> String {
+    format!("{}", value.as_f64().unwrap().round() as i64)
+}
+
+#[test]
+fn the_sample_report_prints_the_scores_in_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, scores, _) = build(
+        dir.path(),
+        &sample_xlsx(),
+        &[
+            "--organisation",
+            "Northshire County Council",
+            "--innovation",
+            "Staying Close Northshire",
+        ],
+    );
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Northshire County Council"));
+    assert!(text.contains("Staying Close Northshire"));
+    assert!(text.contains("1 to 30 September 2026"));
+    for ingredient in scores["ingredients"].as_array().unwrap() {
+        let name = ingredient["name"].as_str().unwrap();
+        let score = whole(&ingredient["overall"]["mean"]);
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(name) && l.contains(&format!(" {score} ")))
+            .unwrap_or_else(|| panic!("no line with {name} and its score {score}"));
+        assert!(
+            line.contains(ingredient["overall"]["band"].as_str().unwrap()),
+            "{line}"
+        );
+    }
+    let weakest = scores["ranking"][0].as_str().unwrap();
+    let weakest_name = scores["ingredients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == weakest)
+        .unwrap()["name"]
+        .as_str()
+        .unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.contains("weakest") && l.contains(weakest_name)),
+        "the weakest ingredient {weakest_name} is not named as weakest"
+    );
+    // The commissioners (3 responses) are below the threshold of 5.
+    assert!(text.contains("fewer than 5"));
+}
+
+#[test]
+fn the_same_input_gives_a_byte_identical_pdf() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    let (a, _, _) = build(first.path(), &sample_xlsx(), &[]);
+    let (b, _, _) = build(second.path(), &sample_xlsx(), &[]);
+    assert!(
+        std::fs::read(a).unwrap() == std::fs::read(b).unwrap(),
+        "PDFs differ"
+    );
+}
+
+#[test]
+fn the_pdf_is_tagged_pdf_ua_with_our_fonts_embedded() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, _, _) = build(dir.path(), &fixture("tiny/export.csv"), &[]);
+    let bytes = std::fs::read(&pdf).unwrap();
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"pdfuaid:part"), "no PDF/UA identification");
+    assert!(has(b"/StructTreeRoot"), "not tagged");
+    assert!(has(b"/Lang"), "no document language");
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(fonts.contains("AtkinsonHyperlegible"), "{fonts}");
+    for line in fonts.lines().skip(2) {
+        assert!(line.contains(" yes "), "font not embedded: {line}");
+    }
+}
+
+#[test]
+fn hostile_text_is_printed_literally_never_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let organisation = "#read(\"/etc/passwd\") $x$ ] \\ =cmd|' /C calc'!A0";
+    let (pdf, _, _) = build(
+        dir.path(),
+        &fixture("hostile/export.csv"),
+        &[
+            "--organisation",
+            organisation,
+            "--innovation",
+            "<b>#strong[Bold]</b>",
+        ],
+    );
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("#read(\"/etc/passwd\") $x$ ] \\ =cmd|' /C calc'!A0"),
+        "{text}"
+    );
+    assert!(text.contains("<b>#strong[Bold]</b>"));
+    assert!(
+        !text.contains("root:x:0:0"),
+        "a file was read into the report"
+    );
+}
+
+#[test]
+fn no_personal_data_reaches_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, _, build) = build(dir.path(), &sample_csv(), &[]);
+
+    // Read the identity columns straight from the export.
+    let mut reader = csv::Reader::from_path(sample_csv()).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (email, name) = (column("Email"), column("Name"));
+    let mut secrets = Vec::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        secrets.push(record[email].to_string());
+        secrets.push(record[name].to_string());
+    }
+    secrets.retain(|s| s.len() > 3);
+    assert!(secrets.len() > 100);
+
+    let mut outputs = vec![(pdf.clone(), pdf_text(&pdf))];
+    outputs.push((
+        pdf.clone(),
+        String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).into_owned(),
+    ));
+    outputs.push((
+        dir.path().join("scores.json"),
+        std::fs::read_to_string(dir.path().join("scores.json")).unwrap(),
+    ));
+    for entry in walk(&build) {
+        outputs.push((
+            entry.clone(),
+            String::from_utf8_lossy(&std::fs::read(&entry).unwrap()).into_owned(),
+        ));
+    }
+    for (path, content) in &outputs {
+        for secret in &secrets {
+            assert!(
+                !content.contains(secret.as_str()),
+                "{} contains {secret}",
+                path.display()
+            );
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
