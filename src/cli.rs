@@ -33,9 +33,13 @@ pub struct ReportCommand {
     #[arg(short, long, value_name = "FILE.pdf")]
     pub output: PathBuf,
 
-    /// Also write every figure in the report as JSON.
-    #[arg(long, value_name = "FILE.json")]
-    pub scores: Option<PathBuf>,
+    /// Also write every figure in the report: `.json` (versioned schema) or `.csv` (tidy, one figure a row). Repeat for both.
+    #[arg(long, value_name = "FILE.json|FILE.csv")]
+    pub scores: Vec<PathBuf>,
+
+    /// The survey round, such as 2026-Q3; by default the calendar quarter of the last completed response.
+    #[arg(long)]
+    pub wave: Option<String>,
 
     /// The organisation's name, printed on the cover.
     #[arg(long, env = "MAKEITSTICK_ORGANISATION")]

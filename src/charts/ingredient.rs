@@ -162,8 +162,8 @@ fn draw_bar(canvas: &Canvas, scale: &XScale, row: &Row, centre: i32) {
     // A white backing keeps the label clear of gridlines and band lines.
     let width = text_width(&row.value, ty);
     canvas.rect(
-        (label_x - 4, centre - 17),
-        (label_x + width + 4, centre + 17),
+        (label_x - 3, centre - 17),
+        (label_x + width + 3, centre + 17),
         WHITE_BG,
     );
     canvas.text(&row.value, (label_x, centre - 15), ty, INK, HPos::Left);

@@ -43,7 +43,7 @@ pub fn ingredient(scores: &Scores, index: usize) -> Chart {
 
 /// The font every chart uses: the template ships it, and Typst renders the SVG with it.
 /// The generic fallback only matters to other SVG viewers.
-pub const FONT_FAMILY: &str = "Atkinson Hyperlegible, sans-serif";
+const FONT_FAMILY: &str = "Atkinson Hyperlegible, sans-serif";
 
 /// Chart width in pixels; the template prints charts 16 cm wide, so 1 px is about 0.32 pt.
 const WIDTH: i32 = 1400;
@@ -149,28 +149,43 @@ impl Marker {
     }
 }
 
-/// Advance widths of ASCII 32..=126 in thousandths of an em: the widest of the
-/// template's four Atkinson Hyperlegible faces, read from their `hmtx` tables.
-const ADVANCE: [u16; 95] = [
-    320, 298, 444, 783, 643, 1043, 705, 258, 377, 378, 443, 645, 282, 376, 247, 442, //
-    659, 455, 587, 619, 646, 616, 632, 561, 625, 601, 247, 247, 640, 685, 638, 634, //
-    784, 698, 643, 673, 690, 582, 548, 733, 695, 459, 566, 659, 543, 858, 715, 764, //
-    628, 781, 654, 642, 617, 693, 662, 889, 706, 700, 632, 340, 584, 342, 589, 457, //
+/// Advance widths of ASCII 32..=126 in thousandths of an em, the wider of
+/// Atkinson Hyperlegible Regular and Italic (read from the `hmtx` tables of the
+/// fonts in `report-templates/fonts`).
+const REGULAR_ADVANCE: [u16; 95] = [
+    280, 284, 334, 655, 610, 1000, 705, 193, 301, 302, 439, 619, 209, 372, 208, 377, //
+    654, 403, 565, 580, 636, 583, 605, 537, 617, 601, 208, 210, 613, 658, 613, 527, //
+    784, 627, 625, 661, 674, 567, 548, 712, 694, 414, 510, 627, 541, 824, 693, 728, //
+    601, 753, 618, 609, 558, 693, 592, 844, 624, 598, 613, 317, 519, 317, 552, 413, //
+    272, 526, 566, 500, 564, 542, 320, 560, 548, 278, 258, 490, 259, 846, 550, 552, //
+    566, 576, 353, 479, 324, 540, 444, 658, 462, 435, 467, 322, 289, 322, 555,
+];
+/// The same for Bold and Bold Italic.
+const BOLD_ADVANCE: [u16; 95] = [
+    320, 298, 444, 783, 643, 1043, 702, 258, 377, 378, 443, 645, 282, 376, 247, 442, //
+    659, 455, 587, 619, 646, 616, 632, 561, 625, 576, 247, 247, 640, 685, 638, 634, //
+    754, 698, 643, 673, 690, 582, 545, 733, 695, 459, 566, 659, 543, 858, 715, 764, //
+    628, 781, 654, 642, 617, 679, 662, 889, 706, 700, 632, 340, 584, 342, 589, 457, //
     315, 553, 596, 531, 596, 567, 379, 597, 580, 338, 263, 567, 317, 895, 581, 576, //
-    596, 601, 391, 534, 391, 578, 533, 727, 536, 527, 528, 373, 299, 373, 555,
+    596, 601, 391, 534, 391, 578, 533, 727, 536, 527, 528, 373, 299, 373, 533,
 ];
 
-/// A generous width in pixels for `text` at size `ty`: real widths plus 5%, and a
-/// full em for anything outside ASCII, so estimates err on the side of room.
+/// A slightly generous width in pixels for `text` at size `ty`: the font's own
+/// advance widths plus 3% (room for kerning and renderers' rounding), and a
+/// full em for anything outside ASCII.
 fn text_width(text: &str, ty: Type) -> i32 {
+    let table = match ty.style {
+        FontStyle::Bold => &BOLD_ADVANCE,
+        _ => &REGULAR_ADVANCE,
+    };
     let thousandths: u32 = text
         .chars()
         .map(|c| match c {
-            ' '..='~' => u32::from(ADVANCE[c as usize - 32]),
+            ' '..='~' => u32::from(table[c as usize - 32]),
             _ => 1000,
         })
         .sum();
-    (f64::from(thousandths) / 1000.0 * ty.px * 1.05).ceil() as i32
+    (f64::from(thousandths) / 1000.0 * ty.px * 1.03).ceil() as i32
 }
 
 /// Splits `text` into lines no wider than `max_width` pixels, breaking at spaces
@@ -571,7 +586,9 @@ fn shape_points(shape: Shape) -> Vec<(f64, f64)> {
         (-arm, -arm),
     ];
     match shape {
-        Shape::Circle | Shape::Square => vec![(-0.9, -0.9), (0.9, -0.9), (0.9, 0.9), (-0.9, 0.9)],
+        Shape::Circle | Shape::Square => {
+            vec![(-0.92, -0.92), (0.92, -0.92), (0.92, 0.92), (-0.92, 0.92)]
+        }
         Shape::TriangleUp => vec![(0.0, -1.2), (1.15, 0.8), (-1.15, 0.8)],
         Shape::TriangleDown => vec![(0.0, 1.2), (1.15, -0.8), (-1.15, -0.8)],
         Shape::Diamond => vec![(0.0, -1.25), (1.1, 0.0), (0.0, 1.25), (-1.1, 0.0)],
@@ -584,7 +601,7 @@ fn shape_points(shape: Shape) -> Vec<(f64, f64)> {
         }
         Shape::Star => (0..10)
             .map(|i| {
-                let radius = if i % 2 == 0 { 1.25 } else { 0.55 };
+                let radius = if i % 2 == 0 { 1.2 } else { 0.55 };
                 let angle = std::f64::consts::PI * f64::from(i) / 5.0;
                 (radius * angle.sin(), -radius * angle.cos())
             })
@@ -633,6 +650,7 @@ pub(crate) mod tests {
         Summary {
             n,
             mean,
+            median: mean,
             sd: Some(10.0),
             ci_low: Some(mean - half),
             ci_high: Some(mean + half),
@@ -677,6 +695,9 @@ pub(crate) mod tests {
                     name: name.to_string(),
                     rank: None,
                     overall: Some(summary(41, 58.33 + shift, 4.2)),
+                    positive_percent: None,
+                    consistency: crate::score::lens::consistency(&[]),
+                    gap: None,
                     groups: vec![
                         cell(
                             "young-people",
@@ -707,6 +728,13 @@ pub(crate) mod tests {
             .collect();
         Scores {
             schema_version: crate::score::SCHEMA_VERSION,
+            wave: None,
+            correlations: Vec::new(),
+            data_quality: crate::score::DataQuality {
+                incomplete: Vec::new(),
+                straight_lining: 0,
+                many_dont_know: Vec::new(),
+            },
             instrument: InstrumentInfo {
                 name: "Make It Stick ingredients survey".into(),
                 version: "1".into(),
@@ -819,7 +847,12 @@ pub(crate) mod tests {
                 let x: i32 = attr(tag, "x").parse().unwrap();
                 let y: i32 = attr(tag, "y").parse().unwrap();
                 assert_eq!(attr(tag, "dy"), "0.76em", "text is placed by its top");
-                let width = text_width(&content, LABEL);
+                let ty = if tag.contains("font-weight=\"bold\"") {
+                    STRONG
+                } else {
+                    LABEL
+                };
+                let width = text_width(&content, ty);
                 let left = match attr(tag, "text-anchor").as_str() {
                     "start" => x,
                     "middle" => x - width / 2,
@@ -937,5 +970,29 @@ pub(crate) mod tests {
         assert!(top.svg.contains(">\n100 (n=80)\n</text>"));
         assert!(top.svg.contains(">\n0 (n=12)\n</text>"));
         assert!(top.alt.contains("frontline staff 100;"));
+    }
+
+    #[test]
+    fn a_hidden_cell_never_shows_a_figure_even_if_it_has_one() {
+        // Scoring never gives a hidden cell a summary; the charts check `shown` anyway.
+        let mut scores = scores();
+        for ingredient in &mut scores.ingredients {
+            let commissioners = ingredient.groups.last_mut().unwrap();
+            assert!(!commissioners.shown);
+            commissioners.summary = Some(summary(3, 13.37, 2.0));
+        }
+        let mut charts = vec![profile(&scores)];
+        charts.extend((0..scores.ingredients.len()).map(|i| ingredient(&scores, i)));
+        for chart in &charts {
+            for (.., text) in text_boxes(&chart.svg) {
+                assert!(!text.contains("13") && !text.contains("n=3"), "{text}");
+            }
+            assert!(!chart.alt.contains("13"), "{}", chart.alt);
+            assert!(
+                chart
+                    .alt
+                    .contains("commissioners: fewer than 5 responses, not shown")
+            );
+        }
     }
 }

@@ -21,7 +21,7 @@ const OVERALL_HEIGHT: i32 = 40;
 /// Distance between group lines.
 const GROUP_STEP: i32 = 24;
 /// Group marker radius.
-const MARKER_RADIUS: i32 = 9;
+const MARKER_RADIUS: i32 = 10;
 /// Widest the ingredient names may be before they wrap.
 const LABEL_CAP: i32 = 360;
 /// Width of a legend entry's symbol.
@@ -152,7 +152,7 @@ pub(super) fn draw(scores: &Scores) -> Chart {
     } else {
         Vec::new()
     };
-    let notes_top = legend_top + legend_rows.iter().sum::<i32>() + 6;
+    let notes_top = legend_top + legend_rows.iter().sum::<i32>() + 14;
     let height = notes_top + notes.len() as i32 * LINE_HEIGHT + MARGIN;
 
     let alt = alt_text(scores);

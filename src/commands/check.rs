@@ -63,7 +63,7 @@ fn describe(f: &Findings) -> String {
         f.rows_read, f.rows_without_answers, f.responses
     ));
     out.push_str(&format!(
-        "dropped:    {} (identity columns, never read)\n",
+        "dropped:    {} (identity columns, removed on reading)\n",
         list(&f.identity_columns_dropped)
     ));
     out.push_str(&format!(

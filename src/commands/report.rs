@@ -16,8 +16,9 @@ pub fn run(command: ReportCommand) -> Result<()> {
     let typst = Typst::find(command.typst.as_deref())?;
     let instrument = Instrument::load(command.scoring.instrument.as_deref())?;
     check_output(&command.output, "report")?;
-    if let Some(scores) = &command.scores {
-        check_output(scores, "scores")?;
+    for path in &command.scores {
+        check_output(path, "scores")?;
+        scores_format(path)?;
     }
     if let Some(dir) = &command.template
         && !dir.is_dir()
@@ -34,7 +35,15 @@ pub fn run(command: ReportCommand) -> Result<()> {
         );
     }
     let min_group_size = usize::from(command.scoring.min_group_size);
-    let scores = score::score(&responses, &instrument, min_group_size);
+    let wave = command.wave.clone().or_else(|| {
+        let last = responses
+            .respondents
+            .iter()
+            .filter_map(|r| r.completed)
+            .max()?;
+        Some(score::quarter(last.date()))
+    });
+    let scores = score::score(&responses, &instrument, min_group_size, wave);
 
     let profile = charts::profile(&scores);
     let ingredient_charts: Vec<charts::Chart> = (0..scores.ingredients.len())
@@ -99,9 +108,19 @@ pub fn run(command: ReportCommand) -> Result<()> {
         })?;
         Ok(())
     })?;
-    if let Some(path) = &command.scores {
-        let json = serde_json::to_string_pretty(&data.scores)? + "\n";
-        report::write_atomically(path, |temp| Ok(std::fs::write(temp, json)?))?;
+    for path in &command.scores {
+        report::write_atomically(path, |temp| {
+            let file = std::io::BufWriter::new(std::fs::File::create(temp)?);
+            match scores_format(path)? {
+                ScoresFormat::Json => {
+                    let mut file = file;
+                    serde_json::to_writer_pretty(&mut file, &data.scores)?;
+                    std::io::Write::write_all(&mut file, b"\n")?;
+                }
+                ScoresFormat::Csv => score::tidy::write_csv(&data.scores, file)?,
+            }
+            Ok(())
+        })?;
     }
     if let Some(keep) = &command.keep_build {
         std::fs::create_dir_all(keep)?;
@@ -113,6 +132,29 @@ pub fn run(command: ReportCommand) -> Result<()> {
         data.scores.responses.used
     );
     Ok(())
+}
+
+/// The formats `--scores` writes.
+enum ScoresFormat {
+    Json,
+    Csv,
+}
+
+/// The format of a `--scores` file, from its extension.
+fn scores_format(path: &Path) -> Result<ScoresFormat> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("json") => Ok(ScoresFormat::Json),
+        Some("csv") => Ok(ScoresFormat::Csv),
+        _ => bail!(
+            "--scores {}: the file name must end in .json or .csv, which says the format",
+            path.display()
+        ),
+    }
 }
 
 /// Checks that an output's folder exists before any work is done.

@@ -11,14 +11,17 @@
 //!   95% confidence interval (see [`stats`]);
 //! - privacy: see [`privacy`].
 
+pub mod lens;
 pub mod privacy;
 pub mod stats;
+pub mod tidy;
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use lens::{Consistency, Correlation, Gap};
 pub use stats::Summary;
 
 use crate::instrument::{Answer, Instrument, Responses};
@@ -36,6 +39,8 @@ pub const COMBINED_ID: &str = "other-groups";
 pub struct Scores {
     /// Version of this structure.
     pub schema_version: u32,
+    /// The survey round these figures belong to ("2026-Q3").
+    pub wave: Option<String>,
     /// The questionnaire used.
     pub instrument: InstrumentInfo,
     /// The rules that produced these figures.
@@ -48,6 +53,40 @@ pub struct Scores {
     pub ingredients: Vec<IngredientScores>,
     /// Ingredient ids from the lowest overall score to the highest.
     pub ranking: Vec<String>,
+    /// How ingredient scores move together, for pairs with enough respondents.
+    pub correlations: Vec<Correlation>,
+    /// What the answers say about their own quality.
+    pub data_quality: DataQuality,
+}
+
+/// Signs of how much to trust the answers, over the responses used.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataQuality {
+    /// Per ingredient: respondents who answered too few of its statements for a score.
+    pub incomplete: Vec<IngredientCount>,
+    /// Respondents who gave the same answer to every statement (at least ten answered),
+    /// even where a statement was reverse-worded: a sign of answering without reading.
+    pub straight_lining: usize,
+    /// Statements where at least a fifth of answers were "no view" answers.
+    pub many_dont_know: Vec<StatementShare>,
+}
+
+/// A count per ingredient.
+#[derive(Debug, Clone, Serialize)]
+pub struct IngredientCount {
+    /// Ingredient id.
+    pub ingredient: String,
+    /// The count.
+    pub count: usize,
+}
+
+/// A percentage per statement.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementShare {
+    /// Statement id.
+    pub statement: String,
+    /// Percentage of answers.
+    pub percent: f64,
 }
 
 /// The questionnaire's name and version.
@@ -144,6 +183,13 @@ pub struct IngredientScores {
     pub rank: Option<usize>,
     /// Everyone included, or `None` when fewer than the threshold.
     pub overall: Option<Summary>,
+    /// Percentage of scored answers that are positive for the ingredient
+    /// (top two points, after flipping reverse-worded statements).
+    pub positive_percent: Option<f64>,
+    /// Internal consistency of its statements.
+    pub consistency: Consistency,
+    /// Lived experience against professionals; absent when either side is too small.
+    pub gap: Option<Gap>,
     /// One cell per group (and a combined cell when used).
     pub groups: Vec<GroupCell>,
     /// One entry per statement, over the same respondents as `overall`.
@@ -187,13 +233,20 @@ pub struct StatementScores {
     pub counts: Vec<usize>,
     /// Count per "no view" answer, in instrument order.
     pub missing_counts: Vec<usize>,
+    /// Lived experience against professionals for this statement.
+    pub gap: Option<Gap>,
 }
 
 /// One respondent's score per ingredient; `None` where they answered too few statements.
 pub type RespondentScores = Vec<Option<f64>>;
 
 /// Computes every figure from the mapped responses.
-pub fn score(responses: &Responses, instrument: &Instrument, min_group_size: usize) -> Scores {
+pub fn score(
+    responses: &Responses,
+    instrument: &Instrument,
+    min_group_size: usize,
+    wave: Option<String>,
+) -> Scores {
     let per_respondent: Vec<RespondentScores> = responses
         .respondents
         .iter()
@@ -201,9 +254,17 @@ pub fn score(responses: &Responses, instrument: &Instrument, min_group_size: usi
         .collect();
     let groups = privacy::GroupIndex::new(instrument, responses);
     let band = |mean: f64| instrument.band(mean).to_string();
+    let (min, max) = instrument.scale_range();
+    // A statement answer as a 0-100 score, flipped when reverse-worded.
+    let answer_score = |statement: &crate::instrument::Statement, answer: Answer| match answer {
+        Answer::Point(v) if statement.reverse => Some(rescale(f64::from(min + max - v), min, max)),
+        Answer::Point(v) => Some(rescale(f64::from(v), min, max)),
+        _ => None,
+    };
 
     let mut offset = 0;
     let mut ingredients = Vec::new();
+    let mut included_per_ingredient = Vec::new();
     for (i, ingredient) in instrument.ingredients.iter().enumerate() {
         let scored: Vec<(usize, f64)> = per_respondent
             .iter()
@@ -212,17 +273,70 @@ pub fn score(responses: &Responses, instrument: &Instrument, min_group_size: usi
             .collect();
         let publication = privacy::publish(&groups, &scored, min_group_size, &band);
         let included = &publication.included;
+        // Which side of the co-production lens each included respondent is on;
+        // respondents in a pooled cell are on neither.
+        let side = |r: usize| {
+            let slot = groups.of_respondent[r];
+            publication.cells[slot]
+                .shown
+                .then_some(groups.slots[slot].2)
+        };
+        let answers_of = |k: usize| {
+            included
+                .iter()
+                .map(move |&r| (r, responses.respondents[r].answers[offset + k]))
+        };
+
         let statements: Vec<StatementScores> = ingredient
             .statements
             .iter()
             .enumerate()
             .map(|(k, statement)| {
-                let answers = included
-                    .iter()
-                    .map(|&r| responses.respondents[r].answers[offset + k]);
-                statement_scores(statement, answers, instrument)
+                let mut result =
+                    statement_scores(statement, answers_of(k).map(|(_, a)| a), instrument);
+                let (mut lived, mut professional) = (Vec::new(), Vec::new());
+                for (r, answer) in answers_of(k) {
+                    match (side(r), answer_score(statement, answer)) {
+                        (Some(true), Some(v)) => lived.push(v),
+                        (Some(false), Some(v)) => professional.push(v),
+                        _ => {}
+                    }
+                }
+                result.gap = lens::gap(&lived, &professional, min_group_size);
+                result
             })
             .collect();
+
+        let (mut positive, mut scored_answers) = (0usize, 0usize);
+        let mut complete_rows = Vec::new();
+        for &r in included {
+            let answers = &responses.respondents[r].answers[offset..offset + statements.len()];
+            let values: Vec<Option<f64>> = ingredient
+                .statements
+                .iter()
+                .zip(answers)
+                .map(|(statement, answer)| answer_score(statement, *answer))
+                .collect();
+            for v in values.iter().flatten() {
+                scored_answers += 1;
+                // The top two points are 75 and 100 on a five-point scale.
+                if *v >= rescale(f64::from(max - 1), min, max) - 1e-9 {
+                    positive += 1;
+                }
+            }
+            if values.iter().all(Option::is_some) {
+                complete_rows.push(values.into_iter().flatten().collect());
+            }
+        }
+        let (mut lived, mut professional) = (Vec::new(), Vec::new());
+        for &(r, value) in &scored {
+            match side(r) {
+                Some(true) if included.binary_search(&r).is_ok() => lived.push(value),
+                Some(false) if included.binary_search(&r).is_ok() => professional.push(value),
+                _ => {}
+            }
+        }
+
         let mut lowest: Vec<&StatementScores> =
             statements.iter().filter(|s| s.mean.is_some()).collect();
         lowest.sort_by(|a, b| a.mean.partial_cmp(&b.mean).expect("means are finite"));
@@ -232,10 +346,15 @@ pub fn score(responses: &Responses, instrument: &Instrument, min_group_size: usi
             name: ingredient.name.clone(),
             rank: None,
             overall: publication.overall,
+            positive_percent: (scored_answers > 0)
+                .then(|| stats::round(positive as f64 / scored_answers as f64 * 100.0)),
+            consistency: lens::consistency(&complete_rows),
+            gap: lens::gap(&lived, &professional, min_group_size),
             groups: publication.cells,
             lowest_statements: lowest.iter().take(3).map(|s| s.id.clone()).collect(),
             statements,
         });
+        included_per_ingredient.push(publication.included);
     }
 
     let mut ranked: Vec<&IngredientScores> =
@@ -255,6 +374,7 @@ pub fn score(responses: &Responses, instrument: &Instrument, min_group_size: usi
     let counts = privacy::publish_counts(&groups, min_group_size);
     Scores {
         schema_version: SCHEMA_VERSION,
+        wave,
         instrument: InstrumentInfo {
             name: instrument.name.clone(),
             version: instrument.version.clone(),
@@ -267,8 +387,103 @@ pub fn score(responses: &Responses, instrument: &Instrument, min_group_size: usi
             small_groups_left_out: counts.left_out,
             groups: counts.groups,
         },
+        correlations: correlations(instrument, &per_respondent, &included_per_ingredient),
+        data_quality: data_quality(instrument, responses, &per_respondent, &counts.included),
         ingredients,
         ranking,
+    }
+}
+
+/// Correlations between every pair of ingredients, over respondents included in both.
+fn correlations(
+    instrument: &Instrument,
+    per_respondent: &[RespondentScores],
+    included: &[Vec<usize>],
+) -> Vec<Correlation> {
+    let mut result = Vec::new();
+    let n = instrument.ingredients.len();
+    for a in 0..n {
+        for b in a + 1..n {
+            let pairs: Vec<(f64, f64)> = included[a]
+                .iter()
+                .filter(|r| included[b].binary_search(r).is_ok())
+                .filter_map(|&r| Some((per_respondent[r][a]?, per_respondent[r][b]?)))
+                .collect();
+            if let Some(r) = lens::pearson(&pairs) {
+                result.push(Correlation {
+                    a: instrument.ingredients[a].id.clone(),
+                    b: instrument.ingredients[b].id.clone(),
+                    n: pairs.len(),
+                    r: stats::round(r),
+                    strength: lens::strength(r).into(),
+                });
+            }
+        }
+    }
+    result
+}
+
+/// Share of "no view" answers above which a statement is listed.
+const MANY_DONT_KNOW: f64 = 0.2;
+
+fn data_quality(
+    instrument: &Instrument,
+    responses: &Responses,
+    per_respondent: &[RespondentScores],
+    published: &[usize],
+) -> DataQuality {
+    let incomplete = instrument
+        .ingredients
+        .iter()
+        .enumerate()
+        .map(|(i, ingredient)| IngredientCount {
+            ingredient: ingredient.id.clone(),
+            count: published
+                .iter()
+                .filter(|&&r| per_respondent[r][i].is_none())
+                .count(),
+        })
+        .collect();
+    let straight_lining = published
+        .iter()
+        .filter(|&&r| {
+            let points: Vec<i32> = responses.respondents[r]
+                .answers
+                .iter()
+                .filter_map(|a| match a {
+                    Answer::Point(v) => Some(*v),
+                    _ => None,
+                })
+                .collect();
+            points.len() >= 10 && points.iter().all(|p| *p == points[0])
+        })
+        .count();
+    let many_dont_know = instrument
+        .statements()
+        .enumerate()
+        .filter_map(|(k, (_, statement))| {
+            let (mut missing, mut answered) = (0usize, 0usize);
+            for &r in published {
+                match responses.respondents[r].answers[k] {
+                    Answer::Missing(_) => {
+                        missing += 1;
+                        answered += 1;
+                    }
+                    Answer::Point(_) => answered += 1,
+                    Answer::Unanswered => {}
+                }
+            }
+            let share = missing as f64 / answered.max(1) as f64;
+            (answered > 0 && share >= MANY_DONT_KNOW).then(|| StatementShare {
+                statement: statement.id.clone(),
+                percent: stats::round(share * 100.0),
+            })
+        })
+        .collect();
+    DataQuality {
+        incomplete,
+        straight_lining,
+        many_dont_know,
     }
 }
 
@@ -301,6 +516,12 @@ pub fn respondent_scores(answers: &[Answer], instrument: &Instrument) -> Respond
             Some(rescale(mean, min, max))
         })
         .collect()
+}
+
+/// The calendar quarter of a date, as a wave name: "2026-Q3".
+pub fn quarter(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}-Q{}", date.year(), (date.month() - 1) / 3 + 1)
 }
 
 /// Maps a raw mean on the scale to 0-100.
@@ -359,6 +580,7 @@ fn statement_scores(
         agree_percent,
         counts,
         missing_counts,
+        gap: None,
     }
 }
 

@@ -132,6 +132,8 @@ pub struct Counts {
     pub left_out: bool,
     /// One count per slot (and the pool when shown).
     pub groups: Vec<GroupCount>,
+    /// Respondents counted in `used`, in response order.
+    pub included: Vec<usize>,
 }
 
 /// Applies the rule to response counts per group.
@@ -161,6 +163,12 @@ pub fn publish_counts(groups: &GroupIndex, min_group_size: usize) -> Counts {
         });
     }
     let pooled = hidden_groups >= 2 && hidden_total >= min_group_size;
+    let included = (0..groups.of_respondent.len())
+        .filter(|&r| {
+            let size = sizes[groups.of_respondent[r]];
+            size >= min_group_size || pooled
+        })
+        .collect();
     if pooled {
         used += hidden_total;
         list.push(GroupCount {
@@ -175,6 +183,7 @@ pub fn publish_counts(groups: &GroupIndex, min_group_size: usize) -> Counts {
         used,
         left_out: hidden_total > 0 && !pooled,
         groups: list,
+        included,
     }
 }
 
@@ -224,6 +233,7 @@ mod tests {
         assert_eq!(overall.n, 22);
         let counts = publish_counts(&groups, 5);
         assert_eq!(counts.used, 22);
+        assert_eq!(counts.included, (3..25).collect::<Vec<_>>());
         assert!(counts.left_out);
     }
 

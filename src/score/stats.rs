@@ -10,6 +10,8 @@ pub struct Summary {
     pub n: usize,
     /// Their mean.
     pub mean: f64,
+    /// Their median (the mean of the middle two when n is even).
+    pub median: f64,
     /// Sample standard deviation (n - 1); absent when n < 2.
     pub sd: Option<f64>,
     /// Lower end of the 95% confidence interval for the mean (t distribution), clamped to 0-100.
@@ -29,9 +31,7 @@ impl Summary {
         }
         let mean = values.iter().sum::<f64>() / n as f64;
         let (sd, ci_low, ci_high) = if n >= 2 {
-            let variance =
-                values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
-            let sd = variance.sqrt();
+            let sd = mean_sd(values).1;
             let t = t_critical_95(n - 1);
             let half = t * sd / (n as f64).sqrt();
             (
@@ -45,6 +45,7 @@ impl Summary {
         Some(Summary {
             n,
             mean: round(mean),
+            median: round(median(values)),
             sd,
             ci_low,
             ci_high,
@@ -53,11 +54,36 @@ impl Summary {
     }
 }
 
+/// The median of `values` (not empty).
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(|a, b| a.partial_cmp(b).expect("scores are finite"));
+    let middle = sorted.len() / 2;
+    if sorted.len() % 2 == 0 {
+        (sorted[middle - 1] + sorted[middle]) / 2.0
+    } else {
+        sorted[middle]
+    }
+}
+
 /// The two-sided 95% critical value of Student's t with `df` degrees of freedom.
 pub fn t_critical_95(df: usize) -> f64 {
-    StudentsT::new(0.0, 1.0, df as f64)
+    t_critical_95_df(df as f64)
+}
+
+/// As [`t_critical_95`], for fractional degrees of freedom (Welch).
+pub fn t_critical_95_df(df: f64) -> f64 {
+    StudentsT::new(0.0, 1.0, df)
         .expect("degrees of freedom are positive")
         .inverse_cdf(0.975)
+}
+
+/// Mean and sample standard deviation (n - 1) of at least two values.
+pub fn mean_sd(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, variance.sqrt())
 }
 
 /// Rounds to two decimals, the precision of every figure we write.
@@ -77,9 +103,16 @@ mod tests {
         let s = Summary::of(&[50.0, 75.0, 100.0], |_| "x".into()).unwrap();
         assert_eq!(s.n, 3);
         assert_eq!(s.mean, 75.0);
+        assert_eq!(s.median, 75.0);
         assert_eq!(s.sd, Some(25.0));
         assert_eq!(s.ci_low, Some(12.9));
         assert_eq!(s.ci_high, Some(100.0));
+    }
+
+    #[test]
+    fn medians_of_odd_and_even_counts() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
     }
 
     #[test]
