@@ -1,119 +1,129 @@
-//! CSV and TSV exports: encoding, delimiter and one header row.
+//! CSV and TSV exports: encoding, delimiter and records.
 
 use std::path::Path;
 
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use super::decode::{self, DecodeProblem};
+use super::{Grid, IngestError, ReadOptions, Record, Source};
 
-use super::{IngestError, RawTable, completion_column, parse_datetime};
-
-/// Reads a delimited text export.
+/// Reads a delimited text export into records, header rows included.
 ///
-/// Encoding rule: a byte-order mark decides (UTF-8, UTF-16 LE or BE); without
-/// one, valid UTF-8 is UTF-8, and anything else is read as Windows-1252.
-pub(crate) fn read(path: &Path) -> Result<RawTable, IngestError> {
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
-        path: path.to_path_buf(),
-        source,
+/// The encoding follows the rule in [`decode`]; the delimiter is sniffed
+/// (see [`sniff_delimiter`]).
+pub(crate) fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Grid, IngestError> {
+    let decoded = decode::decode(bytes, options.encoding).map_err(|problem| match problem {
+        DecodeProblem::Binary { offset } => IngestError::NotText {
+            path: path.to_path_buf(),
+            offset,
+        },
+        DecodeProblem::Mixed {
+            utf8_line,
+            other_line,
+            byte,
+        } => IngestError::MixedEncoding {
+            path: path.to_path_buf(),
+            utf8_line,
+            other_line,
+            byte,
+        },
     })?;
-    let (text, encoding) = decode(&bytes);
+    // Stray byte-order marks inside the text (files pasted together) are not content.
+    let text = decoded.text.replace('\u{FEFF}', "");
     if text.trim().is_empty() {
         return Err(IngestError::Empty {
             path: path.to_path_buf(),
         });
     }
-    let delimiter = sniff_delimiter(&text);
+    if let Some(offset) = text
+        .char_indices()
+        .filter(|(_, c)| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+        .map(|(i, _)| i)
+        .nth(text.len() / 50)
+    {
+        // More than one control character in fifty: not a text export.
+        return Err(IngestError::NotText {
+            path: path.to_path_buf(),
+            offset,
+        });
+    }
+    let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-
-    let mut records = reader.records();
-    let headers: Vec<String> = match records.next() {
-        Some(Ok(record)) => record.iter().map(|h| h.trim().to_string()).collect(),
-        Some(Err(error)) => return Err(csv_error(path, 1, error)),
-        None => {
-            return Err(IngestError::Empty {
-                path: path.to_path_buf(),
-            });
-        }
-    };
-    let date_column = completion_column(&headers);
-    let mut rows = Vec::new();
-    for (index, record) in records.enumerate() {
-        let number = index + 2;
-        let record = record.map_err(|error| csv_error(path, number, error))?;
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
-        let completed = date_column
-            .and_then(|i| cells.get(i))
-            .and_then(|c| parse_datetime(c));
-        rows.push((number, cells, completed));
+    let mut records = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let number = index + 1;
+        let record = record.map_err(|error| IngestError::Csv {
+            path: path.to_path_buf(),
+            row: number,
+            message: error.to_string(),
+        })?;
+        records.push(Record {
+            number,
+            cells: record.iter().map(str::to_string).collect(),
+        });
     }
-    let delimiter_name = match delimiter {
-        b'\t' => "tab",
-        b';' => "semicolon",
-        _ => "comma",
-    };
-    Ok(RawTable {
-        description: format!("CSV, {delimiter_name}-separated, {}", encoding.name()),
-        headers,
-        rows,
+    Ok(Grid {
+        source: Source::Text {
+            encoding: decode::encoding_name(decoded.encoding),
+            bom: decoded.bom,
+            encoding_rule: decoded.rule,
+            delimiter,
+        },
+        records,
     })
 }
 
-fn csv_error(path: &Path, row: usize, error: csv::Error) -> IngestError {
-    IngestError::Csv {
-        path: path.to_path_buf(),
-        row,
-        message: error.to_string(),
-    }
-}
-
-/// Decodes bytes to text by the rule documented on [`read`].
-fn decode(bytes: &[u8]) -> (String, &'static Encoding) {
-    if let Some((encoding, bom_length)) = Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
-        return (text.into_owned(), encoding);
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return (text.to_string(), UTF_8);
-    }
-    let (text, _, _) = WINDOWS_1252.decode(bytes);
-    (text.into_owned(), WINDOWS_1252)
-}
-
-/// Picks comma, semicolon or tab: whichever occurs most in the header line outside quotes.
-fn sniff_delimiter(text: &str) -> u8 {
-    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
-    let mut in_quotes = false;
-    for ch in text.bytes() {
-        match ch {
-            b'"' => in_quotes = !in_quotes,
-            b'\n' if !in_quotes => break,
-            _ if !in_quotes => {
-                for (delimiter, count) in counts.iter_mut() {
-                    if ch == *delimiter {
-                        *count += 1;
-                    }
-                }
-            }
-            _ => {}
+/// Picks comma, semicolon or tab.
+///
+/// Each candidate splits the first twenty records; the one under which most
+/// records have as many fields as the header wins, then the one giving more
+/// header fields, then comma. Consistency beats raw counts because question
+/// texts hold commas that are not delimiters (unquoted, in TSV).
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
+    let mut best = (b',', 0usize, 0usize);
+    for delimiter in [b',', b';', b'\t'] {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        let counts: Vec<usize> = reader
+            .records()
+            .take(20)
+            .filter_map(Result::ok)
+            .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+            .map(|r| r.len())
+            .collect();
+        let Some(&header) = counts.first() else {
+            continue;
+        };
+        if header < 2 {
+            continue;
+        }
+        let consistent = counts.iter().filter(|c| **c == header).count();
+        if (consistent, header) > (best.1, best.2) {
+            best = (delimiter, consistent, header);
         }
     }
-    counts
-        .iter()
-        .max_by_key(|(delimiter, count)| (*count, *delimiter == b','))
-        .map(|(delimiter, _)| *delimiter)
-        .unwrap_or(b',')
+    best.0
+}
+
+/// The delimiter's name as `check` prints it.
+pub(crate) fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".into(),
+        b';' => "semicolon".into(),
+        b',' => "comma".into(),
+        b'|' => "pipe".into(),
+        other => format!("{:?}", other as char),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use encoding_rs::UTF_16LE;
 
     #[test]
     fn sniffs_delimiters() {
@@ -124,12 +134,9 @@ mod tests {
     }
 
     #[test]
-    fn decodes_boms_and_windows_1252() {
-        let (text, encoding) = decode(b"\xEF\xBB\xBFcaf\xC3\xA9");
-        assert_eq!((text.as_str(), encoding), ("café", UTF_8));
-        let (text, encoding) = decode(b"\xFF\xFEh\0i\0");
-        assert_eq!((text.as_str(), encoding), ("hi", UTF_16LE));
-        let (text, encoding) = decode(b"caf\xE9");
-        assert_eq!((text.as_str(), encoding), ("café", WINDOWS_1252));
+    fn tabs_win_over_commas_inside_tsv_questions() {
+        let tsv = "Timestamp\tStaff feel safe, even if, it might, not work\tRole\n\
+                   2026/01/01\tAgree\tManager\n2026/01/02\tDisagree\tPartner\n";
+        assert_eq!(sniff_delimiter(tsv), b'\t');
     }
 }

@@ -140,6 +140,9 @@ impl Typst {
             .arg("short")
             .arg("--pdf-standard")
             .arg("ua-1")
+            // The output is a temporary file without a .pdf extension.
+            .arg("--format")
+            .arg("pdf")
             .arg(job.main)
             .arg(job.output)
             .current_dir(job.root)

@@ -129,13 +129,16 @@ pub fn pearson(pairs: &[(f64, f64)]) -> Option<f64> {
     if pairs.len() < MIN_CORRELATION_N {
         return None;
     }
+    // Sorted pairs make the sums independent of the order of rows.
+    let mut pairs = pairs.to_vec();
+    pairs.sort_by(|a, b| a.partial_cmp(b).expect("scores are finite"));
     let n = pairs.len() as f64;
     let (mx, my) = (
         pairs.iter().map(|p| p.0).sum::<f64>() / n,
         pairs.iter().map(|p| p.1).sum::<f64>() / n,
     );
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (x, y) in pairs {
+    for (x, y) in &pairs {
         sxy += (x - mx) * (y - my);
         sxx += (x - mx).powi(2);
         syy += (y - my).powi(2);

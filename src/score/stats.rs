@@ -29,7 +29,7 @@ impl Summary {
         if n == 0 {
             return None;
         }
-        let mean = values.iter().sum::<f64>() / n as f64;
+        let mean = sum(values) / n as f64;
         let (sd, ci_low, ci_high) = if n >= 2 {
             let sd = mean_sd(values).1;
             let t = t_critical_95(n - 1);
@@ -49,7 +49,8 @@ impl Summary {
             sd,
             ci_low,
             ci_high,
-            band: band(mean),
+            // The band of the mean as printed, so "50" is never called "needs attention".
+            band: band(round(mean)),
         })
     }
 }
@@ -81,9 +82,16 @@ pub fn t_critical_95_df(df: f64) -> f64 {
 /// Mean and sample standard deviation (n - 1) of at least two values.
 pub fn mean_sd(values: &[f64]) -> (f64, f64) {
     let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, variance.sqrt())
+    let mean = sum(values) / n;
+    let squares: Vec<f64> = values.iter().map(|v| (v - mean).powi(2)).collect();
+    (mean, (sum(&squares) / (n - 1.0)).sqrt())
+}
+
+/// Sums in ascending order, so the result does not depend on the order of rows.
+pub fn sum(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(|a, b| a.partial_cmp(b).expect("scores are finite"));
+    sorted.iter().sum()
 }
 
 /// Rounds to two decimals, the precision of every figure we write.

@@ -4,4 +4,5 @@
 mod cli;
 mod common;
 mod e2e;
+mod properties;
 mod recompute;
