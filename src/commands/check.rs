@@ -1,50 +1,216 @@
-//! `makeitstick check`: read an export and say what was found, writing nothing.
+//! `makeitstick check`: read exports and say what was found and every decision
+//! made on the way, writing nothing.
+//!
+//! With one export, `--json` prints one object; with several, an array of them
+//! in the order given. The exit code is 0 when every export could make a report.
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 use serde::Serialize;
 
 use crate::cli::CheckCommand;
-use crate::ingest;
-use crate::instrument::{Instrument, MappedColumn, map_table};
+use crate::ingest::{self, ExclusionReason, Platform, Table};
+use crate::instrument::{
+    Instrument, MapOptions, MappedColumn, OffScaleAnswer, UnknownGroup, analyse,
+};
 
-/// What `check` found, as printed with `--json`.
+/// What `check` found in one export, as printed with `--json`.
 #[derive(Debug, Serialize)]
 struct Findings {
     file: String,
+    /// Whether a report could be made from this export.
+    report_possible: bool,
+    /// Why not, when it could not.
+    problem: Option<String>,
+    #[serde(flatten)]
+    read: Option<ReadFindings>,
+}
+
+/// What reading and mapping found; absent when the file could not be read.
+#[derive(Debug, Serialize)]
+struct ReadFindings {
     format: String,
+    platform: Platform,
+    platform_name: &'static str,
+    platform_detected: bool,
+    encoding: Option<String>,
+    encoding_rule: Option<String>,
+    delimiter: Option<String>,
+    sheet: Option<String>,
+    header_rows: usize,
+    missing_codes: Vec<String>,
     rows_read: usize,
+    rows_excluded: Vec<ExcludedRows>,
     rows_without_answers: usize,
     responses: usize,
     identity_columns_dropped: Vec<String>,
     group_column: Option<String>,
     mapping: Vec<MappedColumn>,
-    unmapped_columns: Vec<String>,
+    unmapped_columns: Vec<UnmappedColumn>,
     statements_without_column: Vec<String>,
+    answers_not_on_scale: Vec<OffScaleAnswer>,
+    group_answers_not_known: Vec<UnknownGroup>,
+}
+
+#[derive(Debug, Serialize)]
+struct ExcludedRows {
+    reason: ExclusionReason,
+    count: usize,
+    why: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct UnmappedColumn {
+    column: String,
+    header: String,
 }
 
 /// Runs the check command.
 pub fn run(command: CheckCommand) -> Result<()> {
     let instrument = Instrument::load(command.scoring.instrument.as_deref())?;
-    let table = ingest::read(&command.export)?;
-    let responses = map_table(&table, &instrument)?;
-    let findings = Findings {
-        file: command.export.display().to_string(),
-        format: table.description.clone(),
-        rows_read: responses.rows_read,
-        rows_without_answers: responses.rows_without_answers,
-        responses: responses.respondents.len(),
-        identity_columns_dropped: table.dropped_identity.clone(),
-        group_column: responses.group_column.clone(),
-        mapping: responses.mapping.clone(),
-        unmapped_columns: responses.unmapped.clone(),
-        statements_without_column: responses.unmatched_statements.clone(),
-    };
-    if command.json {
-        println!("{}", serde_json::to_string_pretty(&findings)?);
-    } else {
-        print!("{}", describe(&findings));
+    let read_options = command.scoring.read.read_options();
+    let map_options = command.scoring.read.map_options()?;
+    let mut all = Vec::new();
+    let mut failures: Vec<anyhow::Error> = Vec::new();
+    for export in &command.exports {
+        let (findings, error) = check_one(export, &instrument, &read_options, &map_options);
+        if let Some(error) = error {
+            failures.push(error);
+        }
+        all.push(findings);
     }
-    Ok(())
+    if command.json {
+        let json = if all.len() == 1 {
+            serde_json::to_string_pretty(&all[0])?
+        } else {
+            serde_json::to_string_pretty(&all)?
+        };
+        println!("{json}");
+    } else {
+        let texts: Vec<String> = all.iter().map(describe).collect();
+        print!("{}", texts.join("\n"));
+    }
+    match failures.len() {
+        0 => Ok(()),
+        1 if command.exports.len() == 1 => Err(failures.remove(0)),
+        n => Err(anyhow!(
+            "{n} of {} exports cannot make a report: {}",
+            command.exports.len(),
+            all.iter()
+                .filter(|f| !f.report_possible)
+                .map(|f| f.file.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// Reads and maps one export; the error is why no report could be made.
+fn check_one(
+    export: &std::path::Path,
+    instrument: &Instrument,
+    read_options: &ingest::ReadOptions,
+    map_options: &MapOptions,
+) -> (Findings, Option<anyhow::Error>) {
+    let file = export.display().to_string();
+    let table = match ingest::read(export, read_options) {
+        Ok(table) => table,
+        Err(error) => {
+            let findings = Findings {
+                file,
+                report_possible: false,
+                problem: Some(error.to_string()),
+                read: None,
+            };
+            return (findings, Some(error.into()));
+        }
+    };
+    let mut read = read_findings(&table);
+    let analysis = match analyse(&table, instrument, map_options) {
+        Ok(analysis) => analysis,
+        Err(error) => {
+            let findings = Findings {
+                file,
+                report_possible: false,
+                problem: Some(error.to_string()),
+                read: Some(read),
+            };
+            return (findings, Some(error.into()));
+        }
+    };
+    let responses = &analysis.responses;
+    read.rows_excluded = excluded_rows(&responses.excluded);
+    read.rows_without_answers = responses.rows_without_answers;
+    read.responses = responses.respondents.len();
+    read.group_column = responses.group_column.clone();
+    read.mapping = responses.mapping.clone();
+    read.unmapped_columns = table
+        .columns
+        .iter()
+        .filter(|c| {
+            !responses.mapping.iter().any(|m| m.column == c.letter)
+                && responses.group_column.as_deref() != Some(c.header.as_str())
+        })
+        .map(|c| UnmappedColumn {
+            column: c.letter.clone(),
+            header: c.header.clone(),
+        })
+        .collect();
+    read.statements_without_column = responses.unmatched_statements.clone();
+    read.answers_not_on_scale = analysis.off_scale.clone();
+    read.group_answers_not_known = analysis.unknown_groups.clone();
+    let source = responses.source.display().to_string();
+    let error = match analysis.into_result() {
+        Err(error) => Some(anyhow::Error::from(error)),
+        Ok(responses) if responses.respondents.is_empty() => Some(anyhow!(
+            "{source}: no row answers any statement, so there is nothing to report"
+        )),
+        Ok(_) => None,
+    };
+    let findings = Findings {
+        file,
+        report_possible: error.is_none(),
+        problem: error.as_ref().map(|e| e.to_string()),
+        read: Some(read),
+    };
+    (findings, error)
+}
+
+/// What the reader alone decided.
+fn read_findings(table: &Table) -> ReadFindings {
+    ReadFindings {
+        format: table.description.clone(),
+        platform: table.profile.platform,
+        platform_name: table.profile.platform.title(),
+        platform_detected: table.platform_detected,
+        encoding: table.encoding.clone(),
+        encoding_rule: table.encoding_rule.clone(),
+        delimiter: table.delimiter.clone(),
+        sheet: table.sheet.clone(),
+        header_rows: table.profile.header_rows,
+        missing_codes: table.profile.missing_codes.clone(),
+        rows_read: table.rows_read,
+        rows_excluded: excluded_rows(&table.excluded),
+        rows_without_answers: 0,
+        responses: 0,
+        identity_columns_dropped: table.dropped_identity.clone(),
+        group_column: None,
+        mapping: Vec::new(),
+        unmapped_columns: Vec::new(),
+        statements_without_column: Vec::new(),
+        answers_not_on_scale: Vec::new(),
+        group_answers_not_known: Vec::new(),
+    }
+}
+
+fn excluded_rows(excluded: &[ingest::Excluded]) -> Vec<ExcludedRows> {
+    excluded
+        .iter()
+        .map(|e| ExcludedRows {
+            reason: e.reason,
+            count: e.count,
+            why: e.reason.describe(),
+        })
+        .collect()
 }
 
 fn describe(f: &Findings) -> String {
@@ -57,32 +223,130 @@ fn describe(f: &Findings) -> String {
         }
     };
     out.push_str(&format!("file:       {}\n", f.file));
-    out.push_str(&format!("format:     {}\n", f.format));
-    out.push_str(&format!(
-        "rows:       {} read, {} with no answers, {} responses\n",
-        f.rows_read, f.rows_without_answers, f.responses
-    ));
-    out.push_str(&format!(
-        "dropped:    {} (identity columns, removed on reading)\n",
-        list(&f.identity_columns_dropped)
-    ));
-    out.push_str(&format!(
-        "group:      {}\n",
-        f.group_column
-            .as_deref()
-            .unwrap_or("no group question found: everyone is in one group")
-    ));
-    out.push_str(&format!("mapping:    {} columns\n", f.mapping.len()));
-    for m in &f.mapping {
+    if let Some(r) = &f.read {
+        out.push_str(&format!("format:     {}\n", r.format));
         out.push_str(&format!(
-            "  {:>4}  {:<16} {:<14} {}\n",
-            m.column, m.statement, m.ingredient, m.header
+            "platform:   {} ({})\n",
+            r.platform_name,
+            if r.platform_detected {
+                "detected from the header rows; --format overrides"
+            } else {
+                "chosen with --format"
+            }
         ));
+        match (&r.encoding, &r.encoding_rule) {
+            (Some(encoding), Some(rule)) => {
+                out.push_str(&format!("encoding:   {encoding} ({rule})\n"))
+            }
+            _ => out.push_str("encoding:   workbook (no text encoding)\n"),
+        }
+        if let Some(delimiter) = &r.delimiter {
+            out.push_str(&format!("delimiter:  {delimiter}\n"));
+        }
+        if let Some(sheet) = &r.sheet {
+            out.push_str(&format!("sheet:      {sheet}\n"));
+        }
+        out.push_str(&format!(
+            "header:     {} row{}\n",
+            r.header_rows,
+            if r.header_rows == 1 { "" } else { "s" }
+        ));
+        if !r.missing_codes.is_empty() {
+            out.push_str(&format!(
+                "unanswered: cells holding {} count as unanswered\n",
+                list(&r.missing_codes)
+            ));
+        }
+        let excluded: usize = r.rows_excluded.iter().map(|e| e.count).sum();
+        out.push_str(&format!(
+            "rows:       {} read, {} excluded, {} with no answers, {} responses\n",
+            r.rows_read, excluded, r.rows_without_answers, r.responses
+        ));
+        for e in &r.rows_excluded {
+            out.push_str(&format!("  {:>4}  {}\n", e.count, e.why));
+        }
+        out.push_str(&format!(
+            "dropped:    {} (identity columns, never read)\n",
+            list(&r.identity_columns_dropped)
+        ));
+        out.push_str(&format!(
+            "group:      {}\n",
+            r.group_column
+                .as_deref()
+                .unwrap_or("no group question found: everyone is in one group")
+        ));
+        out.push_str(&format!("mapping:    {} columns\n", r.mapping.len()));
+        for m in &r.mapping {
+            out.push_str(&format!(
+                "  {:>4}  {:<16} {:<14} {:<26} {}\n",
+                m.column,
+                m.statement,
+                m.ingredient,
+                format!("({})", m.matched_by),
+                one_line(&m.header)
+            ));
+        }
+        let unmapped: Vec<String> = r
+            .unmapped_columns
+            .iter()
+            .map(|c| {
+                if c.header.is_empty() {
+                    format!("{} (no header)", c.column)
+                } else {
+                    format!("{} {}", c.column, one_line(&c.header))
+                }
+            })
+            .collect();
+        out.push_str(&format!("unmapped:   {}\n", list(&unmapped)));
+        out.push_str(&format!(
+            "missing:    {}\n",
+            list(&r.statements_without_column)
+        ));
+        if r.answers_not_on_scale.is_empty() {
+            out.push_str("off-scale:  none\n");
+        } else {
+            out.push_str(&format!(
+                "off-scale:  {} answers not on the scale\n",
+                r.answers_not_on_scale.len()
+            ));
+            for a in &r.answers_not_on_scale {
+                out.push_str(&format!(
+                    "  {:>4}  {:?}, {} time{}, first at row {}\n",
+                    a.column,
+                    a.value,
+                    a.count,
+                    if a.count == 1 { "" } else { "s" },
+                    a.first_row
+                ));
+            }
+        }
+        for g in &r.group_answers_not_known {
+            out.push_str(&format!(
+                "unknown group answer: {:?} in column {}, {} time{}, first at row {}\n",
+                g.value,
+                g.column,
+                g.count,
+                if g.count == 1 { "" } else { "s" },
+                g.first_row
+            ));
+        }
     }
-    out.push_str(&format!("unmapped:   {}\n", list(&f.unmapped_columns)));
-    out.push_str(&format!(
-        "missing:    {}\n",
-        list(&f.statements_without_column)
-    ));
+    match &f.problem {
+        None => out.push_str("report:     yes, a report can be made\n"),
+        Some(problem) => out.push_str(&format!(
+            "report:     no: {}\n",
+            problem.lines().next().unwrap_or("")
+        )),
+    }
     out
+}
+
+/// A header on one line, shortened to 80 characters.
+fn one_line(header: &str) -> String {
+    let flat: String = header.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 80 {
+        format!("{}…", flat.chars().take(79).collect::<String>())
+    } else {
+        flat
+    }
 }

@@ -26,8 +26,8 @@ pub fn run(command: ReportCommand) -> Result<()> {
         bail!("the template folder {} does not exist", dir.display());
     }
 
-    let table = ingest::read(&command.export)?;
-    let responses = map_table(&table, &instrument)?;
+    let table = ingest::read(&command.export, &command.scoring.read.read_options())?;
+    let responses = map_table(&table, &instrument, &command.scoring.read.map_options()?)?;
     if responses.respondents.is_empty() {
         bail!(
             "{}: no row answers any statement, so there is nothing to report",

@@ -146,7 +146,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even = sample.iter().step_by(2).filter(|b| **b == 0).count();
-    let odd = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
     if odd * 10 >= pairs * 7 && even * 10 <= pairs {
         Some(UTF_16LE)
     } else if even * 10 >= pairs * 7 && odd * 10 <= pairs {
@@ -244,8 +249,7 @@ fn plausibility(ch: char, before: Option<u8>, after: Option<u8>) -> i64 {
             }
         }
         c if c.is_uppercase() => {
-            if lower(before) || (lower(after) && before.is_some_and(|b| b.is_ascii_uppercase()))
-            {
+            if lower(before) || (lower(after) && before.is_some_and(|b| b.is_ascii_uppercase())) {
                 -2
             } else {
                 0

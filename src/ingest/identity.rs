@@ -26,7 +26,23 @@ const EXACT: &[&str] = &[
     "external data reference",
     "externaldatareference",
     "custom data 1",
+    "custom data",
+    "customdata",
     "respons id",
+    "responseset",
+    "user id",
+    "userid",
+    "userno",
+    "unique id",
+    "uniqueid",
+    "instanceid",
+    "simserial",
+    "subscriberid",
+    "imei",
+    "phonenumber",
+    "_recordid",
+    "recipientemail",
+    "recipient email",
     // Names
     "name",
     "full name",
@@ -74,6 +90,14 @@ pub fn is_identity_column(header: &str) -> bool {
     if EXACT.contains(&key.as_str()) {
         return true;
     }
+    // Kobo and ODK prefix names with their group: `meta/instanceID`, `respondent.name`.
+    if let Some((_, last)) = key.rsplit_once(['/', '.'])
+        && !last.is_empty()
+        && !last.contains(' ')
+        && EXACT.contains(&last)
+    {
+        return true;
+    }
     let squashed: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
     squashed.contains("email") || squashed.contains("ipaddress") || squashed == "recipientemail"
 }
@@ -99,6 +123,26 @@ mod tests {
             "_uuid",
             "#",
             "メール",
+            "RecipientLastName",
+            "LocationLongitude",
+            "IP Address",
+            "ExternalReference",
+            "External Data Reference",
+            "Collector ID",
+            "Custom Data 1",
+            "First Name",
+            "Last Name",
+            "ipaddr",
+            "token",
+            "refurl",
+            "id",
+            "_id",
+            "_submitted_by",
+            "deviceid",
+            "meta/instanceID",
+            "Network ID",
+            "Email address",
+            "_recordId",
         ] {
             assert!(is_identity_column(header), "{header} should be dropped");
         }
@@ -111,6 +155,12 @@ mod tests {
             "Which of these best describes you?",
             "Our organisation welcomes new ways of working.",
             "Timestamp",
+            "Status",
+            "Finished",
+            "submitdate",
+            "_submission_time",
+            "grp/welcomes_new_ideas",
+            "1. Which of these best describes you?",
         ] {
             assert!(!is_identity_column(header), "{header} should be kept");
         }

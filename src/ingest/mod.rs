@@ -1,54 +1,169 @@
 //! Reading survey exports: CSV files and workbooks become one [`Table`] of text cells.
 //!
+//! The pipeline inside: bytes → records (`csv_source` or `workbook`, chosen by
+//! the file's first bytes) → platform detected from the first records
+//! (`profile`) → header rows folded into one header per column → identity
+//! columns dropped → spam, preview and incomplete rows set aside and counted.
+//!
 //! Identity columns (names, e-mails, IP addresses, locations, respondent ids)
 //! are recognised from their headers and dropped here, at the door: their cells
 //! are never stored, so no later stage can leak them. Only the column names are
 //! kept, to tell the user what was dropped.
+//!
+//! Memory: the whole file is read into memory once as bytes and once as cells;
+//! exports of a few thousand rows are a few megabytes.
 
 mod csv_source;
+mod decode;
 mod identity;
+mod profile;
 mod workbook;
 
+pub use decode::{encoding_for_name, encoding_name};
 pub use identity::is_identity_column;
+pub use profile::{Platform, Profile, detect, import_id, numbered_header};
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
+use serde::Serialize;
 use thiserror::Error;
+
+use crate::text::normalise;
+
+/// How to read an export; everything left `None` is detected.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The platform, instead of detecting it (`--format`).
+    pub format: Option<Platform>,
+    /// The encoding of a text export, instead of detecting it (`--encoding`).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The delimiter of a text export, instead of sniffing it.
+    pub delimiter: Option<u8>,
+    /// The workbook sheet to read (`--sheet`).
+    pub sheet: Option<String>,
+    /// More cells that mean "not answered" (`--missing-code`), added to the platform's own.
+    pub missing_codes: Vec<String>,
+    /// Keep unfinished and unsubmitted responses (`--keep-incomplete`).
+    pub keep_incomplete: bool,
+    /// Keep rows that repeat an earlier row in every cell (`--keep-duplicates`).
+    pub keep_duplicates: bool,
+}
 
 /// An export read into memory, with identity columns already removed.
 #[derive(Debug, Clone)]
 pub struct Table {
     /// The file it came from.
     pub source: PathBuf,
-    /// What kind of file it was ("Microsoft Forms workbook", "CSV, comma-separated, UTF-8").
+    /// What kind of file it was ("Qualtrics, CSV, comma-separated, UTF-8 with BOM").
     pub description: String,
     /// The kept columns, in file order.
     pub columns: Vec<Column>,
-    /// The data rows; each has one cell per kept column.
+    /// The data rows kept; each has one cell per kept column.
     pub rows: Vec<Row>,
     /// Headers of the identity columns that were dropped (never their values).
     pub dropped_identity: Vec<String>,
+    /// The profile the file was read with.
+    pub profile: Profile,
+    /// True when the platform was detected, false when `--format` chose it.
+    pub platform_detected: bool,
+    /// The encoding of a text export ("UTF-8 with BOM"); `None` for workbooks.
+    pub encoding: Option<String>,
+    /// Why that encoding was chosen.
+    pub encoding_rule: Option<String>,
+    /// The delimiter of a text export ("comma"); `None` for workbooks.
+    pub delimiter: Option<String>,
+    /// The sheet read from a workbook.
+    pub sheet: Option<String>,
+    /// Data rows in the file that were not blank, excluded ones included.
+    pub rows_read: usize,
+    /// Rows set aside, by reason (never which rows, never their cells).
+    pub excluded: Vec<Excluded>,
 }
 
 /// One kept column.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Column {
-    /// Header text as found in the file.
+    /// Header text as a person reads it: the question or statement wording when the
+    /// export has several header rows.
     pub header: String,
     /// Spreadsheet-style letter of the column in the file ("A", "AB").
     pub letter: String,
+    /// The platform's column code, when it has one apart from the header
+    /// (Qualtrics row-1 export tag `Q2_1`).
+    pub code: Option<String>,
+    /// The platform's stable id (Qualtrics row-3 ImportId `QID2_1`).
+    pub import_id: Option<String>,
 }
 
 /// One data row.
 #[derive(Debug, Clone)]
 pub struct Row {
-    /// Row number in the file, counting the header as row 1, as a spreadsheet shows it.
+    /// Row number in the file, counting header rows, as a spreadsheet shows it.
     pub number: usize,
     /// One cell per kept column; empty when blank.
     pub cells: Vec<String>,
     /// When the response was completed, if the export says.
     pub completed: Option<NaiveDateTime>,
+}
+
+/// Why rows were set aside before scoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExclusionReason {
+    /// Marked as spam by the platform (Qualtrics `Status`).
+    Spam,
+    /// A preview or generated test response (Qualtrics `Status`).
+    Preview,
+    /// Not finished or never submitted (Qualtrics `Finished`, LimeSurvey `submitdate`,
+    /// Typeform partial responses). Kept with `--keep-incomplete`.
+    Incomplete,
+    /// The same submission twice: every cell, identity columns included, equals
+    /// an earlier row's (two exports pasted together, a response exported twice).
+    /// Rows that share only their answers are different people and are kept:
+    /// on a short questionnaire, identical answers are common. Kept with
+    /// `--keep-duplicates`.
+    Duplicate,
+}
+
+impl ExclusionReason {
+    /// A short explanation for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ExclusionReason::Spam => "marked as spam by the survey platform",
+            ExclusionReason::Preview => "survey previews and test responses",
+            ExclusionReason::Incomplete => {
+                "unfinished or never submitted (keep them with --keep-incomplete)"
+            }
+            ExclusionReason::Duplicate => {
+                "exact duplicates of an earlier row (keep them with --keep-duplicates)"
+            }
+        }
+    }
+}
+
+/// How many rows were set aside for one reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Excluded {
+    /// Why.
+    pub reason: ExclusionReason,
+    /// How many rows.
+    pub count: usize,
+}
+
+/// Adds `count` rows to the tally for `reason`, keeping the list sorted by reason.
+pub fn tally(excluded: &mut Vec<Excluded>, reason: ExclusionReason, count: usize) {
+    if count == 0 {
+        return;
+    }
+    match excluded.iter_mut().find(|e| e.reason == reason) {
+        Some(entry) => entry.count += count,
+        None => {
+            excluded.push(Excluded { reason, count });
+            excluded.sort_by_key(|e| e.reason);
+        }
+    }
 }
 
 /// Why an export could not be read.
@@ -75,8 +190,42 @@ pub enum IngestError {
     Workbook {
         /// The file.
         path: PathBuf,
-        /// What calamine said.
+        /// What is wrong.
         message: String,
+    },
+    /// A workbook that ends early.
+    #[error(
+        "cannot read the workbook {path}: it is incomplete ({bytes} bytes, and the end of the zip archive is missing), as if the download or copy was cut off"
+    )]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        bytes: usize,
+    },
+    /// A zip archive that holds no workbook.
+    #[error(
+        "cannot read the workbook {path}: it is a zip archive, but it holds no Excel or OpenDocument workbook"
+    )]
+    NotAWorkbook {
+        /// The file.
+        path: PathBuf,
+    },
+    /// An encrypted workbook.
+    #[error("cannot read the workbook {path}: it is password-protected (encrypted)")]
+    PasswordProtected {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A sheet asked for with `--sheet` that the workbook does not have.
+    #[error("the workbook {path} has no sheet {sheet:?}; its sheets are {}", quoted_list(.sheets))]
+    NoSuchSheet {
+        /// The file.
+        path: PathBuf,
+        /// The sheet asked for.
+        sheet: String,
+        /// The sheets it has.
+        sheets: Vec<String>,
     },
     /// A CSV file is malformed.
     #[error("cannot read the CSV file {path} at row {row}: {message}")]
@@ -88,12 +237,66 @@ pub enum IngestError {
         /// What went wrong.
         message: String,
     },
+    /// Binary data where text was expected.
+    #[error("{path} is not a text export: it holds binary data (first at byte {offset})")]
+    NotText {
+        /// The file.
+        path: PathBuf,
+        /// Where the first binary byte is.
+        offset: usize,
+    },
+    /// Two encodings in one file.
+    #[error(
+        "{path} mixes two text encodings: line {utf8_line} is UTF-8, but line {other_line} holds the byte 0x{byte:02X}, which is not"
+    )]
+    MixedEncoding {
+        /// The file.
+        path: PathBuf,
+        /// The first line with valid UTF-8 beyond ASCII.
+        utf8_line: usize,
+        /// The first line with a byte that is not UTF-8.
+        other_line: usize,
+        /// That byte.
+        byte: u8,
+    },
+    /// A data row with more cells than there are columns.
+    #[error(
+        "{path}: row {row} has {cells} cells, but the header has {columns} columns (the first extra cell, in column {letter}, is not empty)"
+    )]
+    Ragged {
+        /// The file.
+        path: PathBuf,
+        /// The row.
+        row: usize,
+        /// Its cells, up to the last non-empty one.
+        cells: usize,
+        /// Header columns.
+        columns: usize,
+        /// Letter of the first extra non-empty cell.
+        letter: String,
+    },
     /// The file holds no header row.
     #[error("{path} is empty: it has no header row")]
     Empty {
         /// The file.
         path: PathBuf,
     },
+    /// The file holds header rows but no responses.
+    #[error("{path} has {header_rows} header row{} but no responses", if *.header_rows == 1 { "" } else { "s" })]
+    NoRows {
+        /// The file.
+        path: PathBuf,
+        /// Header rows found.
+        header_rows: usize,
+    },
+}
+
+fn quoted_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("{s:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl IngestError {
@@ -104,96 +307,485 @@ impl IngestError {
             IngestError::UnknownType { .. } => {
                 "export the survey responses as CSV or Excel (.xlsx) and run again"
             }
-            IngestError::Workbook { .. } => {
+            IngestError::Workbook { .. } | IngestError::NotAWorkbook { .. } => {
                 "open the file in Excel or LibreOffice to check it is not damaged or password-protected, then save it again as .xlsx or export it as CSV"
             }
+            IngestError::Truncated { .. } => {
+                "download or copy the export again, and wait for it to finish"
+            }
+            IngestError::PasswordProtected { .. } => {
+                "open it in Excel with its password, remove the password (File > Info > Protect Workbook), save, and run again"
+            }
+            IngestError::NoSuchSheet { .. } => "pass one of the sheets listed with --sheet",
             IngestError::Csv { .. } => {
                 "open the file in a spreadsheet program to check that row, or download the export again"
             }
+            IngestError::NotText { .. } => {
+                "check that this is the survey export; download it again as CSV or .xlsx"
+            }
+            IngestError::MixedEncoding { .. } => {
+                "save the file again as UTF-8 in a spreadsheet program, or pass --encoding (utf-8, windows-1252, macroman) to read all of it one way"
+            }
+            IngestError::Ragged { .. } => {
+                "a cell with an unquoted delimiter or line break shifts the row; open the file in a spreadsheet program to check that row, or download the export again"
+            }
             IngestError::Empty { .. } => "download the export again once the survey has responses",
+            IngestError::NoRows { .. } => "download the export again once the survey has responses",
         }
     }
 }
 
-/// Reads an export, choosing the reader from the file extension.
-pub fn read(path: &Path) -> Result<Table, IngestError> {
+/// Reads an export: the reader is chosen by the file's content (falling back
+/// to its extension), the platform by the first records unless `options` fix it.
+pub fn read(path: &Path, options: &ReadOptions) -> Result<Table, IngestError> {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
-    if !path.exists() {
-        return Err(IngestError::Io {
+    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if bytes.is_empty() {
+        return Err(IngestError::Empty {
             path: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         });
     }
-    let raw = match extension.as_str() {
-        "csv" | "tsv" | "txt" => csv_source::read(path)?,
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => workbook::read(path)?,
-        _ => {
-            return Err(IngestError::UnknownType {
+    let is_workbook_extension =
+        matches!(extension.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods");
+    let is_text_extension = matches!(extension.as_str(), "csv" | "tsv" | "txt");
+    let looks_like_workbook =
+        bytes.starts_with(workbook::ZIP_MAGIC) || bytes.starts_with(workbook::CFB_MAGIC);
+    if !is_workbook_extension && !is_text_extension && !looks_like_workbook {
+        return Err(IngestError::UnknownType {
+            path: path.to_path_buf(),
+        });
+    }
+    let grid = if is_workbook_extension || looks_like_workbook {
+        let sheet = options.sheet.as_deref();
+        workbook::read(path, bytes, sheet)?
+    } else {
+        csv_source::read(path, &bytes, options)?
+    };
+    grid.into_table(path, options)
+}
+
+impl Table {
+    /// Builds a table from records already in memory (header rows first), read
+    /// exactly as a CSV file with these cells would be: platform detected,
+    /// identity columns dropped, excluded rows counted.
+    pub fn from_records(
+        path: &Path,
+        records: Vec<Vec<String>>,
+        options: &ReadOptions,
+    ) -> Result<Table, IngestError> {
+        let grid = Grid {
+            source: Source::Text {
+                encoding: "UTF-8",
+                bom: false,
+                encoding_rule: "text in memory",
+                delimiter: b',',
+            },
+            records: records
+                .into_iter()
+                .enumerate()
+                .map(|(i, cells)| Record {
+                    number: i + 1,
+                    cells,
+                })
+                .collect(),
+        };
+        grid.into_table(path, options)
+    }
+}
+
+/// Records as a reader found them, header rows included.
+pub(crate) struct Grid {
+    pub source: Source,
+    pub records: Vec<Record>,
+}
+
+/// One record (line of a CSV, row of a sheet).
+pub(crate) struct Record {
+    /// Row number as a spreadsheet shows it.
+    pub number: usize,
+    pub cells: Vec<String>,
+}
+
+/// Where records came from.
+pub(crate) enum Source {
+    Text {
+        encoding: &'static str,
+        bom: bool,
+        encoding_rule: &'static str,
+        delimiter: u8,
+    },
+    Workbook {
+        kind: &'static str,
+        sheet: String,
+        sheets: usize,
+    },
+}
+
+/// A column as the header rows describe it, before identity columns are dropped.
+#[derive(Clone)]
+struct HeaderColumn {
+    header: String,
+    code: Option<String>,
+    import_id: Option<String>,
+}
+
+impl HeaderColumn {
+    fn is_identity(&self) -> bool {
+        is_identity_column(&self.header)
+            || self.code.as_deref().is_some_and(is_identity_column)
+            || self.import_id.as_deref().is_some_and(is_identity_column)
+    }
+
+    /// True when the header or code, normalised, is one of `names`.
+    fn is_named(&self, names: &[&str]) -> bool {
+        let header = normalise(&self.header);
+        let code = self.code.as_deref().map(normalise).unwrap_or_default();
+        names.iter().any(|n| *n == header || *n == code)
+    }
+}
+
+impl Grid {
+    fn into_table(self, path: &Path, options: &ReadOptions) -> Result<Table, IngestError> {
+        let mut records: Vec<Record> = self.records;
+        // Leading blank lines are not headers.
+        let leading = records
+            .iter()
+            .take_while(|r| r.cells.iter().all(|c| c.trim().is_empty()))
+            .count();
+        records.drain(..leading);
+        if records.is_empty() {
+            return Err(IngestError::Empty {
                 path: path.to_path_buf(),
             });
         }
-    };
-    Ok(raw.into_table(path))
-}
+        let first: Vec<&[String]> = records.iter().take(3).map(|r| r.cells.as_slice()).collect();
+        let (platform, platform_detected) = match options.format {
+            Some(platform) => (platform, false),
+            None => (detect(&first), true),
+        };
+        let mut profile = Profile::built_in(platform);
+        profile.encoding = options.encoding;
+        profile.delimiter = options.delimiter;
+        if options.sheet.is_some() {
+            profile.sheet = options.sheet.clone();
+        }
+        for code in &options.missing_codes {
+            if !profile.missing_codes.contains(code) {
+                profile.missing_codes.push(code.clone());
+            }
+        }
+        let header_rows = profile.header_rows.min(records.len());
+        let mut headers = header_columns(platform, &records[..header_rows]);
+        let data = &records[header_rows..];
 
-/// Cells as a reader found them, before identity columns are dropped.
-pub(crate) struct RawTable {
-    pub description: String,
-    pub headers: Vec<String>,
-    /// (row number, cells, completion time).
-    pub rows: Vec<(usize, Vec<String>, Option<NaiveDateTime>)>,
-}
+        // Data rows: blank ones skipped, longer ones checked, shorter ones padded.
+        let mut width = headers.len();
+        let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+        for record in data {
+            if record.cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let used = record
+                .cells
+                .iter()
+                .rposition(|c| !c.trim().is_empty())
+                .map_or(0, |i| i + 1);
+            if used > width {
+                if headers.len() <= 1 && width <= 1 {
+                    // A one-column header under many-column rows: the rows decide.
+                    width = used;
+                } else {
+                    return Err(IngestError::Ragged {
+                        path: path.to_path_buf(),
+                        row: record.number,
+                        cells: used,
+                        columns: width,
+                        letter: column_letter(width),
+                    });
+                }
+            }
+            let cells = record.cells.iter().map(|c| clean_cell(c)).collect();
+            rows.push((record.number, cells));
+        }
+        while headers.len() < width {
+            headers.push(HeaderColumn {
+                header: String::new(),
+                code: None,
+                import_id: None,
+            });
+        }
+        // A trailing delimiter on every line (Qualtrics legacy) gives an empty last column.
+        while headers
+            .last()
+            .is_some_and(|h| h.header.is_empty() && h.code.as_deref().is_none_or(str::is_empty))
+            && rows
+                .iter()
+                .all(|(_, cells)| cells.get(headers.len() - 1).is_none_or(|c| c.is_empty()))
+        {
+            headers.pop();
+        }
+        if rows.is_empty() {
+            return Err(IngestError::NoRows {
+                path: path.to_path_buf(),
+                header_rows,
+            });
+        }
+        let rows_read = rows.len();
 
-impl RawTable {
-    fn into_table(self, path: &Path) -> Table {
-        let keep: Vec<bool> = self
-            .headers
+        let exclusion = ExclusionRule::new(platform, &headers);
+        let date_column = completion_column(&headers);
+        let keep: Vec<bool> = headers.iter().map(|h| !h.is_identity()).collect();
+        let mut excluded = Vec::new();
+        let mut kept_rows = Vec::with_capacity(rows.len());
+        // Whole rows, identity cells included, live only until this loop ends.
+        let mut seen: HashSet<Vec<String>> = HashSet::new();
+        for (number, cells) in rows {
+            if !seen.insert(cells.clone()) && !options.keep_duplicates {
+                tally(&mut excluded, ExclusionReason::Duplicate, 1);
+                continue;
+            }
+            if let Some(reason) = exclusion.reason(&cells)
+                && !(reason == ExclusionReason::Incomplete && options.keep_incomplete)
+            {
+                tally(&mut excluded, reason, 1);
+                continue;
+            }
+            let completed = date_column
+                .and_then(|i| cells.get(i))
+                .and_then(|c| parse_datetime(c));
+            let kept = (0..headers.len())
+                .filter(|i| keep[*i])
+                .map(|i| cells.get(i).cloned().unwrap_or_default())
+                .collect();
+            kept_rows.push(Row {
+                number,
+                cells: kept,
+                completed,
+            });
+        }
+        let dropped_identity = headers
             .iter()
-            .map(|h| !is_identity_column(h))
+            .zip(&keep)
+            .filter(|(_, keep)| !**keep)
+            .map(|(h, _)| display_header(h))
             .collect();
-        let columns = self
-            .headers
-            .iter()
+        let columns = headers
+            .into_iter()
             .enumerate()
             .filter(|(i, _)| keep[*i])
-            .map(|(i, header)| Column {
-                header: header.clone(),
+            .map(|(i, h)| Column {
+                header: h.header,
                 letter: column_letter(i),
+                code: h.code.filter(|c| !c.is_empty()),
+                import_id: h.import_id,
             })
             .collect();
-        let dropped_identity = self
-            .headers
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !keep[*i])
-            .map(|(_, h)| h.clone())
-            .collect();
-        let rows = self
-            .rows
-            .into_iter()
-            .map(|(number, cells, completed)| {
-                let cells = (0..keep.len())
-                    .filter(|i| keep[*i])
-                    .map(|i| cells.get(i).cloned().unwrap_or_default())
-                    .collect();
-                Row {
-                    number,
-                    cells,
-                    completed,
+
+        let (description, encoding, encoding_rule, delimiter, sheet) = match &self.source {
+            Source::Text {
+                encoding,
+                bom,
+                encoding_rule,
+                delimiter,
+            } => {
+                let encoding = if *bom {
+                    format!("{encoding} with BOM")
+                } else {
+                    encoding.to_string()
+                };
+                let delimiter = csv_source::delimiter_name(*delimiter);
+                (
+                    format!(
+                        "{}, CSV, {delimiter}-separated, {encoding}",
+                        platform.title()
+                    ),
+                    Some(encoding),
+                    Some(encoding_rule.to_string()),
+                    Some(delimiter),
+                    None,
+                )
+            }
+            Source::Workbook {
+                kind,
+                sheet,
+                sheets,
+            } => (
+                format!(
+                    "{}, {kind}, sheet {sheet:?} (of {sheets})",
+                    platform.title()
+                ),
+                None,
+                None,
+                None,
+                Some(sheet.clone()),
+            ),
+        };
+        profile.header_rows = header_rows;
+        Ok(Table {
+            source: path.to_path_buf(),
+            description,
+            columns,
+            rows: kept_rows,
+            dropped_identity,
+            profile,
+            platform_detected,
+            encoding,
+            encoding_rule,
+            delimiter,
+            sheet,
+            rows_read,
+            excluded,
+        })
+    }
+}
+
+/// Trims a cell and removes stray byte-order marks and zero-width spaces.
+fn clean_cell(cell: &str) -> String {
+    let cell = cell.trim();
+    if cell.contains(['\u{FEFF}', '\u{200B}']) {
+        cell.replace(['\u{FEFF}', '\u{200B}'], "")
+            .trim()
+            .to_string()
+    } else {
+        cell.to_string()
+    }
+}
+
+/// The header a person would recognise: the header, or the code when it has none.
+fn display_header(column: &HeaderColumn) -> String {
+    if column.header.is_empty() {
+        column.code.clone().unwrap_or_default()
+    } else {
+        column.header.clone()
+    }
+}
+
+/// Folds a platform's header rows into one header per column.
+fn header_columns(platform: Platform, rows: &[Record]) -> Vec<HeaderColumn> {
+    let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let cell = |row: usize, column: usize| -> String {
+        rows.get(row)
+            .and_then(|r| r.cells.get(column))
+            .map(|c| clean_cell(c))
+            .unwrap_or_default()
+    };
+    match platform {
+        Platform::Qualtrics | Platform::QualtricsLegacy => (0..width)
+            .map(|i| {
+                let (code, text) = (cell(0, i), cell(1, i));
+                HeaderColumn {
+                    header: if text.is_empty() { code.clone() } else { text },
+                    code: Some(code),
+                    import_id: import_id(&cell(2, i)),
                 }
             })
-            .collect();
-        Table {
-            source: path.to_path_buf(),
-            description: self.description,
-            columns,
-            rows,
-            dropped_identity,
+            .collect(),
+        Platform::SurveyMonkey => {
+            // Row 1 names a question once; its other columns are blank (a merged cell).
+            let mut question = String::new();
+            (0..width)
+                .map(|i| {
+                    let (top, sub) = (cell(0, i), cell(1, i));
+                    if !top.is_empty() {
+                        question = top.clone();
+                    }
+                    let generic = matches!(
+                        normalise(&sub).as_str(),
+                        "" | "response" | "open-ended response"
+                    );
+                    let header = if generic {
+                        if top.is_empty() {
+                            question.clone()
+                        } else {
+                            top
+                        }
+                    } else if question.is_empty() {
+                        sub
+                    } else {
+                        format!("{question} - {sub}")
+                    };
+                    HeaderColumn {
+                        header,
+                        code: None,
+                        import_id: None,
+                    }
+                })
+                .collect()
         }
+        _ => (0..width)
+            .map(|i| HeaderColumn {
+                header: cell(0, i),
+                code: None,
+                import_id: None,
+            })
+            .collect(),
+    }
+}
+
+/// Which rows a platform marks as spam, previews or incomplete, and how.
+struct ExclusionRule {
+    status: Option<usize>,
+    finished: Option<usize>,
+    submitted: Option<usize>,
+    response_type: Option<usize>,
+}
+
+impl ExclusionRule {
+    fn new(platform: Platform, headers: &[HeaderColumn]) -> Self {
+        let find = |names: &[&str]| headers.iter().position(|h| h.is_named(names));
+        let none = ExclusionRule {
+            status: None,
+            finished: None,
+            submitted: None,
+            response_type: None,
+        };
+        match platform {
+            Platform::Qualtrics | Platform::QualtricsLegacy => ExclusionRule {
+                status: find(&["status"]),
+                finished: find(&["finished"]),
+                ..none
+            },
+            Platform::LimeSurvey => ExclusionRule {
+                submitted: find(&["submitdate", "date submitted", "datum verstuurd"]),
+                ..none
+            },
+            Platform::Typeform => ExclusionRule {
+                submitted: find(&["submit date (utc)"]),
+                response_type: find(&["response type"]),
+                ..none
+            },
+            _ => none,
+        }
+    }
+
+    fn reason(&self, cells: &[String]) -> Option<ExclusionReason> {
+        let value = |column: Option<usize>| {
+            column.map(|i| normalise(cells.get(i).map(String::as_str).unwrap_or("")))
+        };
+        match value(self.status).as_deref() {
+            Some("spam" | "8") => return Some(ExclusionReason::Spam),
+            Some("survey preview" | "survey test" | "preview" | "test" | "1" | "2") => {
+                return Some(ExclusionReason::Preview);
+            }
+            _ => {}
+        }
+        if matches!(value(self.finished).as_deref(), Some("false" | "0")) {
+            return Some(ExclusionReason::Incomplete);
+        }
+        if value(self.submitted).is_some_and(|v| v.is_empty()) {
+            return Some(ExclusionReason::Incomplete);
+        }
+        if value(self.response_type).is_some_and(|v| v == "partial") {
+            return Some(ExclusionReason::Incomplete);
+        }
+        None
     }
 }
 
@@ -213,7 +805,9 @@ pub fn column_letter(index: usize) -> String {
 /// Headers that hold when a response was completed, most specific first.
 const COMPLETION_HEADERS: &[&str] = &[
     "completion time",
+    "完了時刻",
     "submit date (utc)",
+    "date submitted",
     "submitdate",
     "end date",
     "enddate",
@@ -222,11 +816,10 @@ const COMPLETION_HEADERS: &[&str] = &[
 ];
 
 /// The index of the column that says when each response was completed.
-pub(crate) fn completion_column(headers: &[String]) -> Option<usize> {
-    let normalised: Vec<String> = headers.iter().map(|h| crate::text::normalise(h)).collect();
+fn completion_column(headers: &[HeaderColumn]) -> Option<usize> {
     COMPLETION_HEADERS
         .iter()
-        .find_map(|wanted| normalised.iter().position(|h| h == wanted))
+        .find_map(|wanted| headers.iter().position(|h| h.is_named(&[wanted])))
 }
 
 /// Parses the date formats survey platforms write as text.
@@ -283,10 +876,108 @@ mod tests {
         assert_eq!(parse_datetime("not a date"), None);
     }
 
+    fn records(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn whole_row_duplicates_are_counted_but_shared_answers_are_not() {
+        let rows = records(&[
+            &[
+                "Respondent ID",
+                "Our organisation welcomes new ways of working.",
+            ],
+            &["1001", "Agree"],
+            &["1002", "Agree"],
+            &["1001", "Agree"],
+        ]);
+        let table =
+            Table::from_records(Path::new("x.csv"), rows.clone(), &ReadOptions::default()).unwrap();
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows_read, 3);
+        assert_eq!(
+            table.excluded,
+            vec![Excluded {
+                reason: ExclusionReason::Duplicate,
+                count: 1
+            }]
+        );
+        assert_eq!(table.dropped_identity, vec!["Respondent ID"]);
+        assert!(table.rows.iter().all(|r| r.cells.len() == 1));
+        let keep = ReadOptions {
+            keep_duplicates: true,
+            ..ReadOptions::default()
+        };
+        let table = Table::from_records(Path::new("x.csv"), rows, &keep).unwrap();
+        assert_eq!(table.rows.len(), 3);
+    }
+
+    #[test]
+    fn ragged_rows_name_the_row_and_trailing_empty_columns_go() {
+        let rows = records(&[&["a", "b", ""], &["1", "2", ""], &["1", "2", "", "x"]]);
+        let error = Table::from_records(Path::new("x.csv"), rows, &ReadOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "x.csv: row 3 has 4 cells, but the header has 3 columns (the first extra cell, in column D, is not empty)"
+        );
+        let rows = records(&[&["a", "b", ""], &["1", "2", ""], &["3", "4"]]);
+        let table = Table::from_records(Path::new("x.csv"), rows, &ReadOptions::default()).unwrap();
+        assert_eq!(table.columns.len(), 2);
+    }
+
+    #[test]
+    fn qualtrics_status_and_finished_exclude_rows() {
+        let rows = records(&[
+            &["Status", "Finished", "Q1"],
+            &["Response Type", "Finished", "Our organisation"],
+            &[
+                "{\"ImportId\":\"status\"}",
+                "{\"ImportId\":\"finished\"}",
+                "{\"ImportId\":\"QID1\"}",
+            ],
+            &["IP Address", "True", "Agree"],
+            &["Spam", "True", "Agree"],
+            &["Survey Preview", "True", "Agree"],
+            &["IP Address", "False", "Agree"],
+            &["8", "1", "Agree"],
+            &["0", "0", "Agree"],
+        ]);
+        let table =
+            Table::from_records(Path::new("x.csv"), rows.clone(), &ReadOptions::default()).unwrap();
+        assert_eq!(table.profile.platform, Platform::Qualtrics);
+        assert_eq!(table.rows.len(), 1);
+        let counts: Vec<(ExclusionReason, usize)> =
+            table.excluded.iter().map(|e| (e.reason, e.count)).collect();
+        assert_eq!(
+            counts,
+            vec![
+                (ExclusionReason::Spam, 2),
+                (ExclusionReason::Preview, 1),
+                (ExclusionReason::Incomplete, 2)
+            ]
+        );
+        let keep = ReadOptions {
+            keep_incomplete: true,
+            ..ReadOptions::default()
+        };
+        let table = Table::from_records(Path::new("x.csv"), rows, &keep).unwrap();
+        assert_eq!(table.rows.len(), 3);
+        assert_eq!(table.columns[2].import_id.as_deref(), Some("QID1"));
+        assert_eq!(table.columns[2].code.as_deref(), Some("Q1"));
+    }
+
     #[test]
     fn completion_column_prefers_completion_time() {
-        let headers: Vec<String> = ["ID", "Start time", "Completion time", "Email"]
-            .map(String::from)
+        let headers: Vec<HeaderColumn> = ["ID", "Start time", "Completion time", "Email"]
+            .map(|h| HeaderColumn {
+                header: h.to_string(),
+                code: None,
+                import_id: None,
+            })
             .to_vec();
         assert_eq!(completion_column(&headers), Some(2));
     }

@@ -1,13 +1,33 @@
 //! Mapping an export's columns to the instrument's statements, and its cells to answers.
+//!
+//! A column is matched by the first rule that fits, in this order:
+//!
+//! 1. the mapping file (`--mapping`): column letter, header or code → statement id;
+//! 2. a platform id listed in the instrument (`ids`: Qualtrics ImportId or tag,
+//!    LimeSurvey code, Kobo name), for exports whose headers are codes or translated;
+//! 3. the whole header, normalised, equals a statement's wording or alias;
+//! 4. the statement part of a grid or matrix header: the text after a separator
+//!    (`Question [Statement]`, `Question - Statement`, `Question-Statement`,
+//!    `Question.Statement`, `1.1. Statement`, `group/Statement`), which also
+//!    covers Qualtrics' truncated `Question text...-Statement`.
+//!
+//! An answer is matched, after normalising case, spaces and quotes: by a
+//! numeric code the instrument declares; by a label or alias; by a number
+//! equal to a scale point's value; after removing a leading `N - ` / `N. ` /
+//! `N) ` / `N: ` / `N = ` number; by the words in any order ("Agree
+//! strongly"); by the text outside or inside a trailing parenthesis
+//! ("Unfamiliar (N/A)"). Blanks and the platform's missing codes (Qualtrics
+//! `-99`) are unanswered, never zero.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::Instrument;
-use crate::ingest::Table;
+use crate::ingest::{Excluded, Table};
 use crate::text::normalise;
 
 /// One respondent's answers, identified only by the row they came from.
@@ -35,7 +55,7 @@ pub enum Answer {
 }
 
 /// Which column feeds which statement.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MappedColumn {
     /// Column letter in the export.
     pub column: String,
@@ -45,6 +65,8 @@ pub struct MappedColumn {
     pub statement: String,
     /// Ingredient id.
     pub ingredient: String,
+    /// Which rule matched it: "mapping file", "platform id", "header" or "statement part of header".
+    pub matched_by: &'static str,
 }
 
 /// An export's answers, keyed to the instrument.
@@ -66,10 +88,13 @@ pub struct Responses {
     pub rows_read: usize,
     /// Rows left out because they answered no statement.
     pub rows_without_answers: usize,
+    /// Rows set aside before scoring, by reason: spam, previews, incomplete
+    /// responses and duplicates (counts only, never which rows).
+    pub excluded: Vec<Excluded>,
 }
 
 /// An answer that is not on the scale.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct OffScaleAnswer {
     /// Column letter.
     pub column: String,
@@ -83,9 +108,32 @@ pub struct OffScaleAnswer {
     pub first_row: usize,
 }
 
+/// An answer to the group question that belongs to no group.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnknownGroup {
+    /// Column letter.
+    pub column: String,
+    /// Header text.
+    pub header: String,
+    /// The answer as found.
+    pub value: String,
+    /// How many rows give it.
+    pub count: usize,
+    /// The first row it appears in.
+    pub first_row: usize,
+}
+
 /// Why an export's columns or answers do not fit the instrument.
 #[derive(Debug, Error)]
 pub enum MapError {
+    /// The mapping file cannot be read, or does not fit the export or instrument.
+    #[error("mapping file {path}: {message}")]
+    MappingFile {
+        /// The mapping file.
+        path: PathBuf,
+        /// What is wrong, naming the key.
+        message: String,
+    },
     /// No column matched any statement.
     #[error(
         "{path}: none of the {columns} columns matches a statement of the instrument (the first headers are {sample})"
@@ -144,14 +192,17 @@ impl MapError {
     /// A next step for the user.
     pub fn hint(&self) -> &'static str {
         match self {
+            MapError::MappingFile { .. } => {
+                "each line of [columns] reads COLUMN = \"statement-id\", where COLUMN is a column letter, header or code in the export, and the value is a statement id of the instrument, \"group\" or \"ignore\""
+            }
             MapError::NoStatements { .. } => {
-                "check that this is the export of the makeitstick survey; if the statements were reworded, add the new wording to `aliases` in a copy of the instrument and pass it with --instrument"
+                "check that this is the export of the makeitstick survey; if the statements were reworded or the headers are codes, add the wording to `aliases` or the code to `ids` in a copy of the instrument and pass it with --instrument, or map the columns in a file passed with --mapping"
             }
             MapError::DuplicateColumn { .. } => {
                 "remove one of the two columns from the export, or reword one statement in the survey"
             }
             MapError::OffScale { .. } => {
-                "correct the answers in the export, or add the wording to the scale's `aliases` (or to `missing` if it means no view) in a copy of the instrument and pass it with --instrument"
+                "correct the answers in the export, or add the wording to the scale's `aliases` (or to `missing` if it means no view; numbers go in `codes`) in a copy of the instrument and pass it with --instrument; --missing-code VALUE treats a value as unanswered"
             }
             MapError::UnknownGroup { .. } => {
                 "add this answer to one group's `answers` in a copy of the instrument and pass it with --instrument"
@@ -183,49 +234,142 @@ fn describe_off_scale(answers: &[OffScaleAnswer]) -> String {
     text
 }
 
-/// Matches a table to an instrument and reads every answer.
-pub fn map_table(table: &Table, instrument: &Instrument) -> Result<Responses, MapError> {
-    let statements: Vec<_> = instrument.statements().collect();
-    let wordings: HashMap<String, usize> = statements
-        .iter()
-        .enumerate()
-        .flat_map(|(index, (_, statement))| {
-            std::iter::once(&statement.text)
-                .chain(&statement.aliases)
-                .map(move |wording| (normalise(wording), index))
-        })
-        .collect();
-    let group_wordings: Vec<String> = std::iter::once(&instrument.groups.question)
-        .chain(&instrument.groups.aliases)
-        .map(|w| normalise(w))
-        .collect();
+/// Options for mapping a table.
+#[derive(Debug, Clone, Default)]
+pub struct MapOptions {
+    /// Explicit column → statement pairs (`--mapping`).
+    pub mapping: Option<MappingFile>,
+}
 
-    // Column index → statement index.
-    let mut statement_columns: Vec<Option<usize>> = vec![None; statements.len()];
+/// A mapping file: which column holds which statement, for exports nothing else matches.
+///
+/// ```toml
+/// [columns]
+/// "Q2_1" = "context-1"          # a column code or header
+/// "H" = "context-2"             # a column letter
+/// "Your job" = "group"          # the group question
+/// "Q2_8" = "ignore"             # never map this column
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MappingFile {
+    /// Column letter, header or code → statement id, `group` or `ignore`.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    /// The file it was read from.
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+impl MappingFile {
+    /// Reads and parses a mapping file (strictly: an unknown key is an error).
+    pub fn load(path: &Path) -> Result<MappingFile, MapError> {
+        let fail = |message: String| MapError::MappingFile {
+            path: path.to_path_buf(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+        let mut file: MappingFile =
+            toml::from_str(&text).map_err(|e| fail(e.to_string().trim_end().to_string()))?;
+        file.path = path.to_path_buf();
+        Ok(file)
+    }
+}
+
+/// The key a platform id is compared by: lowercase, `-` read as `_`, outer space trimmed.
+pub fn id_key(id: &str) -> String {
+    id.trim().to_lowercase().replace('-', "_")
+}
+
+/// What a column feeds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Target {
+    Statement(usize),
+    Group,
+    Ignore,
+}
+
+/// Everything mapping found: the responses, and the answers that do not fit.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The responses (off-scale answers read as unanswered, unknown groups as none).
+    pub responses: Responses,
+    /// Every distinct answer not on the scale, in order of first appearance.
+    pub off_scale: Vec<OffScaleAnswer>,
+    /// Every distinct group answer that belongs to no group, in order of first appearance.
+    pub unknown_groups: Vec<UnknownGroup>,
+}
+
+impl Analysis {
+    /// The responses, or the error that stops a report being made.
+    pub fn into_result(self) -> Result<Responses, MapError> {
+        if !self.off_scale.is_empty() {
+            return Err(MapError::OffScale {
+                path: self.responses.source,
+                answers: self.off_scale,
+            });
+        }
+        if let Some(first) = self.unknown_groups.into_iter().next() {
+            return Err(MapError::UnknownGroup {
+                path: self.responses.source,
+                row: first.first_row,
+                column: first.column,
+                header: first.header,
+                value: first.value,
+                count: first.count,
+            });
+        }
+        Ok(self.responses)
+    }
+}
+
+/// Matches a table to an instrument and reads every answer; fails on any answer
+/// not on the scale or group answer that belongs to no group.
+pub fn map_table(
+    table: &Table,
+    instrument: &Instrument,
+    options: &MapOptions,
+) -> Result<Responses, MapError> {
+    analyse(table, instrument, options)?.into_result()
+}
+
+/// Matches a table to an instrument and reads every answer, collecting the
+/// answers that do not fit instead of failing on them (for `check`).
+pub fn analyse(
+    table: &Table,
+    instrument: &Instrument,
+    options: &MapOptions,
+) -> Result<Analysis, MapError> {
+    let statements: Vec<_> = instrument.statements().collect();
+    let targets = match_columns(table, instrument, options)?;
+
+    // Statement index → (column index, rule).
+    let mut statement_columns: Vec<Option<(usize, &'static str)>> = vec![None; statements.len()];
     let mut group_column = None;
     let mut unmapped = Vec::new();
-    for (column_index, column) in table.columns.iter().enumerate() {
-        let key = normalise(&column.header);
-        if let Some(&statement) = wordings.get(&key) {
-            if let Some(previous) = statement_columns[statement] {
-                let describe = |i: usize| {
-                    format!(
-                        "{} ({:?})",
-                        table.columns[i].letter, table.columns[i].header
-                    )
-                };
-                return Err(MapError::DuplicateColumn {
-                    path: table.source.clone(),
-                    statement: statements[statement].1.id.clone(),
-                    first: describe(previous),
-                    second: describe(column_index),
-                });
+    for (column_index, target) in targets.iter().enumerate() {
+        match target {
+            Some((Target::Statement(statement), rule)) => {
+                if let Some((previous, _)) = statement_columns[*statement] {
+                    let describe = |i: usize| {
+                        format!(
+                            "{} ({:?})",
+                            table.columns[i].letter, table.columns[i].header
+                        )
+                    };
+                    return Err(MapError::DuplicateColumn {
+                        path: table.source.clone(),
+                        statement: statements[*statement].1.id.clone(),
+                        first: describe(previous),
+                        second: describe(column_index),
+                    });
+                }
+                statement_columns[*statement] = Some((column_index, rule));
             }
-            statement_columns[statement] = Some(column_index);
-        } else if group_column.is_none() && group_wordings.contains(&key) {
-            group_column = Some(column_index);
-        } else {
-            unmapped.push(column.header.clone());
+            Some((Target::Group, _)) if group_column.is_none() => {
+                group_column = Some(column_index);
+            }
+            _ => unmapped.push(table.columns[column_index].header.clone()),
         }
     }
     if statement_columns.iter().all(Option::is_none) {
@@ -247,21 +391,21 @@ pub fn map_table(table: &Table, instrument: &Instrument) -> Result<Responses, Ma
         });
     }
 
-    let labels = AnswerLabels::new(instrument);
+    let labels = AnswerLabels::new(instrument, &table.profile.missing_codes);
     let groups = GroupLabels::new(instrument);
     let mut off_scale: BTreeMap<(usize, String), OffScaleAnswer> = BTreeMap::new();
-    let mut unknown_groups: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut unknown_groups: BTreeMap<String, UnknownGroup> = BTreeMap::new();
     let mut respondents = Vec::new();
     let mut rows_without_answers = 0;
 
     for row in &table.rows {
         let mut answers = Vec::with_capacity(statements.len());
         for column in &statement_columns {
-            let cell = column.map(|c| row.cells[c].as_str()).unwrap_or("");
+            let cell = column.map(|(c, _)| row.cells[c].as_str()).unwrap_or("");
             let answer = match labels.answer(cell) {
                 Some(answer) => answer,
                 None => {
-                    let c = column.expect("a non-blank cell comes from a mapped column");
+                    let (c, _) = column.expect("a non-blank cell comes from a mapped column");
                     off_scale
                         .entry((c, cell.to_string()))
                         .and_modify(|a| a.count += 1)
@@ -286,10 +430,17 @@ pub fn map_table(table: &Table, instrument: &Instrument) -> Result<Responses, Ma
             Some(value) => match groups.group(value) {
                 Some(group) => Some(group),
                 None => {
+                    let c = group_column.expect("the value came from the group column");
                     unknown_groups
                         .entry(value.to_string())
-                        .and_modify(|(_, count)| *count += 1)
-                        .or_insert((row.number, 1));
+                        .and_modify(|g| g.count += 1)
+                        .or_insert_with(|| UnknownGroup {
+                            column: table.columns[c].letter.clone(),
+                            header: table.columns[c].header.clone(),
+                            value: value.to_string(),
+                            count: 1,
+                            first_row: row.number,
+                        });
                     None
                 }
             },
@@ -302,36 +453,21 @@ pub fn map_table(table: &Table, instrument: &Instrument) -> Result<Responses, Ma
         });
     }
 
-    if !off_scale.is_empty() {
-        let mut answers: Vec<_> = off_scale.into_values().collect();
-        answers.sort_by_key(|a| (a.first_row, a.column.len(), a.column.clone()));
-        return Err(MapError::OffScale {
-            path: table.source.clone(),
-            answers,
-        });
-    }
-    if let Some((value, (row, count))) = unknown_groups.into_iter().min_by_key(|(_, (row, _))| *row)
-    {
-        let c = group_column.expect("unknown groups come from the group column");
-        return Err(MapError::UnknownGroup {
-            path: table.source.clone(),
-            row,
-            column: table.columns[c].letter.clone(),
-            header: table.columns[c].header.clone(),
-            value,
-            count,
-        });
-    }
+    let mut off_scale: Vec<_> = off_scale.into_values().collect();
+    off_scale.sort_by_key(|a| (a.first_row, a.column.len(), a.column.clone()));
+    let mut unknown_groups: Vec<_> = unknown_groups.into_values().collect();
+    unknown_groups.sort_by_key(|g| g.first_row);
 
     let mapping = statement_columns
         .iter()
         .zip(&statements)
         .filter_map(|(column, (ingredient, statement))| {
-            column.map(|c| MappedColumn {
+            column.map(|(c, rule)| MappedColumn {
                 column: table.columns[c].letter.clone(),
                 header: table.columns[c].header.clone(),
                 statement: statement.id.clone(),
                 ingredient: instrument.ingredients[*ingredient].id.clone(),
+                matched_by: rule,
             })
         })
         .collect();
@@ -342,45 +478,331 @@ pub fn map_table(table: &Table, instrument: &Instrument) -> Result<Responses, Ma
         .map(|(_, (_, statement))| statement.id.clone())
         .collect();
 
-    Ok(Responses {
-        source: table.source.clone(),
-        respondents,
-        mapping,
-        group_column: group_column.map(|c| table.columns[c].header.clone()),
-        unmapped,
-        unmatched_statements,
-        rows_read: table.rows.len(),
-        rows_without_answers,
+    Ok(Analysis {
+        responses: Responses {
+            source: table.source.clone(),
+            respondents,
+            mapping,
+            group_column: group_column.map(|c| table.columns[c].header.clone()),
+            unmapped,
+            unmatched_statements,
+            rows_read: table.rows_read,
+            rows_without_answers,
+            excluded: table.excluded.clone(),
+        },
+        off_scale,
+        unknown_groups,
     })
 }
 
-/// Normalised answer spellings → answers.
-struct AnswerLabels(HashMap<String, Answer>);
+/// Decides what each column feeds, by the rules in the module documentation.
+fn match_columns(
+    table: &Table,
+    instrument: &Instrument,
+    options: &MapOptions,
+) -> Result<Vec<Option<(Target, &'static str)>>, MapError> {
+    let statements: Vec<_> = instrument.statements().collect();
+    let mut targets: Vec<Option<(Target, &'static str)>> = vec![None; table.columns.len()];
+
+    // 1. The mapping file.
+    if let Some(file) = &options.mapping {
+        let fail = |message: String| MapError::MappingFile {
+            path: file.path.clone(),
+            message,
+        };
+        for (key, value) in &file.columns {
+            let target = match value.trim() {
+                "group" => Target::Group,
+                "ignore" => Target::Ignore,
+                id => Target::Statement(
+                    statements
+                        .iter()
+                        .position(|(_, s)| s.id == id)
+                        .ok_or_else(|| {
+                            fail(format!(
+                                "{value:?} (for column {key:?}) is not a statement id of the instrument, nor \"group\" or \"ignore\""
+                            ))
+                        })?,
+                ),
+            };
+            let column = find_column(table, key).ok_or_else(|| {
+                fail(format!(
+                    "the column {key:?} is not in {}: give a column letter, header or code from it",
+                    table.source.display()
+                ))
+            })?;
+            targets[column] = Some((target, "mapping file"));
+        }
+    }
+
+    // 2. Platform ids listed in the instrument.
+    let mut ids: HashMap<String, Target> = HashMap::new();
+    for (index, (_, statement)) in statements.iter().enumerate() {
+        for id in &statement.ids {
+            ids.insert(id_key(id), Target::Statement(index));
+        }
+    }
+    for id in &instrument.groups.ids {
+        ids.insert(id_key(id), Target::Group);
+    }
+    if !ids.is_empty() {
+        for (index, column) in table.columns.iter().enumerate() {
+            if targets[index].is_some() {
+                continue;
+            }
+            let found = column_ids(column)
+                .iter()
+                .find_map(|key| ids.get(key).copied());
+            if let Some(target) = found {
+                targets[index] = Some((target, "platform id"));
+            }
+        }
+    }
+
+    // 3 and 4. Wordings: the whole header, then the statement part of a grid header.
+    let mut wordings: HashMap<String, Target> = HashMap::new();
+    for (index, (_, statement)) in statements.iter().enumerate() {
+        for wording in std::iter::once(&statement.text).chain(&statement.aliases) {
+            wordings.insert(normalise(wording), Target::Statement(index));
+        }
+    }
+    let group_wordings: Vec<String> = std::iter::once(&instrument.groups.question)
+        .chain(&instrument.groups.aliases)
+        .map(|w| normalise(w))
+        .collect();
+    for (index, column) in table.columns.iter().enumerate() {
+        if targets[index].is_some() {
+            continue;
+        }
+        let key = normalise(&column.header);
+        if let Some(target) = wordings.get(&key) {
+            targets[index] = Some((*target, "header"));
+        } else if group_wordings.contains(&key) {
+            targets[index] = Some((Target::Group, "header"));
+        }
+    }
+    let group_found = targets
+        .iter()
+        .any(|t| matches!(t, Some((Target::Group, _))));
+    for (index, column) in table.columns.iter().enumerate() {
+        if targets[index].is_some() {
+            continue;
+        }
+        for part in statement_parts(&column.header) {
+            if let Some(target) = wordings.get(&part) {
+                targets[index] = Some((*target, "statement part of header"));
+                break;
+            }
+            if !group_found && group_wordings.contains(&part) {
+                targets[index] = Some((Target::Group, "statement part of header"));
+                break;
+            }
+        }
+    }
+    Ok(targets)
+}
+
+/// The column a mapping-file key names: its letter, header or code.
+fn find_column(table: &Table, key: &str) -> Option<usize> {
+    let trimmed = key.trim();
+    if !trimmed.is_empty()
+        && trimmed.len() <= 3
+        && trimmed.chars().all(|c| c.is_ascii_uppercase())
+        && let Some(i) = table.columns.iter().position(|c| c.letter == trimmed)
+    {
+        return Some(i);
+    }
+    let by = |f: &dyn Fn(&crate::ingest::Column) -> bool| table.columns.iter().position(f);
+    by(&|c| c.header.trim() == trimmed)
+        .or_else(|| by(&|c| c.code.as_deref().is_some_and(|code| code.trim() == trimmed)))
+        .or_else(|| {
+            by(&|c| {
+                c.import_id
+                    .as_deref()
+                    .is_some_and(|id| id_key(id) == id_key(trimmed))
+            })
+        })
+        .or_else(|| {
+            let key = normalise(trimmed);
+            by(&|c| normalise(&c.header) == key)
+        })
+}
+
+/// The ids a column can be known by: its import id, code, and a header that is a code.
+fn column_ids(column: &crate::ingest::Column) -> Vec<String> {
+    let mut keys = Vec::new();
+    for id in [column.import_id.as_deref(), column.code.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        keys.push(id_key(id));
+    }
+    let header = column.header.trim();
+    if !header.is_empty() && !header.contains(char::is_whitespace) {
+        keys.push(id_key(header));
+        // Kobo and ODK put the group in front: `context/welcomes` or `context.welcomes`.
+        if let Some((_, last)) = header.rsplit_once(['/', '.'])
+            && !last.is_empty()
+        {
+            keys.push(id_key(last));
+        }
+    }
+    keys
+}
+
+/// Characters after which a grid or matrix header's statement part can start.
+const SEPARATORS: &[char] = &['-', '.', ':', '[', '|', '/', '?', ')', ']', ';', '>', '\n'];
+
+/// Candidate statement parts of a header, longest first: the normalised text
+/// after each separator, without a closing `]`.
+///
+/// Microsoft Forms quiz columns (`Points - Question`, `Feedback - Question`)
+/// give none: they hold marks, not answers.
+pub(crate) fn statement_parts(header: &str) -> Vec<String> {
+    let full = normalise(header);
+    if full.starts_with("points - ") || full.starts_with("feedback - ") {
+        return Vec::new();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for (i, ch) in full.char_indices() {
+        if !SEPARATORS.contains(&ch) {
+            continue;
+        }
+        let rest = full[i + ch.len_utf8()..]
+            .trim_start_matches(|c: char| SEPARATORS.contains(&c) || c.is_whitespace())
+            .trim_end();
+        let rest = rest.strip_suffix(']').unwrap_or(rest);
+        let part = normalise(rest);
+        if !part.is_empty() && part != full && !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    parts
+}
+
+/// Normalised answer spellings → answers, with the fallbacks in the module documentation.
+struct AnswerLabels {
+    labels: HashMap<String, Answer>,
+    /// Sorted words of each label → answer; `None` when two answers share the words.
+    words: HashMap<Vec<String>, Option<Answer>>,
+    codes: HashMap<i64, Answer>,
+    values: HashMap<i64, Answer>,
+    unanswered: HashSet<String>,
+}
 
 impl AnswerLabels {
-    fn new(instrument: &Instrument) -> Self {
-        let mut map = HashMap::new();
+    fn new(instrument: &Instrument, missing_codes: &[String]) -> Self {
+        let mut labels = HashMap::new();
+        let mut words: HashMap<Vec<String>, Option<Answer>> = HashMap::new();
+        let mut codes = HashMap::new();
+        let mut values = HashMap::new();
+        let mut add = |spelling: &str, answer: Answer| {
+            let key = normalise(spelling);
+            let bag = sorted_words(&key);
+            words
+                .entry(bag)
+                .and_modify(|a| {
+                    if *a != Some(answer) {
+                        *a = None;
+                    }
+                })
+                .or_insert(Some(answer));
+            labels.insert(key, answer);
+        };
         for point in &instrument.scale.points {
             for spelling in std::iter::once(&point.label).chain(&point.aliases) {
-                map.insert(normalise(spelling), Answer::Point(point.value));
+                add(spelling, Answer::Point(point.value));
             }
+            for code in &point.codes {
+                codes.insert(*code, Answer::Point(point.value));
+            }
+            values.insert(i64::from(point.value), Answer::Point(point.value));
         }
         for (index, missing) in instrument.scale.missing.iter().enumerate() {
             for spelling in std::iter::once(&missing.label).chain(&missing.aliases) {
-                map.insert(normalise(spelling), Answer::Missing(index));
+                add(spelling, Answer::Missing(index));
+            }
+            for code in &missing.codes {
+                codes.insert(*code, Answer::Missing(index));
             }
         }
-        AnswerLabels(map)
+        AnswerLabels {
+            labels,
+            words,
+            codes,
+            values,
+            unanswered: missing_codes.iter().map(|c| normalise(c)).collect(),
+        }
     }
 
     /// The answer a cell holds; `None` when it is not on the scale.
     fn answer(&self, cell: &str) -> Option<Answer> {
         let key = normalise(cell);
-        if key.is_empty() {
+        if key.is_empty() || self.unanswered.contains(&key) {
             return Some(Answer::Unanswered);
         }
-        self.0.get(&key).copied()
+        let number = parse_number(&key);
+        if let Some(answer) = number.and_then(|n| self.codes.get(&n)) {
+            return Some(*answer);
+        }
+        if let Some(answer) = self.labels.get(&key) {
+            return Some(*answer);
+        }
+        if let Some(answer) = number.and_then(|n| self.values.get(&n)) {
+            return Some(*answer);
+        }
+        let stripped = strip_number_prefix(&key);
+        if let Some(answer) = stripped.and_then(|s| self.labels.get(s)) {
+            return Some(*answer);
+        }
+        let text = stripped.unwrap_or(&key);
+        if let Some(Some(answer)) = self.words.get(&sorted_words(text)) {
+            return Some(*answer);
+        }
+        // "Unfamiliar (N/A)", "Agree (4)": the text outside, then inside, the parenthesis.
+        if let Some(open) = text.rfind(" (")
+            && text.ends_with(')')
+        {
+            let outside = normalise(&text[..open]);
+            let inside = normalise(&text[open + 2..text.len() - 1]);
+            for part in [outside, inside] {
+                if let Some(answer) = self.labels.get(&part) {
+                    return Some(*answer);
+                }
+            }
+        }
+        None
     }
+}
+
+/// A whole number, as text or as a spreadsheet float (`4.0`).
+fn parse_number(key: &str) -> Option<i64> {
+    key.parse::<i64>().ok().or_else(|| {
+        key.parse::<f64>()
+            .ok()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 1e9)
+            .map(|f| f as i64)
+    })
+}
+
+/// The label after a leading answer number: `5 - Strongly agree`, `5. Agree`, `(5) Agree`.
+fn strip_number_prefix(key: &str) -> Option<&str> {
+    let trimmed = key.trim_start_matches('(');
+    let digits = trimmed.find(|c: char| !c.is_ascii_digit() && c != '-')?;
+    if digits == 0 || !trimmed[..digits].chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest = trimmed[digits..].trim_start();
+    let rest = rest
+        .strip_prefix(['-', '.', ')', ':', '='])
+        .map(str::trim_start)?;
+    (!rest.is_empty()).then_some(rest)
+}
+
+fn sorted_words(key: &str) -> Vec<String> {
+    let mut words: Vec<String> = key.split(' ').map(str::to_string).collect();
+    words.sort();
+    words
 }
 
 /// Normalised group answers → group index.
@@ -410,31 +832,17 @@ impl GroupLabels {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{Column, Row};
 
     fn table(headers: &[&str], rows: &[&[&str]]) -> Table {
-        Table {
-            source: PathBuf::from("export.csv"),
-            description: "test".into(),
-            columns: headers
-                .iter()
-                .enumerate()
-                .map(|(i, h)| Column {
-                    header: h.to_string(),
-                    letter: crate::ingest::column_letter(i),
-                })
-                .collect(),
-            rows: rows
-                .iter()
-                .enumerate()
-                .map(|(i, cells)| Row {
-                    number: i + 2,
-                    cells: cells.iter().map(|c| c.to_string()).collect(),
-                    completed: None,
-                })
-                .collect(),
-            dropped_identity: vec![],
-        }
+        let records = std::iter::once(headers)
+            .chain(rows.iter().copied())
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        let options = crate::ingest::ReadOptions {
+            keep_duplicates: true,
+            ..Default::default()
+        };
+        Table::from_records(Path::new("export.csv"), records, &options).unwrap()
     }
 
     #[test]
@@ -449,7 +857,7 @@ mod tests {
             ],
             &[&["Manager", "strongly  agree", "Don\u{2019}t know", "blue"]],
         );
-        let responses = map_table(&t, &instrument).unwrap();
+        let responses = map_table(&t, &instrument, &MapOptions::default()).unwrap();
         assert_eq!(responses.mapping.len(), 2);
         assert_eq!(responses.mapping[1].statement, "context-2");
         assert_eq!(responses.unmapped, vec!["Favourite colour"]);
@@ -467,17 +875,147 @@ mod tests {
             &["Our organisation welcomes new ways of working."],
             &[&["Agree"], &["Sort of"], &["Sort of"]],
         );
-        let error = map_table(&t, &instrument).unwrap_err();
+        let error = map_table(&t, &instrument, &MapOptions::default()).unwrap_err();
         let text = error.to_string();
         assert!(text.contains("\"Sort of\" in column A"), "{text}");
         assert!(text.contains("2 times, first at row 3"), "{text}");
     }
 
     #[test]
+    fn grid_and_matrix_headers_give_their_statement_part() {
+        let parts = |h: &str| statement_parts(h);
+        let wanted = "our organisation welcomes new ways of working".to_string();
+        for header in [
+            "How much do you agree? [Our organisation welcomes new ways of working.]",
+            " [Our organisation welcomes new ways of working.]",
+            "How much do you agree? - Our organisation welcomes new ways of working.",
+            "How much do you agree with each statement below? Please answer hon...-Our organisation welcomes new ways of working.",
+            "How much do you agree.Our organisation welcomes new ways of working.",
+            "2.1. Our organisation welcomes new ways of working.",
+            "context/Our organisation welcomes new ways of working.",
+            "Q2[SQ001]. [Our organisation welcomes new ways of working.]",
+        ] {
+            assert!(
+                parts(header).contains(&wanted),
+                "{header}: {:?}",
+                parts(header)
+            );
+        }
+        assert!(parts("Points - Our organisation welcomes new ways of working.").is_empty());
+    }
+
+    #[test]
+    fn answers_match_case_numbers_prefixes_and_word_order() {
+        let instrument = Instrument::load(None).unwrap();
+        let labels = AnswerLabels::new(&instrument, &["-99".to_string()]);
+        for (cell, answer) in [
+            ("Strongly Agree", Answer::Point(5)),
+            ("STRONGLY DISAGREE", Answer::Point(1)),
+            ("5 - Strongly agree", Answer::Point(5)),
+            ("4. Agree", Answer::Point(4)),
+            ("(2) Disagree", Answer::Point(2)),
+            ("Agree strongly", Answer::Point(5)),
+            ("Disagree Strongly", Answer::Point(1)),
+            ("3", Answer::Point(3)),
+            ("3.0", Answer::Point(3)),
+            ("N/A", Answer::Missing(1)),
+            ("Unfamiliar (N/A)", Answer::Missing(1)),
+            ("Agree (4)", Answer::Point(4)),
+            ("-99", Answer::Unanswered),
+            ("  ", Answer::Unanswered),
+        ] {
+            assert_eq!(labels.answer(cell), Some(answer), "{cell}");
+        }
+        for cell in ["-1", "6", "Sort of", "Agree disagree"] {
+            assert_eq!(labels.answer(cell), None, "{cell}");
+        }
+    }
+
+    #[test]
+    fn declared_codes_come_before_labels() {
+        let mut instrument = Instrument::load(None).unwrap();
+        instrument.scale.missing[0].codes = vec![-1, -2];
+        let labels = AnswerLabels::new(&instrument, &[]);
+        assert_eq!(labels.answer("-1"), Some(Answer::Missing(0)));
+        assert_eq!(labels.answer("-2"), Some(Answer::Missing(0)));
+    }
+
+    #[test]
+    fn platform_ids_and_mapping_files_map_code_headers() {
+        let mut instrument = Instrument::load(None).unwrap();
+        instrument.ingredients[0].statements[0].ids = vec!["Q2[SQ001]".into()];
+        let t = table(
+            &[
+                "id",
+                "submitdate",
+                "lastpage",
+                "Q1",
+                "Q2[SQ001]",
+                "Q2[SQ002]",
+            ],
+            &[&["1", "2026-01-01 10:00:00", "3", "Manager", "5", "4"]],
+        );
+        let mapping = MappingFile {
+            columns: [
+                ("Q1".to_string(), "group".to_string()),
+                ("F".to_string(), "context-2".to_string()),
+            ]
+            .into_iter()
+            .collect(),
+            path: PathBuf::from("mapping.toml"),
+        };
+        let options = MapOptions {
+            mapping: Some(mapping),
+        };
+        let responses = map_table(&t, &instrument, &options).unwrap();
+        let mapped: Vec<_> = responses
+            .mapping
+            .iter()
+            .map(|m| (m.column.as_str(), m.statement.as_str(), m.matched_by))
+            .collect();
+        assert_eq!(
+            mapped,
+            vec![
+                ("E", "context-1", "platform id"),
+                ("F", "context-2", "mapping file")
+            ]
+        );
+        assert_eq!(responses.group_column.as_deref(), Some("Q1"));
+        let r = &responses.respondents[0];
+        assert_eq!(&r.answers[..2], &[Answer::Point(5), Answer::Point(4)]);
+    }
+
+    #[test]
+    fn a_mapping_file_naming_an_unknown_statement_or_column_is_an_error() {
+        let instrument = Instrument::load(None).unwrap();
+        let t = table(&["Q1"], &[&["Agree"]]);
+        for (key, value, expected) in [
+            (
+                "Q1",
+                "context-99",
+                "\"context-99\" (for column \"Q1\") is not a statement id",
+            ),
+            ("Q7", "context-1", "the column \"Q7\" is not in export.csv"),
+        ] {
+            let options = MapOptions {
+                mapping: Some(MappingFile {
+                    columns: [(key.to_string(), value.to_string())].into_iter().collect(),
+                    path: PathBuf::from("mapping.toml"),
+                }),
+            };
+            let error = map_table(&t, &instrument, &options)
+                .unwrap_err()
+                .to_string();
+            assert!(error.starts_with("mapping file mapping.toml: "), "{error}");
+            assert!(error.contains(expected), "{error}");
+        }
+    }
+
+    #[test]
     fn no_matching_column_is_an_error() {
         let instrument = Instrument::load(None).unwrap();
         let t = table(&["Q1", "Q2"], &[&["a", "b"]]);
-        let error = map_table(&t, &instrument).unwrap_err();
+        let error = map_table(&t, &instrument, &MapOptions::default()).unwrap_err();
         assert!(matches!(error, MapError::NoStatements { columns: 2, .. }));
     }
 }

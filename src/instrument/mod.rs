@@ -4,7 +4,10 @@
 mod map;
 mod model;
 
-pub use map::{Answer, MapError, MappedColumn, OffScaleAnswer, Respondent, Responses, map_table};
+pub use map::{
+    Analysis, Answer, MapError, MapOptions, MappedColumn, MappingFile, OffScaleAnswer, Respondent,
+    Responses, UnknownGroup, analyse, id_key, map_table,
+};
 pub use model::{
     Band, GroupOption, Groups, Ingredient, Instrument, MissingAnswer, Scale, ScalePoint, Scoring,
     Statement,
@@ -185,6 +188,40 @@ impl Instrument {
                         other, statement.id, wording
                     ));
                 }
+            }
+        }
+        let mut platform_ids = std::collections::BTreeMap::new();
+        let statement_ids = self
+            .statements()
+            .flat_map(|(_, s)| s.ids.iter().map(move |id| (id, s.id.as_str())));
+        let group_ids = self.groups.ids.iter().map(|id| (id, "the group question"));
+        for (id, owner) in statement_ids.chain(group_ids) {
+            if let Some(other) = platform_ids.insert(map::id_key(id), owner)
+                && other != owner
+            {
+                return Err(format!(
+                    "the column id {id:?} is listed for both {other:?} and {owner:?}; each id must point to one statement"
+                ));
+            }
+        }
+        let mut codes = std::collections::BTreeMap::new();
+        let point_codes = self
+            .scale
+            .points
+            .iter()
+            .flat_map(|p| p.codes.iter().map(move |c| (*c, p.label.as_str())));
+        let missing_codes = self
+            .scale
+            .missing
+            .iter()
+            .flat_map(|m| m.codes.iter().map(move |c| (*c, m.label.as_str())));
+        for (code, label) in point_codes.chain(missing_codes) {
+            if let Some(other) = codes.insert(code, label)
+                && other != label
+            {
+                return Err(format!(
+                    "the code {code} is listed for both {other:?} and {label:?} on the scale"
+                ));
             }
         }
         let mut group_ids = BTreeSet::new();

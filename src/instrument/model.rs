@@ -48,6 +48,10 @@ pub struct ScalePoint {
     /// Other spellings of the same answer found in exports.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Numbers a numeric export uses for this answer when they differ from `value`
+    /// (a 0-4 recode: `codes = [0]` on the lowest point). Checked before labels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<i64>,
 }
 
 /// One answer that means "no view".
@@ -59,6 +63,10 @@ pub struct MissingAnswer {
     /// Other spellings of the same answer.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Numbers a numeric export uses for this answer (Qualtrics recodes N/A as
+    /// `-1` or `-2`: `codes = [-1, -2]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<i64>,
 }
 
 /// Scoring rules, each stated in the report's method note.
@@ -119,6 +127,9 @@ pub struct Groups {
     /// Other wordings of the question.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Platform column ids of the question (see [`Statement::ids`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ids: Vec<String>,
     /// The groups.
     pub options: Vec<GroupOption>,
 }
@@ -169,4 +180,10 @@ pub struct Statement {
     /// Other wordings found in exports.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Platform column ids that carry this statement, for exports whose headers
+    /// are codes or translated: Qualtrics ImportIds (`QID2_1`) or export tags,
+    /// LimeSurvey codes (`Q2[SQ001]`), KoboToolbox names (`context/welcomes`).
+    /// Case is ignored, and `-` matches `_` (`QID2-1` is `QID2_1`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ids: Vec<String>,
 }

@@ -50,6 +50,7 @@ fn responses(respondents: Vec<Respondent>) -> Responses {
         unmapped: vec![],
         unmatched_statements: vec![],
         rows_without_answers: 0,
+        excluded: vec![],
     }
 }
 
