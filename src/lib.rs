@@ -15,6 +15,7 @@ pub mod cli;
 pub mod commands;
 pub mod ingest;
 pub mod instrument;
+pub mod project;
 pub mod report;
 pub mod score;
 pub mod text;

@@ -49,6 +49,9 @@ struct ReadFindings {
     statements_without_column: Vec<String>,
     answers_not_on_scale: Vec<OffScaleAnswer>,
     group_answers_not_known: Vec<UnknownGroup>,
+    /// False when mapping failed, so the mapping fields say nothing.
+    #[serde(skip)]
+    mapped: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -138,6 +141,7 @@ fn check_one(
         }
     };
     let responses = &analysis.responses;
+    read.mapped = true;
     read.rows_excluded = excluded_rows(&responses.excluded);
     read.rows_without_answers = responses.rows_without_answers;
     read.responses = responses.respondents.len();
@@ -199,6 +203,7 @@ fn read_findings(table: &Table) -> ReadFindings {
         statements_without_column: Vec::new(),
         answers_not_on_scale: Vec::new(),
         group_answers_not_known: Vec::new(),
+        mapped: false,
     }
 }
 
@@ -269,6 +274,30 @@ fn describe(f: &Findings) -> String {
             "dropped:    {} (identity columns, never read)\n",
             list(&r.identity_columns_dropped)
         ));
+        if r.mapped {
+            describe_mapping(r, &mut out);
+        }
+    }
+    match &f.problem {
+        None => out.push_str("report:     yes, a report can be made\n"),
+        Some(problem) => out.push_str(&format!(
+            "report:     no: {}\n",
+            problem.lines().next().unwrap_or("").trim_end_matches(':')
+        )),
+    }
+    out
+}
+
+/// The mapping part of the text output: columns, statements and answers.
+fn describe_mapping(r: &ReadFindings, out: &mut String) {
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "none".to_string()
+        } else {
+            items.join(", ")
+        }
+    };
+    {
         out.push_str(&format!(
             "group:      {}\n",
             r.group_column
@@ -305,9 +334,10 @@ fn describe(f: &Findings) -> String {
         if r.answers_not_on_scale.is_empty() {
             out.push_str("off-scale:  none\n");
         } else {
+            let n = r.answers_not_on_scale.len();
             out.push_str(&format!(
-                "off-scale:  {} answers not on the scale\n",
-                r.answers_not_on_scale.len()
+                "off-scale:  {n} answer{} not on the scale\n",
+                if n == 1 { "" } else { "s" }
             ));
             for a in &r.answers_not_on_scale {
                 out.push_str(&format!(
@@ -331,14 +361,6 @@ fn describe(f: &Findings) -> String {
             ));
         }
     }
-    match &f.problem {
-        None => out.push_str("report:     yes, a report can be made\n"),
-        Some(problem) => out.push_str(&format!(
-            "report:     no: {}\n",
-            problem.lines().next().unwrap_or("")
-        )),
-    }
-    out
 }
 
 /// A header on one line, shortened to 80 characters.

@@ -4,11 +4,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use crate::charts;
 use crate::cli::ReportCommand;
 use crate::ingest;
 use crate::instrument::{Instrument, map_table};
-use crate::report::{self, ChartRef, IngredientPage, OverviewCharts, ReportData, Typst};
+use crate::report::{self, ReportData, Typst};
 use crate::score;
 
 /// Runs the report command. Everything that can be checked is checked before any row is read.
@@ -45,40 +44,12 @@ pub fn run(command: ReportCommand) -> Result<()> {
     });
     let scores = score::score(&responses, &instrument, min_group_size, wave);
 
-    let profile = charts::profile(&scores);
-    let ingredient_charts: Vec<charts::Chart> = (0..scores.ingredients.len())
-        .map(|i| charts::ingredient(&scores, i))
-        .collect();
-    let chart_ref = |chart: &charts::Chart| ChartRef {
-        path: format!("charts/{}", chart.file_name),
-        alt: chart.alt.clone(),
-    };
-    let data = ReportData {
-        schema_version: report::REPORT_SCHEMA_VERSION,
-        generator: format!("makeitstick {}", env!("CARGO_PKG_VERSION")),
-        title: "Make It Stick improvement report".into(),
+    let cover = report::Cover {
         organisation: command.organisation.clone(),
         innovation: command.innovation.clone(),
-        period_text: scores
-            .period
-            .as_ref()
-            .map(|p| report::period_text(p.first, p.last)),
         accent: command.accent.clone(),
-        ingredients: IngredientPage::all(&instrument, |id| {
-            let index = instrument
-                .ingredients
-                .iter()
-                .position(|i| i.id == id)
-                .expect("the id comes from the instrument");
-            chart_ref(&ingredient_charts[index])
-        }),
-        charts: OverviewCharts {
-            profile: chart_ref(&profile),
-        },
-        scores,
     };
-    let all_charts: Vec<charts::Chart> =
-        std::iter::once(profile).chain(ingredient_charts).collect();
+    let (data, all_charts) = ReportData::assemble(&instrument, scores, cover);
 
     let build = tempfile::Builder::new()
         .prefix("makeitstick-build-")

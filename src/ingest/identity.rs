@@ -29,7 +29,6 @@ const EXACT: &[&str] = &[
     "custom data",
     "customdata",
     "respons id",
-    "responseset",
     "user id",
     "userid",
     "userno",

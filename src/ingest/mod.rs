@@ -812,6 +812,8 @@ const COMPLETION_HEADERS: &[&str] = &[
     "end date",
     "enddate",
     "recorded date",
+    "_submission_time",
+    "ended",
     "timestamp",
 ];
 

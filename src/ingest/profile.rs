@@ -99,6 +99,8 @@ impl Profile {
         };
         let missing_codes = match platform {
             Platform::Qualtrics | Platform::QualtricsLegacy => vec!["-99".to_string()],
+            // LimeSurvey's optional "No answer" choice: the respondent chose not to answer.
+            Platform::LimeSurvey => vec!["No answer".to_string()],
             _ => Vec::new(),
         };
         let sheet = match platform {

@@ -159,6 +159,8 @@ pub struct Ingredient {
     pub name: String,
     /// One paragraph saying what it means.
     pub description: String,
+    /// One short sentence for the easy-read summary for young people.
+    pub easy_read: String,
     /// Things an organisation can do to strengthen it.
     #[serde(default)]
     pub prompts: Vec<String>,

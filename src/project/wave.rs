@@ -13,7 +13,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// How quarters are named when a wave is inferred from completion dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum WaveScheme {
     /// Calendar quarters: 2026-Q1 is January to March 2026.
@@ -181,7 +183,10 @@ impl FromStr for Wave {
             .or_else(|| text.rsplit_once('-'))
             .ok_or_else(error)?;
         let (first, second) = years.split_once('-').ok_or_else(error)?;
-        let (year, quarter) = (year(first).ok_or_else(error)?, quarter(q).ok_or_else(error)?);
+        let (year, quarter) = (
+            year(first).ok_or_else(error)?,
+            quarter(q).ok_or_else(error)?,
+        );
         let next: i32 = second.parse().map_err(|_| error())?;
         if second.len() != 2 || next != (year + 1).rem_euclid(100) {
             return Err(error());
@@ -244,10 +249,16 @@ mod tests {
         for name in ["2026-Q1", "2026-Q4", "2026-27 Q2", "2025-26 Q4"] {
             assert_eq!(name.parse::<Wave>().unwrap().to_string(), name);
         }
-        assert_eq!("2026-27-Q2".parse::<Wave>().unwrap().to_string(), "2026-27 Q2");
+        assert_eq!(
+            "2026-27-Q2".parse::<Wave>().unwrap().to_string(),
+            "2026-27 Q2"
+        );
         let fy: Wave = "2026-27 Q1".parse().unwrap();
         assert_eq!(fy.start(), date(2026, 4, 1));
-        assert_eq!("2025-26 Q4".parse::<Wave>().unwrap().start(), date(2026, 1, 1));
+        assert_eq!(
+            "2025-26 Q4".parse::<Wave>().unwrap().start(),
+            date(2026, 1, 1)
+        );
         let mut waves: Vec<Wave> = ["2026-Q3", "2025-Q4", "2026-Q1"]
             .iter()
             .map(|w| w.parse().unwrap())
@@ -260,7 +271,15 @@ mod tests {
 
     #[test]
     fn other_names_are_refused() {
-        for bad in ["Q3", "2026-Q5", "2026-Q", "spring 2026", "2026-28 Q1", "26-Q1", ""] {
+        for bad in [
+            "Q3",
+            "2026-Q5",
+            "2026-Q",
+            "spring 2026",
+            "2026-28 Q1",
+            "26-Q1",
+            "",
+        ] {
             assert!(bad.parse::<Wave>().is_err(), "{bad}");
         }
     }
@@ -269,8 +288,14 @@ mod tests {
     fn waves_are_found_in_file_names() {
         let found = |name: &str| Wave::in_file_name(name).map(|w| w.to_string());
         assert_eq!(found("survey-2026-Q3.csv").as_deref(), Some("2026-Q3"));
-        assert_eq!(found("export 2026-27 Q2.xlsx").as_deref(), Some("2026-27 Q2"));
-        assert_eq!(found("export_2026-27_Q2.xlsx").as_deref(), Some("2026-27 Q2"));
+        assert_eq!(
+            found("export 2026-27 Q2.xlsx").as_deref(),
+            Some("2026-27 Q2")
+        );
+        assert_eq!(
+            found("export_2026-27_Q2.xlsx").as_deref(),
+            Some("2026-27 Q2")
+        );
         assert_eq!(found("responses.csv"), None);
         assert_eq!(found("12026-Q3.csv"), None);
     }

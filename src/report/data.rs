@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::charts::{self, Chart};
 use crate::instrument::Instrument;
 use crate::score::Scores;
 
@@ -37,6 +38,63 @@ pub struct ReportData {
     pub scores: Scores,
 }
 
+/// What the user says about the report itself, printed on the cover.
+#[derive(Debug, Clone, Default)]
+pub struct Cover {
+    /// Organisation name.
+    pub organisation: Option<String>,
+    /// Innovation name.
+    pub innovation: Option<String>,
+    /// Accent colour as `#rrggbb`.
+    pub accent: String,
+}
+
+impl ReportData {
+    /// Draws every chart for `scores` and assembles the template's data.
+    /// Returns the data and the charts to write into the build folder.
+    pub fn assemble(
+        instrument: &Instrument,
+        scores: Scores,
+        cover: Cover,
+    ) -> (ReportData, Vec<Chart>) {
+        let profile = charts::profile(&scores);
+        let ingredient_charts: Vec<Chart> = (0..scores.ingredients.len())
+            .map(|i| charts::ingredient(&scores, i))
+            .collect();
+        let data = ReportData {
+            schema_version: REPORT_SCHEMA_VERSION,
+            generator: format!("makeitstick {}", env!("CARGO_PKG_VERSION")),
+            title: "Make It Stick improvement report".into(),
+            organisation: cover.organisation,
+            innovation: cover.innovation,
+            period_text: scores
+                .period
+                .as_ref()
+                .map(|p| super::period_text(p.first, p.last)),
+            accent: cover.accent,
+            ingredients: IngredientPage::all(instrument, |index| {
+                ChartRef::to(&ingredient_charts[index])
+            }),
+            charts: OverviewCharts {
+                profile: ChartRef::to(&profile),
+            },
+            scores,
+        };
+        let all = std::iter::once(profile).chain(ingredient_charts).collect();
+        (data, all)
+    }
+}
+
+impl ChartRef {
+    /// The reference the template uses for a chart written into `charts/`.
+    pub fn to(chart: &Chart) -> ChartRef {
+        ChartRef {
+            path: format!("charts/{}", chart.file_name),
+            alt: chart.alt.clone(),
+        }
+    }
+}
+
 /// The words and chart of one ingredient section.
 #[derive(Debug, Clone, Serialize)]
 pub struct IngredientPage {
@@ -50,6 +108,8 @@ pub struct IngredientPage {
     pub description: String,
     /// Things to do to strengthen it.
     pub prompts: Vec<String>,
+    /// One plain sentence for the easy-read summary.
+    pub easy_read: String,
     /// Score by group.
     pub chart: ChartRef,
 }
@@ -71,8 +131,8 @@ pub struct ChartRef {
 }
 
 impl IngredientPage {
-    /// The pages for every ingredient, with chart references filled in by `chart`.
-    pub fn all(instrument: &Instrument, chart: impl Fn(&str) -> ChartRef) -> Vec<IngredientPage> {
+    /// The pages for every ingredient, with chart references filled in by `chart` from the ingredient's index.
+    pub fn all(instrument: &Instrument, chart: impl Fn(usize) -> ChartRef) -> Vec<IngredientPage> {
         instrument
             .ingredients
             .iter()
@@ -83,7 +143,8 @@ impl IngredientPage {
                 name: ingredient.name.clone(),
                 description: ingredient.description.clone(),
                 prompts: ingredient.prompts.clone(),
-                chart: chart(&ingredient.id),
+                easy_read: ingredient.easy_read.clone(),
+                chart: chart(i),
             })
             .collect()
     }

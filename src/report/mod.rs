@@ -8,7 +8,9 @@
 pub mod data;
 pub mod typst;
 
-pub use data::{ChartRef, IngredientPage, OverviewCharts, REPORT_SCHEMA_VERSION, ReportData};
+pub use data::{
+    ChartRef, Cover, IngredientPage, OverviewCharts, REPORT_SCHEMA_VERSION, ReportData,
+};
 pub use typst::{Typst, TypstError};
 
 use std::path::{Path, PathBuf};

@@ -15,6 +15,7 @@ pub mod lens;
 pub mod privacy;
 pub mod stats;
 pub mod tidy;
+pub mod trend;
 
 use std::collections::BTreeMap;
 

@@ -49,8 +49,8 @@ impl Summary {
             sd,
             ci_low,
             ci_high,
-            // The band of the mean as printed, so "50" is never called "needs attention".
-            band: band(round(mean)),
+            // The band of the mean as printed (a whole number), so "50" is never "needs attention".
+            band: band(mean.round()),
         })
     }
 }

@@ -1,0 +1,77 @@
+//! A lock so that two runs never write the same report or history at once.
+//!
+//! An exclusive advisory lock ([`std::fs::File::try_lock`]) on a small file in
+//! the project (or output) folder. The operating system releases it when the
+//! process ends, even after a crash, so a stale lock file is harmless and is
+//! left in place: deleting it could let a waiting run lock a different file.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::ProjectError;
+
+/// The lock file's name.
+pub const LOCK_FILE: &str = ".makeitstick.lock";
+
+/// A held lock; released when dropped.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+    /// The lock file.
+    pub path: PathBuf,
+}
+
+impl Lock {
+    /// Takes the lock at `path` without waiting; an error when another run holds it.
+    pub fn acquire(path: &Path) -> Result<Lock, ProjectError> {
+        let io = |source: std::io::Error| ProjectError::LockFile {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let holder = std::fs::read_to_string(path).unwrap_or_default();
+                return Err(ProjectError::Locked {
+                    path: path.to_path_buf(),
+                    holder: holder.trim().to_string(),
+                });
+            }
+            Err(TryLockError::Error(source)) => return Err(io(source)),
+        }
+        // Who holds it, for the message another run prints.
+        file.set_len(0).map_err(io)?;
+        write!(file, "process {}", std::process::id()).map_err(io)?;
+        Ok(Lock {
+            _file: file,
+            path: path.to_path_buf(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_is_refused_until_the_first_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(LOCK_FILE);
+        let first = Lock::acquire(&path).unwrap();
+        let error = Lock::acquire(&path).unwrap_err().to_string();
+        assert!(
+            error.contains(&format!("process {}", std::process::id())),
+            "{error}"
+        );
+        drop(first);
+        Lock::acquire(&path).unwrap();
+    }
+}

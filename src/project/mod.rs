@@ -1,0 +1,180 @@
+//! The project folder: `makeitstick.toml`, the history of waves, wave names
+//! and the lock that keeps scheduled runs apart.
+//!
+//! A project folder holds everything a quarterly routine needs, so that
+//! `makeitstick report` run in it needs no flags:
+//!
+//! ```text
+//! makeitstick.toml          settings (see [`config`])
+//! instrument.toml           the questionnaire, to customise
+//! template/                 copies of the report template, to customise
+//! exports/                  survey exports arrive here, one per wave
+//! reports/                  reports are written here
+//! makeitstick-history.json  each wave's published figures (see [`history`])
+//! README.md                 the routine in plain English
+//! ```
+
+pub mod config;
+pub mod history;
+pub mod init;
+pub mod lock;
+pub mod wave;
+
+pub use config::{CONFIG_FILE, Config, Project};
+pub use history::History;
+pub use lock::Lock;
+pub use wave::{Wave, WaveScheme};
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// Why a project folder could not be used.
+#[derive(Debug, Error)]
+pub enum ProjectError {
+    /// The config file could not be read.
+    #[error("cannot read the settings {path}: {source}")]
+    ReadConfig {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The config file is malformed or has an unknown key.
+    #[error("the settings {path} are not valid: {message}")]
+    ParseConfig {
+        /// The file.
+        path: PathBuf,
+        /// The TOML parser's message, which names the line and key.
+        message: String,
+    },
+    /// The config file parsed but breaks a rule.
+    #[error("the settings {path}: {problem}")]
+    InvalidConfig {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, naming the key.
+        problem: String,
+    },
+    /// `init` would overwrite files.
+    #[error("{} already exists; init never overwrites", .paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    AlreadyExists {
+        /// The files in the way.
+        paths: Vec<PathBuf>,
+    },
+    /// The history file could not be read.
+    #[error("cannot read the history {path}: {source}")]
+    ReadHistory {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The history file is damaged.
+    #[error("the history {path} is damaged, so nothing was written: {message}")]
+    CorruptHistory {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The history file was written by a newer version.
+    #[error(
+        "the history {path} has schema_version {version}, which this version of makeitstick cannot read"
+    )]
+    HistoryVersion {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        version: u64,
+    },
+    /// Another run holds the lock.
+    #[error("another makeitstick run ({holder}) is writing reports here; lock file {path}")]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+        /// What the lock file says about its holder.
+        holder: String,
+    },
+    /// The lock file could not be opened.
+    #[error("cannot use the lock file {path}: {source}")]
+    LockFile {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+impl ProjectError {
+    /// What to do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            ProjectError::ReadConfig { .. } => {
+                "check the path given with --config, or run `makeitstick init DIR` to make a project folder".into()
+            }
+            ProjectError::ParseConfig { .. } | ProjectError::InvalidConfig { .. } => {
+                "fix the key named above; the comments in a fresh `makeitstick init` folder list every key".into()
+            }
+            ProjectError::AlreadyExists { .. } => {
+                "this folder is already set up: run `makeitstick report` in it, or init a new folder".into()
+            }
+            ProjectError::ReadHistory { .. } => "check the file's permissions".into(),
+            ProjectError::CorruptHistory { path, .. } => format!(
+                "restore {} from a backup; or move it away to start a new history from the exports in the exports folder (earlier waves without an export are then lost)",
+                path.display()
+            ),
+            ProjectError::HistoryVersion { .. } => {
+                "use the version of makeitstick that wrote it, or a newer one".into()
+            }
+            ProjectError::Locked { .. } => {
+                "wait for the other run to finish and try again; the lock is released when it ends".into()
+            }
+            ProjectError::LockFile { .. } => "check that the folder can be written to".into(),
+        }
+    }
+}
+
+/// A 64-bit FNV-1a fingerprint of many inputs, to tell whether anything changed
+/// since the last report. Not a security measure: only equal-or-not matters.
+#[derive(Debug, Clone)]
+pub struct Fingerprint(u64);
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Fingerprint(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fingerprint {
+    /// Adds `bytes`, with their length so that ("ab", "c") and ("a", "bc") differ.
+    pub fn add(&mut self, bytes: &[u8]) {
+        for byte in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// The fingerprint as text.
+    pub fn finish(&self) -> String {
+        format!("fnv1a64:{:016x}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_see_boundaries() {
+        let of = |parts: &[&str]| {
+            let mut f = Fingerprint::default();
+            for p in parts {
+                f.add(p.as_bytes());
+            }
+            f.finish()
+        };
+        assert_eq!(of(&["ab", "c"]), of(&["ab", "c"]));
+        assert_ne!(of(&["ab", "c"]), of(&["a", "bc"]));
+    }
+}
