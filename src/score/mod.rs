@@ -14,10 +14,10 @@
 pub mod lens;
 pub mod privacy;
 pub mod stats;
+pub mod tally;
 pub mod tidy;
 pub mod trend;
 
-use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -26,6 +26,7 @@ pub use lens::{Consistency, Correlation, Gap};
 pub use stats::Summary;
 
 use crate::instrument::{Answer, Instrument, Responses};
+use tally::Tally;
 
 /// Version of the scores JSON schema, raised whenever a field changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -248,44 +249,46 @@ pub fn score(
     min_group_size: usize,
     wave: Option<String>,
 ) -> Scores {
-    let per_respondent: Vec<RespondentScores> = responses
-        .respondents
-        .iter()
-        .map(|r| respondent_scores(&r.answers, instrument))
-        .collect();
-    let groups = privacy::GroupIndex::new(instrument, responses);
-    let band = |mean: f64| instrument.band(mean).to_string();
-    let (min, max) = instrument.scale_range();
-    // A statement answer as a 0-100 score, flipped when reverse-worded.
-    let answer_score = |statement: &crate::instrument::Statement, answer: Answer| match answer {
-        Answer::Point(v) if statement.reverse => Some(rescale(f64::from(min + max - v), min, max)),
-        Answer::Point(v) => Some(rescale(f64::from(v), min, max)),
-        _ => None,
-    };
+    let mut tally = Tally::new(instrument);
+    for respondent in &responses.respondents {
+        tally.add(respondent);
+    }
+    finish(&tally, instrument, min_group_size, wave, responses.rows_without_answers)
+}
 
-    let mut offset = 0;
+/// Turns a complete tally into published figures, applying the privacy rule.
+pub fn finish(
+    tally: &Tally,
+    instrument: &Instrument,
+    min_group_size: usize,
+    wave: Option<String>,
+    rows_without_answers: usize,
+) -> Scores {
+    let (min, max) = instrument.scale_range();
+    let slots = privacy::slots(instrument);
+    let respondents: Vec<u64> = tally.slots.iter().map(|s| s.respondents).collect();
+    let band = |mean: f64| instrument.band(mean).to_string();
+    let value = |key: tally::ScoreKey| key.value(min, max);
+
     let mut ingredients = Vec::new();
     let mut included_per_ingredient = Vec::new();
+    let mut offset = 0;
     for (i, ingredient) in instrument.ingredients.iter().enumerate() {
-        let scored: Vec<(usize, f64)> = per_respondent
-            .iter()
-            .enumerate()
-            .filter_map(|(r, scores)| scores[i].map(|s| (r, s)))
-            .collect();
-        let publication = privacy::publish(&groups, &scored, min_group_size, &band);
-        let included = &publication.included;
-        // Which side of the co-production lens each included respondent is on;
-        // respondents in a pooled cell are on neither.
-        let side = |r: usize| {
-            let slot = groups.of_respondent[r];
-            publication.cells[slot]
-                .shown
-                .then_some(groups.slots[slot].2)
-        };
-        let answers_of = |k: usize| {
-            included
-                .iter()
-                .map(move |&r| (r, responses.respondents[r].answers[offset + k]))
+        let slot_tallies: Vec<&tally::IngredientTally> =
+            tally.slots.iter().map(|s| &s.ingredients[i]).collect();
+        let histograms: Vec<&tally::Histogram> = slot_tallies.iter().map(|t| &t.scores).collect();
+        let publication = privacy::publish(
+            &slots,
+            &histograms,
+            &respondents,
+            min_group_size,
+            &value,
+            &band,
+        );
+        let included = |s: usize| publication.included[s];
+        // Sides of the co-production lens: only groups shown on their own.
+        let side = |s: usize, lived: bool| {
+            publication.shown[s] && slots[s].lived_experience == lived
         };
 
         let statements: Vec<StatementScores> = ingredient
@@ -293,70 +296,58 @@ pub fn score(
             .iter()
             .enumerate()
             .map(|(k, statement)| {
-                let mut result =
-                    statement_scores(statement, answers_of(k).map(|(_, a)| a), instrument);
-                let (mut lived, mut professional) = (Vec::new(), Vec::new());
-                for (r, answer) in answers_of(k) {
-                    match (side(r), answer_score(statement, answer)) {
-                        (Some(true), Some(v)) => lived.push(v),
-                        (Some(false), Some(v)) => professional.push(v),
-                        _ => {}
-                    }
-                }
-                result.gap = lens::gap(&lived, &professional, min_group_size);
+                let merged = merge_statements(&slot_tallies, k, &included);
+                let mut result = statement_scores(statement, &merged, instrument);
+                let lived = merge_statements(&slot_tallies, k, &|s| side(s, true));
+                let professional = merge_statements(&slot_tallies, k, &|s| side(s, false));
+                result.gap = lens::gap_weighted(
+                    &point_scores(statement, &lived, instrument),
+                    &point_scores(statement, &professional, instrument),
+                    min_group_size,
+                );
                 result
             })
             .collect();
 
-        let (mut positive, mut scored_answers) = (0usize, 0usize);
-        let mut complete_rows = Vec::new();
-        for &r in included {
-            let answers = &responses.respondents[r].answers[offset..offset + statements.len()];
-            let values: Vec<Option<f64>> = ingredient
-                .statements
-                .iter()
-                .zip(answers)
-                .map(|(statement, answer)| answer_score(statement, *answer))
-                .collect();
-            for v in values.iter().flatten() {
-                scored_answers += 1;
-                // The top two points are 75 and 100 on a five-point scale.
-                if *v >= rescale(f64::from(max - 1), min, max) - 1e-9 {
-                    positive += 1;
-                }
-            }
-            if values.iter().all(Option::is_some) {
-                complete_rows.push(values.into_iter().flatten().collect());
-            }
+        let (mut positive, mut scored_answers) = (0, 0);
+        let mut complete = tally::CompleteRows::default();
+        for (_, t) in slot_tallies.iter().enumerate().filter(|(s, _)| included(*s)) {
+            positive += t.positive;
+            scored_answers += t.scored_answers;
+            complete.merge(&t.complete);
         }
-        let (mut lived, mut professional) = (Vec::new(), Vec::new());
-        for &(r, value) in &scored {
-            match side(r) {
-                Some(true) if included.binary_search(&r).is_ok() => lived.push(value),
-                Some(false) if included.binary_search(&r).is_ok() => professional.push(value),
-                _ => {}
+        let merged_scores = |pick: &dyn Fn(usize) -> bool| {
+            let mut merged = tally::Histogram::new();
+            for (_, t) in slot_tallies.iter().enumerate().filter(|(s, _)| pick(*s)) {
+                tally::merge_histogram(&mut merged, &t.scores);
             }
-        }
+            merged.iter().map(|(k, n)| (value(*k), *n)).collect::<Vec<_>>()
+        };
 
         let mut lowest: Vec<&StatementScores> =
             statements.iter().filter(|s| s.mean.is_some()).collect();
         lowest.sort_by(|a, b| a.mean.partial_cmp(&b.mean).expect("means are finite"));
-        offset += ingredient.statements.len();
         ingredients.push(IngredientScores {
             id: ingredient.id.clone(),
             name: ingredient.name.clone(),
             rank: None,
-            overall: publication.overall,
+            overall: publication.overall.clone(),
             positive_percent: (scored_answers > 0)
                 .then(|| stats::round(positive as f64 / scored_answers as f64 * 100.0)),
-            consistency: lens::consistency(&complete_rows),
-            gap: lens::gap(&lived, &professional, min_group_size),
-            groups: publication.cells,
+            consistency: lens::consistency(&complete),
+            gap: lens::gap_weighted(
+                &merged_scores(&|s| side(s, true)),
+                &merged_scores(&|s| side(s, false)),
+                min_group_size,
+            ),
+            groups: publication.cells.clone(),
             lowest_statements: lowest.iter().take(3).map(|s| s.id.clone()).collect(),
             statements,
         });
         included_per_ingredient.push(publication.included);
+        offset += ingredient.statements.len();
     }
+    debug_assert_eq!(offset, instrument.statements().count());
 
     let mut ranked: Vec<&IngredientScores> =
         ingredients.iter().filter(|i| i.overall.is_some()).collect();
@@ -366,13 +357,10 @@ pub fn score(
     });
     let ranking: Vec<String> = ranked.iter().map(|i| i.id.clone()).collect();
     for ingredient in &mut ingredients {
-        ingredient.rank = ranking
-            .iter()
-            .position(|id| *id == ingredient.id)
-            .map(|p| p + 1);
+        ingredient.rank = ranking.iter().position(|id| *id == ingredient.id).map(|p| p + 1);
     }
 
-    let counts = privacy::publish_counts(&groups, min_group_size);
+    let counts = privacy::publish_counts(&slots, &respondents, min_group_size);
     Scores {
         schema_version: SCHEMA_VERSION,
         wave,
@@ -381,40 +369,83 @@ pub fn score(
             version: instrument.version.clone(),
         },
         rules: rules(instrument, min_group_size),
-        period: period(responses),
+        period: tally.period.map(|(first, last)| Period { first, last }),
         responses: ResponseCounts {
             used: counts.used,
-            without_answers: responses.rows_without_answers,
+            without_answers: rows_without_answers,
             small_groups_left_out: counts.left_out,
             groups: counts.groups,
         },
-        correlations: correlations(instrument, &per_respondent, &included_per_ingredient),
-        data_quality: data_quality(instrument, responses, &per_respondent, &counts.included),
+        correlations: correlations(instrument, tally, &included_per_ingredient, &value),
+        data_quality: data_quality(instrument, tally, &counts.included),
         ingredients,
         ranking,
     }
 }
 
-/// Correlations between every pair of ingredients, over respondents included in both.
+/// One statement's answers summed over the slots `pick` chooses.
+fn merge_statements(
+    slot_tallies: &[&tally::IngredientTally],
+    statement: usize,
+    pick: &dyn Fn(usize) -> bool,
+) -> tally::StatementTally {
+    let mut merged = slot_tallies[0].statements[statement].clone();
+    merged.counts.iter_mut().for_each(|c| *c = 0);
+    merged.missing.iter_mut().for_each(|c| *c = 0);
+    for (_, t) in slot_tallies.iter().enumerate().filter(|(s, _)| pick(*s)) {
+        merged.merge(&t.statements[statement]);
+    }
+    merged
+}
+
+/// A statement's scored answers as (0-100 score after flipping, count) pairs.
+fn point_scores(
+    statement: &crate::instrument::Statement,
+    answers: &tally::StatementTally,
+    instrument: &Instrument,
+) -> Vec<(f64, u64)> {
+    let (min, max) = instrument.scale_range();
+    instrument
+        .scale
+        .points
+        .iter()
+        .zip(&answers.counts)
+        .filter(|(_, count)| **count > 0)
+        .map(|(point, count)| {
+            let v = if statement.reverse { min + max - point.value } else { point.value };
+            (rescale(f64::from(v), min, max), *count)
+        })
+        .collect()
+}
+
+/// Correlations between every pair of ingredients, over slots included in both.
 fn correlations(
     instrument: &Instrument,
-    per_respondent: &[RespondentScores],
-    included: &[Vec<usize>],
+    tally: &Tally,
+    included: &[Vec<bool>],
+    value: &dyn Fn(tally::ScoreKey) -> f64,
 ) -> Vec<Correlation> {
     let mut result = Vec::new();
     let n = instrument.ingredients.len();
     for a in 0..n {
         for b in a + 1..n {
-            let pairs: Vec<(f64, f64)> = included[a]
+            let mut merged = tally::PairHistogram::new();
+            for (s, slot) in tally.slots.iter().enumerate() {
+                if included[a][s] && included[b][s] {
+                    if let Some(pairs) = slot.pairs.get(&(a, b)) {
+                        tally::merge_histogram(&mut merged, pairs);
+                    }
+                }
+            }
+            let pairs: Vec<((f64, f64), u64)> = merged
                 .iter()
-                .filter(|r| included[b].binary_search(r).is_ok())
-                .filter_map(|&r| Some((per_respondent[r][a]?, per_respondent[r][b]?)))
+                .map(|((ka, kb), count)| ((value(*ka), value(*kb)), *count))
                 .collect();
             if let Some(r) = lens::pearson(&pairs) {
                 result.push(Correlation {
                     a: instrument.ingredients[a].id.clone(),
                     b: instrument.ingredients[b].id.clone(),
-                    n: pairs.len(),
+                    n: pairs.iter().map(|(_, c)| *c as usize).sum(),
                     r: stats::round(r),
                     strength: lens::strength(r).into(),
                 });
@@ -427,53 +458,25 @@ fn correlations(
 /// Share of "no view" answers above which a statement is listed.
 const MANY_DONT_KNOW: f64 = 0.2;
 
-fn data_quality(
-    instrument: &Instrument,
-    responses: &Responses,
-    per_respondent: &[RespondentScores],
-    published: &[usize],
-) -> DataQuality {
+fn data_quality(instrument: &Instrument, tally: &Tally, published: &[bool]) -> DataQuality {
+    let slots = || tally.slots.iter().enumerate().filter(|(s, _)| published[*s]).map(|(_, t)| t);
     let incomplete = instrument
         .ingredients
         .iter()
         .enumerate()
         .map(|(i, ingredient)| IngredientCount {
             ingredient: ingredient.id.clone(),
-            count: published
-                .iter()
-                .filter(|&&r| per_respondent[r][i].is_none())
-                .count(),
+            count: slots().map(|t| t.ingredients[i].without_score as usize).sum(),
         })
         .collect();
-    let straight_lining = published
-        .iter()
-        .filter(|&&r| {
-            let points: Vec<i32> = responses.respondents[r]
-                .answers
-                .iter()
-                .filter_map(|a| match a {
-                    Answer::Point(v) => Some(*v),
-                    _ => None,
-                })
-                .collect();
-            points.len() >= 10 && points.iter().all(|p| *p == points[0])
-        })
-        .count();
+    let straight_lining = slots().map(|t| t.straight_lining as usize).sum();
     let many_dont_know = instrument
         .statements()
         .enumerate()
         .filter_map(|(k, (_, statement))| {
-            let (mut missing, mut answered) = (0usize, 0usize);
-            for &r in published {
-                match responses.respondents[r].answers[k] {
-                    Answer::Missing(_) => {
-                        missing += 1;
-                        answered += 1;
-                    }
-                    Answer::Point(_) => answered += 1,
-                    Answer::Unanswered => {}
-                }
-            }
+            let missing: u64 = slots().map(|t| t.all_answers[k].missing.iter().sum::<u64>()).sum();
+            let scored: u64 = slots().map(|t| t.all_answers[k].counts.iter().sum::<u64>()).sum();
+            let answered = missing + scored;
             let share = missing as f64 / answered.max(1) as f64;
             (answered > 0 && share >= MANY_DONT_KNOW).then(|| StatementShare {
                 statement: statement.id.clone(),
@@ -532,43 +535,18 @@ pub fn rescale(mean: f64, min: i32, max: i32) -> f64 {
 
 fn statement_scores(
     statement: &crate::instrument::Statement,
-    answers: impl Iterator<Item = Answer>,
+    answers: &tally::StatementTally,
     instrument: &Instrument,
 ) -> StatementScores {
-    let (min, max) = instrument.scale_range();
-    let points = &instrument.scale.points;
-    let mut counts = vec![0usize; points.len()];
-    let mut missing_counts = vec![0usize; instrument.scale.missing.len()];
-    for answer in answers {
-        match answer {
-            Answer::Point(v) => {
-                if let Some(p) = points.iter().position(|p| p.value == v) {
-                    counts[p] += 1;
-                }
-            }
-            Answer::Missing(m) => missing_counts[m] += 1,
-            Answer::Unanswered => {}
-        }
-    }
-    let n: usize = counts.iter().sum();
+    let n: u64 = answers.counts.iter().sum();
     let (mean, agree_percent) = if n == 0 {
         (None, None)
     } else {
-        let total: f64 = counts
-            .iter()
-            .zip(points)
-            .map(|(count, point)| {
-                let value = if statement.reverse {
-                    min + max - point.value
-                } else {
-                    point.value
-                };
-                *count as f64 * f64::from(value)
-            })
-            .sum();
-        let top_two: usize = counts.iter().rev().take(2).sum();
+        let scores = point_scores(statement, answers, instrument);
+        let mean = stats::mean_sd_weighted(&scores).0;
+        let top_two: u64 = answers.counts.iter().rev().take(2).sum();
         (
-            Some(stats::round(rescale(total / n as f64, min, max))),
+            Some(stats::round(mean)),
             Some(stats::round(top_two as f64 / n as f64 * 100.0)),
         )
     };
@@ -576,11 +554,11 @@ fn statement_scores(
         id: statement.id.clone(),
         text: statement.text.clone(),
         reverse: statement.reverse,
-        n,
+        n: n as usize,
         mean,
         agree_percent,
-        counts,
-        missing_counts,
+        counts: answers.counts.iter().map(|c| *c as usize).collect(),
+        missing_counts: answers.missing.iter().map(|c| *c as usize).collect(),
         gap: None,
     }
 }
@@ -619,17 +597,6 @@ fn rules(instrument: &Instrument, min_group_size: usize) -> Rules {
     }
 }
 
-fn period(responses: &Responses) -> Option<Period> {
-    let dates: BTreeMap<NaiveDate, ()> = responses
-        .respondents
-        .iter()
-        .filter_map(|r| r.completed.map(|c| (c.date(), ())))
-        .collect();
-    Some(Period {
-        first: *dates.keys().next()?,
-        last: *dates.keys().next_back()?,
-    })
-}
 
 #[cfg(test)]
 mod tests {

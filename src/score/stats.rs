@@ -25,27 +25,32 @@ pub struct Summary {
 impl Summary {
     /// Summarises `values`; `None` when there are none. `band` names the mean's band.
     pub fn of(values: &[f64], band: impl Fn(f64) -> String) -> Option<Summary> {
-        let n = values.len();
+        let weighted: Vec<(f64, u64)> = values.iter().map(|v| (*v, 1)).collect();
+        Summary::of_weighted(&weighted, band)
+    }
+
+    /// Summarises values given with their counts.
+    pub fn of_weighted(values: &[(f64, u64)], band: impl Fn(f64) -> String) -> Option<Summary> {
+        let n: u64 = values.iter().map(|(_, w)| w).sum();
         if n == 0 {
             return None;
         }
-        let mean = sum(values) / n as f64;
-        let (sd, ci_low, ci_high) = if n >= 2 {
-            let sd = mean_sd(values).1;
-            let t = t_critical_95(n - 1);
-            let half = t * sd / (n as f64).sqrt();
-            (
-                Some(round(sd)),
-                Some(round((mean - half).max(0.0))),
-                Some(round((mean + half).min(100.0))),
-            )
-        } else {
-            (None, None, None)
+        let (mean, sd) = mean_sd_weighted(values);
+        let (sd, ci_low, ci_high) = match sd {
+            Some(sd) => {
+                let half = t_critical_95(n as usize - 1) * sd / (n as f64).sqrt();
+                (
+                    Some(round(sd)),
+                    Some(round((mean - half).max(0.0))),
+                    Some(round((mean + half).min(100.0))),
+                )
+            }
+            None => (None, None, None),
         };
         Some(Summary {
-            n,
+            n: n as usize,
             mean: round(mean),
-            median: round(median(values)),
+            median: round(median_weighted(values)),
             sd,
             ci_low,
             ci_high,
@@ -55,16 +60,50 @@ impl Summary {
     }
 }
 
+/// Mean, and sample standard deviation when there are at least two values, of counted values.
+///
+/// Sums run over the values sorted, so the result does not depend on the order they came in.
+pub fn mean_sd_weighted(values: &[(f64, u64)]) -> (f64, Option<f64>) {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(|a, b| a.0.partial_cmp(&b.0).expect("scores are finite"));
+    let n: u64 = sorted.iter().map(|(_, w)| w).sum();
+    let mean = sorted.iter().map(|(v, w)| v * *w as f64).sum::<f64>() / n as f64;
+    let sd = (n >= 2).then(|| {
+        let squares: f64 = sorted
+            .iter()
+            .map(|(v, w)| (v - mean).powi(2) * *w as f64)
+            .sum();
+        (squares / (n as f64 - 1.0)).sqrt()
+    });
+    (mean, sd)
+}
+
+/// The median of counted values (the mean of the middle two when the count is even).
+pub fn median_weighted(values: &[(f64, u64)]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(|a, b| a.0.partial_cmp(&b.0).expect("scores are finite"));
+    let n: u64 = sorted.iter().map(|(_, w)| w).sum();
+    let at = |position: u64| {
+        let mut seen = 0;
+        for (value, weight) in &sorted {
+            seen += weight;
+            if position < seen {
+                return *value;
+            }
+        }
+        f64::NAN
+    };
+    if n % 2 == 1 {
+        at(n / 2)
+    } else {
+        (at(n / 2 - 1) + at(n / 2)) / 2.0
+    }
+}
+
 /// The median of `values` (not empty).
 pub fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(|a, b| a.partial_cmp(b).expect("scores are finite"));
-    let middle = sorted.len() / 2;
-    if sorted.len() % 2 == 0 {
-        (sorted[middle - 1] + sorted[middle]) / 2.0
-    } else {
-        sorted[middle]
-    }
+    let weighted: Vec<(f64, u64)> = values.iter().map(|v| (*v, 1)).collect();
+    median_weighted(&weighted)
 }
 
 /// The two-sided 95% critical value of Student's t with `df` degrees of freedom.
@@ -77,21 +116,6 @@ pub fn t_critical_95_df(df: f64) -> f64 {
     StudentsT::new(0.0, 1.0, df)
         .expect("degrees of freedom are positive")
         .inverse_cdf(0.975)
-}
-
-/// Mean and sample standard deviation (n - 1) of at least two values.
-pub fn mean_sd(values: &[f64]) -> (f64, f64) {
-    let n = values.len() as f64;
-    let mean = sum(values) / n;
-    let squares: Vec<f64> = values.iter().map(|v| (v - mean).powi(2)).collect();
-    (mean, (sum(&squares) / (n - 1.0)).sqrt())
-}
-
-/// Sums in ascending order, so the result does not depend on the order of rows.
-pub fn sum(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(|a, b| a.partial_cmp(b).expect("scores are finite"));
-    sorted.iter().sum()
 }
 
 /// Rounds to two decimals, the precision of every figure we write.
@@ -121,6 +145,16 @@ mod tests {
     fn medians_of_odd_and_even_counts() {
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        // 10 x 3, 20 x 2, 30 x 1 is 10 10 10 20 20 30: the middle two are 10 and 20.
+        assert_eq!(median_weighted(&[(30.0, 1), (10.0, 3), (20.0, 2)]), 15.0);
+        assert_eq!(median_weighted(&[(30.0, 1), (10.0, 2), (20.0, 2)]), 20.0);
+    }
+
+    #[test]
+    fn counted_values_summarise_like_repeated_values() {
+        let weighted = Summary::of_weighted(&[(50.0, 2), (100.0, 1)], |_| "x".into()).unwrap();
+        let repeated = Summary::of(&[50.0, 100.0, 50.0], |_| "x".into()).unwrap();
+        assert_eq!(weighted, repeated);
     }
 
     #[test]

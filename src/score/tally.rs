@@ -1,0 +1,299 @@
+//! Streaming accumulators: each respondent is added once and then forgotten.
+//!
+//! Likert answers are small integers, so a respondent's ingredient score is
+//! fully described by two small integers: the sum of their (flipped) answers
+//! and how many they answered. Counting those pairs per group gives exact
+//! means, standard deviations, medians and correlations without holding any
+//! row, and sums taken over sorted keys make every figure independent of the
+//! order of rows. Memory grows with the number of distinct answer patterns per
+//! group (a few hundred), never with the number of respondents.
+
+use std::collections::BTreeMap;
+
+use crate::instrument::{Answer, Instrument, Respondent};
+
+/// A respondent's ingredient score as exact integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ScoreKey {
+    /// Sum of the answers' values, reverse-worded ones flipped.
+    pub sum: i32,
+    /// How many statements were answered.
+    pub count: u32,
+}
+
+impl ScoreKey {
+    /// The 0-100 score this key stands for.
+    pub fn value(self, min: i32, max: i32) -> f64 {
+        super::rescale(f64::from(self.sum) / f64::from(self.count), min, max)
+    }
+}
+
+/// Counts of scores.
+pub type Histogram = BTreeMap<ScoreKey, u64>;
+
+/// Counts of pairs of scores (for correlations).
+pub type PairHistogram = BTreeMap<(ScoreKey, ScoreKey), u64>;
+
+/// Answers to one statement.
+#[derive(Debug, Clone, Default)]
+pub struct StatementTally {
+    /// Count per scale point, lowest first.
+    pub counts: Vec<u64>,
+    /// Count per "no view" answer.
+    pub missing: Vec<u64>,
+}
+
+impl StatementTally {
+    fn new(points: usize, missing: usize) -> Self {
+        StatementTally {
+            counts: vec![0; points],
+            missing: vec![0; missing],
+        }
+    }
+
+    /// Adds another tally's counts to this one.
+    pub fn merge(&mut self, other: &StatementTally) {
+        add_counts(&mut self.counts, &other.counts);
+        add_counts(&mut self.missing, &other.missing);
+    }
+}
+
+/// Sums over respondents who answered every statement of an ingredient, for Cronbach's alpha.
+#[derive(Debug, Clone, Default)]
+pub struct CompleteRows {
+    /// How many such respondents.
+    pub n: u64,
+    /// Per statement: sum of flipped values.
+    pub item_sum: Vec<i64>,
+    /// Per statement: sum of squared flipped values.
+    pub item_sum_sq: Vec<i64>,
+    /// Sum of each respondent's total.
+    pub total_sum: i64,
+    /// Sum of each respondent's squared total.
+    pub total_sum_sq: i64,
+}
+
+impl CompleteRows {
+    /// Adds one respondent's flipped answers (one per statement).
+    pub fn add(&mut self, values: &[i32]) {
+        if self.item_sum.is_empty() {
+            self.item_sum = vec![0; values.len()];
+            self.item_sum_sq = vec![0; values.len()];
+        }
+        self.n += 1;
+        let mut total = 0i64;
+        for (i, v) in values.iter().enumerate() {
+            let v = i64::from(*v);
+            self.item_sum[i] += v;
+            self.item_sum_sq[i] += v * v;
+            total += v;
+        }
+        self.total_sum += total;
+        self.total_sum_sq += total * total;
+    }
+
+    /// Adds another set of sums to this one.
+    pub fn merge(&mut self, other: &CompleteRows) {
+        if other.n == 0 {
+            return;
+        }
+        if self.item_sum.is_empty() {
+            self.item_sum = vec![0; other.item_sum.len()];
+            self.item_sum_sq = vec![0; other.item_sum.len()];
+        }
+        self.n += other.n;
+        for i in 0..other.item_sum.len() {
+            self.item_sum[i] += other.item_sum[i];
+            self.item_sum_sq[i] += other.item_sum_sq[i];
+        }
+        self.total_sum += other.total_sum;
+        self.total_sum_sq += other.total_sum_sq;
+    }
+}
+
+/// One group's figures for one ingredient.
+#[derive(Debug, Clone, Default)]
+pub struct IngredientTally {
+    /// Scores of respondents who answered enough statements.
+    pub scores: Histogram,
+    /// Respondents without a score (too few statements answered).
+    pub without_score: u64,
+    /// Answers of respondents with a score, per statement.
+    pub statements: Vec<StatementTally>,
+    /// Positive answers (top two points after flipping) of respondents with a score.
+    pub positive: u64,
+    /// Scored answers of respondents with a score.
+    pub scored_answers: u64,
+    /// Sums for Cronbach's alpha.
+    pub complete: CompleteRows,
+}
+
+/// Everything counted for one group slot.
+#[derive(Debug, Clone, Default)]
+pub struct SlotTally {
+    /// Respondents in the group.
+    pub respondents: u64,
+    /// Respondents who gave the same answer to every statement (at least ten).
+    pub straight_lining: u64,
+    /// Per ingredient.
+    pub ingredients: Vec<IngredientTally>,
+    /// Answers of every respondent (with or without a score), per statement in instrument order.
+    pub all_answers: Vec<StatementTally>,
+    /// Per pair of ingredients (a < b): pairs of scores of respondents with both.
+    pub pairs: BTreeMap<(usize, usize), PairHistogram>,
+}
+
+/// Counts for every group slot, filled one respondent at a time.
+pub struct Tally<'a> {
+    instrument: &'a Instrument,
+    /// Per slot: instrument groups in order, then "did not say".
+    pub slots: Vec<SlotTally>,
+    /// Earliest and latest completion dates seen.
+    pub period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+}
+
+impl<'a> Tally<'a> {
+    /// An empty tally with one slot per instrument group plus "did not say".
+    pub fn new(instrument: &'a Instrument) -> Tally<'a> {
+        let points = instrument.scale.points.len();
+        let missing = instrument.scale.missing.len();
+        let slot = SlotTally {
+            respondents: 0,
+            straight_lining: 0,
+            ingredients: instrument
+                .ingredients
+                .iter()
+                .map(|i| IngredientTally {
+                    statements: vec![StatementTally::new(points, missing); i.statements.len()],
+                    ..IngredientTally::default()
+                })
+                .collect(),
+            all_answers: vec![
+                StatementTally::new(points, missing);
+                instrument.statements().count()
+            ],
+            pairs: BTreeMap::new(),
+        };
+        Tally {
+            instrument,
+            slots: vec![slot; instrument.groups.options.len() + 1],
+            period: None,
+        }
+    }
+
+    /// Counts one respondent.
+    pub fn add(&mut self, respondent: &Respondent) {
+        let instrument = self.instrument;
+        let (min, max) = instrument.scale_range();
+        let points = &instrument.scale.points;
+        let point_index = |v: i32| points.iter().position(|p| p.value == v);
+        let not_given = self.slots.len() - 1;
+        let slot = &mut self.slots[respondent.group.unwrap_or(not_given)];
+        slot.respondents += 1;
+
+        if let Some(date) = respondent.completed.map(|c| c.date()) {
+            self.period = Some(match self.period {
+                None => (date, date),
+                Some((first, last)) => (first.min(date), last.max(date)),
+            });
+        }
+
+        // Answers of everyone, and straight-lining.
+        let mut first_point = None;
+        let mut same = true;
+        let mut answered_points = 0;
+        for (k, answer) in respondent.answers.iter().enumerate() {
+            match *answer {
+                Answer::Point(v) => {
+                    if let Some(p) = point_index(v) {
+                        slot.all_answers[k].counts[p] += 1;
+                    }
+                    answered_points += 1;
+                    same &= *first_point.get_or_insert(v) == v;
+                }
+                Answer::Missing(m) => slot.all_answers[k].missing[m] += 1,
+                Answer::Unanswered => {}
+            }
+        }
+        if answered_points >= 10 && same {
+            slot.straight_lining += 1;
+        }
+
+        // Per ingredient.
+        let share = instrument.scoring.min_share_answered;
+        let mut keys: Vec<Option<ScoreKey>> = Vec::with_capacity(instrument.ingredients.len());
+        let mut offset = 0;
+        for (i, ingredient) in instrument.ingredients.iter().enumerate() {
+            let total = ingredient.statements.len();
+            let answers = &respondent.answers[offset..offset + total];
+            offset += total;
+            let flipped: Vec<Option<i32>> = ingredient
+                .statements
+                .iter()
+                .zip(answers)
+                .map(|(statement, answer)| match answer {
+                    Answer::Point(v) if statement.reverse => Some(min + max - v),
+                    Answer::Point(v) => Some(*v),
+                    _ => None,
+                })
+                .collect();
+            let answered = flipped.iter().flatten().count();
+            let tally = &mut slot.ingredients[i];
+            // A small tolerance so that 0.5 * 6 = 3 answered counts as half.
+            if answered == 0 || (answered as f64) < share * total as f64 - 1e-9 {
+                tally.without_score += 1;
+                keys.push(None);
+                continue;
+            }
+            let key = ScoreKey {
+                sum: flipped.iter().flatten().sum(),
+                count: answered as u32,
+            };
+            *tally.scores.entry(key).or_default() += 1;
+            keys.push(Some(key));
+            for ((statement, answer), value) in tally.statements.iter_mut().zip(answers).zip(&flipped) {
+                match *answer {
+                    Answer::Point(v) => {
+                        if let Some(p) = point_index(v) {
+                            statement.counts[p] += 1;
+                        }
+                    }
+                    Answer::Missing(m) => statement.missing[m] += 1,
+                    Answer::Unanswered => {}
+                }
+                if let Some(v) = value {
+                    tally.scored_answers += 1;
+                    // The top two points of the scale.
+                    if *v >= max - 1 {
+                        tally.positive += 1;
+                    }
+                }
+            }
+            if answered == total {
+                let values: Vec<i32> = flipped.into_iter().flatten().collect();
+                tally.complete.add(&values);
+            }
+        }
+        for a in 0..keys.len() {
+            for b in a + 1..keys.len() {
+                if let (Some(ka), Some(kb)) = (keys[a], keys[b]) {
+                    *slot.pairs.entry((a, b)).or_default().entry((ka, kb)).or_default() += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Adds counts element by element.
+pub fn add_counts(into: &mut [u64], from: &[u64]) {
+    for (a, b) in into.iter_mut().zip(from) {
+        *a += b;
+    }
+}
+
+/// Adds one histogram's counts to another.
+pub fn merge_histogram<K: Ord + Copy>(into: &mut BTreeMap<K, u64>, from: &BTreeMap<K, u64>) {
+    for (key, count) in from {
+        *into.entry(*key).or_default() += count;
+    }
+}
