@@ -4,45 +4,87 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::ingest::{Platform, ReadOptions, encoding_for_name};
+use crate::ingest::{Platform, ReadOptions, delimiter_for_name, encoding_for_name};
 use crate::instrument::{MapError, MapOptions, MappingFile};
+use crate::project::{Wave, WaveScheme};
 
 /// Turn a survey export into an improvement report on the five ingredients
 /// that help an innovation for young people leaving care last beyond its pilot.
 #[derive(Debug, Parser)]
-#[command(name = "makeitstick", version, propagate_version = true)]
+#[command(
+    name = "makeitstick",
+    version,
+    propagate_version = true,
+    after_help = "Exit codes: 0 the report was written or is up to date, 1 failure (an error: message and hint on stderr), 2 usage error."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+
+    /// Say what is being done, on stderr; without it a successful run prints nothing.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 /// The subcommands.
+// Parsed once per run, so the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read an export, score it and typeset the PDF report.
     Report(ReportCommand),
     /// Read an export and say what was found, without writing anything.
     Check(CheckCommand),
+    /// Make a project folder for the quarterly routine: settings, questionnaire,
+    /// template copies, exports/ and reports/ folders and a README.
+    Init(InitCommand),
 }
 
 /// `makeitstick report`.
+///
+/// In a project folder (a makeitstick.toml here, or --config) no argument is
+/// needed: every export in the exports folder is read, the history is updated
+/// and the latest wave's report is written to the reports folder; when nothing
+/// changed since the last report, nothing is written. Without a project, give
+/// the exports (one per wave) and --output.
 #[derive(Debug, Args)]
 pub struct ReportCommand {
-    /// The survey export (.xlsx, .xls, .ods or .csv).
-    pub export: PathBuf,
+    /// The survey exports (.xlsx, .xls, .xlsb, .ods, .csv or .tsv), one per wave; the report
+    /// is for the latest wave, with a trend over the others. In a project, the
+    /// exports folder when none are given.
+    #[arg(value_name = "EXPORT")]
+    pub exports: Vec<PathBuf>,
 
-    /// Where to write the PDF report.
+    /// Where to write the PDF report (in a project: the reports folder and report-name).
     #[arg(short, long, value_name = "FILE.pdf")]
-    pub output: PathBuf,
+    pub output: Option<PathBuf>,
+
+    /// The project settings (otherwise makeitstick.toml in the current folder, when there is one).
+    #[arg(long, value_name = "FILE.toml", env = "MAKEITSTICK_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Keep each wave's published figures in this history file, to show trends
+    /// (in a project: the file its settings name).
+    #[arg(long, value_name = "FILE.json")]
+    pub history: Option<PathBuf>,
+
+    /// How waves are named when worked out from completion dates (in a project: its `waves` setting).
+    #[arg(long, value_enum, value_name = "SCHEME")]
+    pub waves: Option<WaveScheme>,
+
+    /// Write the report even when nothing changed since the last one.
+    #[arg(long)]
+    pub force: bool,
 
     /// Also write every figure in the report: `.json` (versioned schema) or `.csv` (tidy, one figure a row). Repeat for both.
     #[arg(long, value_name = "FILE.json|FILE.csv")]
     pub scores: Vec<PathBuf>,
 
-    /// The survey round, such as 2026-Q3; by default the calendar quarter of the last completed response.
-    #[arg(long)]
-    pub wave: Option<String>,
+    /// The survey round of a single export, such as 2026-Q3 or "2026-27 Q2"; by default
+    /// a wave in the file name, else the quarter of the last completed response.
+    #[arg(long, value_name = "WAVE")]
+    pub wave: Option<Wave>,
 
     /// The organisation's name, printed on the cover.
     #[arg(long, env = "MAKEITSTICK_ORGANISATION")]
@@ -52,9 +94,13 @@ pub struct ReportCommand {
     #[arg(long, env = "MAKEITSTICK_INNOVATION")]
     pub innovation: Option<String>,
 
-    /// Accent colour for headings and the cover, as #rrggbb.
-    #[arg(long, default_value = "#1d4f73", value_parser = parse_colour)]
-    pub accent: String,
+    /// Accent colour for headings and the cover, as #rrggbb [default: #1d4f73, or the project's].
+    #[arg(long, value_parser = parse_colour)]
+    pub accent: Option<String>,
+
+    /// The organisation's logo (.png, .jpg or .svg), printed on the cover.
+    #[arg(long, value_name = "FILE")]
+    pub logo: Option<PathBuf>,
 
     /// Replace files of the built-in template with the files in this folder.
     #[arg(long, value_name = "DIR")]
@@ -83,20 +129,45 @@ pub struct CheckCommand {
     #[arg(long)]
     pub json: bool,
 
+    /// The project settings, for their questionnaire and extra group answers
+    /// (otherwise makeitstick.toml in the current folder, when there is one).
+    #[arg(long, value_name = "FILE.toml", env = "MAKEITSTICK_CONFIG")]
+    pub config: Option<PathBuf>,
+
     #[command(flatten)]
     pub scoring: ScoringArgs,
+}
+
+/// `makeitstick init`.
+#[derive(Debug, Args)]
+pub struct InitCommand {
+    /// The project folder; created when missing. Nothing in it is ever overwritten.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The organisation's name, written into the settings.
+    #[arg(long)]
+    pub organisation: Option<String>,
+
+    /// The innovation's name, written into the settings.
+    #[arg(long)]
+    pub innovation: Option<String>,
+
+    /// How waves are named: calendar quarters (2026-Q3) or UK financial-year quarters (2026-27 Q2).
+    #[arg(long, value_enum, default_value_t = WaveScheme::Calendar, value_name = "SCHEME")]
+    pub waves: WaveScheme,
 }
 
 /// Options shared by every command that reads an export.
 #[derive(Debug, Args)]
 pub struct ScoringArgs {
-    /// The questionnaire definition (TOML); the built-in one when not given.
+    /// The questionnaire definition (TOML); the project's, else the built-in one, when not given.
     #[arg(long, value_name = "FILE.toml")]
     pub instrument: Option<PathBuf>,
 
-    /// Groups with fewer responses than this are never shown.
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..))]
-    pub min_group_size: u16,
+    /// Groups with fewer responses than this are never shown [default: 5, or the project's min-group-size].
+    #[arg(long, value_parser = clap::value_parser!(u16).range(2..))]
+    pub min_group_size: Option<u16>,
 
     #[command(flatten)]
     pub read: ReadArgs,
@@ -113,6 +184,20 @@ pub struct ReadArgs {
     /// (utf-8, utf-16le, utf-16be, windows-1252, macroman).
     #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
+
+    /// The delimiter of a CSV export, instead of sniffing it (comma, semicolon, tab, pipe).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// How many header rows come before the first response, instead of the platform's
+    /// number; several rows are joined into one header per column.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=20))]
+    pub header_rows: Option<u16>,
+
+    /// Reader settings for an export no built-in profile fits (TOML: platform,
+    /// header-rows, delimiter, encoding, sheet, missing-codes); flags win over it.
+    #[arg(long, value_name = "FILE.toml")]
+    pub profile: Option<PathBuf>,
 
     /// The workbook sheet holding the responses (default: Sheet1 or Form Responses 1, else the first).
     #[arg(long, value_name = "NAME")]
@@ -146,11 +231,13 @@ impl ReadArgs {
         ReadOptions {
             format: self.format,
             encoding: self.encoding,
-            delimiter: None,
+            delimiter: self.delimiter,
+            header_rows: self.header_rows.map(usize::from),
             sheet: self.sheet.clone(),
             missing_codes: self.missing_codes.clone(),
             keep_incomplete: self.keep_incomplete,
             keep_duplicates: self.keep_duplicates,
+            profile_file: self.profile.clone(),
         }
     }
 
@@ -160,6 +247,12 @@ impl ReadArgs {
             mapping: self.mapping.as_deref().map(MappingFile::load).transpose()?,
         })
     }
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    delimiter_for_name(text).ok_or_else(|| {
+        format!("{text:?} is not a delimiter makeitstick reads; use comma, semicolon, tab or pipe")
+    })
 }
 
 fn parse_encoding(text: &str) -> Result<&'static encoding_rs::Encoding, String> {
@@ -218,6 +311,35 @@ mod tests {
             Cli::try_parse_from(["makeitstick", "check", "a.csv", "--encoding", "klingon"])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn report_needs_no_arguments_and_takes_several_exports() {
+        let cli = Cli::try_parse_from(["makeitstick", "report", "-v"]).unwrap();
+        assert!(cli.verbose);
+        let Command::Report(report) = cli.command else {
+            panic!("report expected")
+        };
+        assert!(report.exports.is_empty() && report.output.is_none());
+        let cli = Cli::try_parse_from([
+            "makeitstick",
+            "report",
+            "q1.csv",
+            "q2.xlsx",
+            "--wave",
+            "2026-27 Q2",
+            "--waves",
+            "financial",
+        ])
+        .unwrap();
+        let Command::Report(report) = cli.command else {
+            panic!("report expected")
+        };
+        assert_eq!(report.exports.len(), 2);
+        assert_eq!(report.wave.unwrap().to_string(), "2026-27 Q2");
+        assert_eq!(report.waves, Some(WaveScheme::Financial));
+        assert!(Cli::try_parse_from(["makeitstick", "report", "--wave", "autumn"]).is_err());
+        assert!(Cli::try_parse_from(["makeitstick", "init"]).is_err());
     }
 
     #[test]

@@ -8,8 +8,11 @@
 //! Privacy: a group cell that is not shown has no figures, and the charts and
 //! their alternative text only ever say "fewer than N responses" about it.
 
+mod dumbbell;
 mod ingredient;
+mod likert;
 mod profile;
+mod trend;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -39,6 +42,27 @@ pub fn profile(scores: &Scores) -> Chart {
 /// When `index` is not an index into `scores.ingredients`.
 pub fn ingredient(scores: &Scores, index: usize) -> Chart {
     ingredient::draw(scores, index)
+}
+
+/// One ingredient's statements as diverging stacked bars (`statements-<id>.svg`):
+/// disagreeing answers left of a centre line, agreeing right, "no view" apart.
+///
+/// # Panics
+/// When `index` is not an index into `scores.ingredients`.
+pub fn statements(scores: &Scores, index: usize) -> Chart {
+    likert::draw(scores, index)
+}
+
+/// The co-production lens (`coproduction-lens.svg`): per ingredient, the scores of
+/// people with lived experience of care and of professionals, joined by a line.
+pub fn coproduction_lens(scores: &Scores) -> Chart {
+    dumbbell::draw(scores)
+}
+
+/// Every ingredient's overall score wave by wave, as lines labelled at their ends
+/// (`trend.svg`). `scores` are the latest wave's, for the bands and privacy threshold.
+pub fn trend(trend: &crate::score::trend::Trend, scores: &Scores) -> Chart {
+    trend::draw(trend, scores)
 }
 
 /// The font every chart uses: the template ships it, and Typst renders the SVG with it.
@@ -696,7 +720,7 @@ pub(crate) mod tests {
                     rank: None,
                     overall: Some(summary(41, 58.33 + shift, 4.2)),
                     positive_percent: None,
-                    consistency: crate::score::lens::consistency(&[]),
+                    consistency: crate::score::lens::consistency(&Default::default()),
                     gap: None,
                     groups: vec![
                         cell(
@@ -761,6 +785,7 @@ pub(crate) mod tests {
             responses: ResponseCounts {
                 used: 41,
                 without_answers: 0,
+                excluded: Vec::new(),
                 small_groups_left_out: true,
                 groups: Vec::new(),
             },
@@ -843,6 +868,10 @@ pub(crate) mod tests {
                     .split_once("\n</text>")
                     .unwrap()
                     .0
+                    .replace("&apos;", "'")
+                    .replace("&quot;", "\"")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
                     .replace("&amp;", "&");
                 let x: i32 = attr(tag, "x").parse().unwrap();
                 let y: i32 = attr(tag, "y").parse().unwrap();

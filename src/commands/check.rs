@@ -12,6 +12,7 @@ use crate::ingest::{self, ExclusionReason, Platform, Table};
 use crate::instrument::{
     Instrument, MapOptions, MappedColumn, OffScaleAnswer, UnknownGroup, analyse,
 };
+use crate::project::Project;
 
 /// What `check` found in one export, as printed with `--json`.
 #[derive(Debug, Serialize)]
@@ -69,7 +70,13 @@ struct UnmappedColumn {
 
 /// Runs the check command.
 pub fn run(command: CheckCommand) -> Result<()> {
-    let instrument = Instrument::load(command.scoring.instrument.as_deref())?;
+    // The same questionnaire `report` would use: the project's, in a project folder.
+    let instrument = match Project::find(command.config.as_deref()) {
+        Some(config) => {
+            Project::load(&config)?.instrument(command.scoring.instrument.as_deref())?
+        }
+        None => Instrument::load(command.scoring.instrument.as_deref())?,
+    };
     let read_options = command.scoring.read.read_options();
     let map_options = command.scoring.read.map_options()?;
     let mut all = Vec::new();
@@ -236,7 +243,7 @@ fn describe(f: &Findings) -> String {
             if r.platform_detected {
                 "detected from the header rows; --format overrides"
             } else {
-                "chosen with --format"
+                "chosen with --format or --profile"
             }
         ));
         match (&r.encoding, &r.encoding_rule) {
@@ -363,12 +370,20 @@ fn describe_mapping(r: &ReadFindings, out: &mut String) {
     }
 }
 
-/// A header on one line, shortened to 80 characters.
+/// A header on one line, at most 80 characters: long ones keep their start and
+/// their end, where a matrix header's statement is.
 fn one_line(header: &str) -> String {
-    let flat: String = header.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > 80 {
-        format!("{}…", flat.chars().take(79).collect::<String>())
+    let flat: Vec<char> = header
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect();
+    if flat.len() > 80 {
+        let head: String = flat[..24].iter().collect();
+        let tail: String = flat[flat.len() - 54..].iter().collect();
+        format!("{} … {}", head.trim_end(), tail.trim_start())
     } else {
-        flat
+        flat.into_iter().collect()
     }
 }

@@ -111,6 +111,22 @@ pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     best.0
 }
 
+/// The delimiter a user names: `,` `;` `|` or `tab`, or their names.
+pub fn delimiter_for_name(name: &str) -> Option<u8> {
+    let key = if name == "\t" {
+        "tab".to_string()
+    } else {
+        name.trim().to_ascii_lowercase()
+    };
+    match key.as_str() {
+        "," | "comma" => Some(b','),
+        ";" | "semicolon" => Some(b';'),
+        "\\t" | "tab" => Some(b'\t'),
+        "|" | "pipe" => Some(b'|'),
+        _ => None,
+    }
+}
+
 /// The delimiter's name as `check` prints it.
 pub(crate) fn delimiter_name(delimiter: u8) -> String {
     match delimiter {

@@ -19,14 +19,15 @@ mod identity;
 mod profile;
 mod workbook;
 
+pub use csv_source::delimiter_for_name;
 pub use decode::{encoding_for_name, encoding_name};
 pub use identity::is_identity_column;
-pub use profile::{Platform, Profile, detect, import_id, numbered_header};
+pub use profile::{Platform, Profile, ProfileFile, detect, import_id, numbered_header};
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -39,8 +40,11 @@ pub struct ReadOptions {
     pub format: Option<Platform>,
     /// The encoding of a text export, instead of detecting it (`--encoding`).
     pub encoding: Option<&'static encoding_rs::Encoding>,
-    /// The delimiter of a text export, instead of sniffing it.
+    /// The delimiter of a text export, instead of sniffing it (`--delimiter`).
     pub delimiter: Option<u8>,
+    /// How many header rows come before the first response, instead of the
+    /// platform's number (`--header-rows`).
+    pub header_rows: Option<usize>,
     /// The workbook sheet to read (`--sheet`).
     pub sheet: Option<String>,
     /// More cells that mean "not answered" (`--missing-code`), added to the platform's own.
@@ -49,6 +53,37 @@ pub struct ReadOptions {
     pub keep_incomplete: bool,
     /// Keep rows that repeat an earlier row in every cell (`--keep-duplicates`).
     pub keep_duplicates: bool,
+    /// A TOML file of reader settings (`--profile`); the fields above win over it.
+    pub profile_file: Option<PathBuf>,
+}
+
+impl ReadOptions {
+    /// These options with the profile file's settings filled in where none was given.
+    fn with_profile_file(&self) -> Result<ReadOptions, IngestError> {
+        let Some(path) = &self.profile_file else {
+            return Ok(self.clone());
+        };
+        let file = ProfileFile::load(path).map_err(|message| IngestError::ProfileFile {
+            path: path.clone(),
+            message,
+        })?;
+        let mut options = self.clone();
+        options.format = options.format.or(file.platform);
+        options.header_rows = options.header_rows.or(file.header_rows);
+        options.delimiter = options
+            .delimiter
+            .or_else(|| file.delimiter.as_deref().and_then(delimiter_for_name));
+        options.encoding = options
+            .encoding
+            .or_else(|| file.encoding.as_deref().and_then(encoding_for_name));
+        options.sheet = options.sheet.or(file.sheet);
+        for code in file.missing_codes {
+            if !options.missing_codes.contains(&code) {
+                options.missing_codes.push(code);
+            }
+        }
+        Ok(options)
+    }
 }
 
 /// An export read into memory, with identity columns already removed.
@@ -275,6 +310,14 @@ pub enum IngestError {
         /// Letter of the first extra non-empty cell.
         letter: String,
     },
+    /// The profile file given with `--profile` is not valid.
+    #[error("profile {path}: {message}")]
+    ProfileFile {
+        /// The profile file.
+        path: PathBuf,
+        /// What is wrong, naming the key.
+        message: String,
+    },
     /// The file holds no header row.
     #[error("{path} is empty: it has no header row")]
     Empty {
@@ -317,6 +360,9 @@ impl IngestError {
                 "open it in Excel with its password, remove the password (File > Info > Protect Workbook), save, and run again"
             }
             IngestError::NoSuchSheet { .. } => "pass one of the sheets listed with --sheet",
+            IngestError::ProfileFile { .. } => {
+                "a profile may set platform, header-rows, delimiter, encoding, sheet and missing-codes; fix the key named above"
+            }
             IngestError::Csv { .. } => {
                 "open the file in a spreadsheet program to check that row, or download the export again"
             }
@@ -338,6 +384,7 @@ impl IngestError {
 /// Reads an export: the reader is chosen by the file's content (falling back
 /// to its extension), the platform by the first records unless `options` fix it.
 pub fn read(path: &Path, options: &ReadOptions) -> Result<Table, IngestError> {
+    let options = &options.with_profile_file()?;
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -434,6 +481,9 @@ struct HeaderColumn {
     header: String,
     code: Option<String>,
     import_id: Option<String>,
+    /// SurveyMonkey: the row-1 question and the row-2 text under it, when row 2
+    /// names a choice or statement rather than `Response`.
+    choice: Option<(String, String)>,
 }
 
 impl HeaderColumn {
@@ -473,6 +523,9 @@ impl Grid {
         let mut profile = Profile::built_in(platform);
         profile.encoding = options.encoding;
         profile.delimiter = options.delimiter;
+        if let Some(rows) = options.header_rows {
+            profile.header_rows = rows;
+        }
         if options.sheet.is_some() {
             profile.sheet = options.sheet.clone();
         }
@@ -519,6 +572,7 @@ impl Grid {
                 header: String::new(),
                 code: None,
                 import_id: None,
+                choice: None,
             });
         }
         // A trailing delimiter on every line (Qualtrics legacy) gives an empty last column.
@@ -536,6 +590,11 @@ impl Grid {
                 path: path.to_path_buf(),
                 header_rows,
             });
+        }
+        // Where each column sits in the file, for its letter, even after folding.
+        let mut positions: Vec<usize> = (0..headers.len()).collect();
+        if platform == Platform::SurveyMonkey {
+            collapse_expanded(&mut headers, &mut positions, &mut rows);
         }
         let rows_read = rows.len();
 
@@ -582,7 +641,7 @@ impl Grid {
             .filter(|(i, _)| keep[*i])
             .map(|(i, h)| Column {
                 header: h.header,
-                letter: column_letter(i),
+                letter: column_letter(positions[i]),
                 code: h.code.filter(|c| !c.is_empty()),
                 import_id: h.import_id,
             })
@@ -684,6 +743,7 @@ fn header_columns(platform: Platform, rows: &[Record]) -> Vec<HeaderColumn> {
                     header: if text.is_empty() { code.clone() } else { text },
                     code: Some(code),
                     import_id: import_id(&cell(2, i)),
+                    choice: None,
                 }
             })
             .collect(),
@@ -700,32 +760,129 @@ fn header_columns(platform: Platform, rows: &[Record]) -> Vec<HeaderColumn> {
                         normalise(&sub).as_str(),
                         "" | "response" | "open-ended response"
                     );
-                    let header = if generic {
-                        if top.is_empty() {
+                    let (header, choice) = if generic {
+                        let header = if top.is_empty() {
                             question.clone()
                         } else {
                             top
-                        }
+                        };
+                        (header, None)
                     } else if question.is_empty() {
-                        sub
+                        (sub, None)
                     } else {
-                        format!("{question} - {sub}")
+                        (format!("{question} - {sub}"), Some((question.clone(), sub)))
                     };
                     HeaderColumn {
                         header,
                         code: None,
                         import_id: None,
+                        choice,
                     }
                 })
                 .collect()
         }
-        _ => (0..width)
+        _ if rows.len() <= 1 => (0..width)
             .map(|i| HeaderColumn {
                 header: cell(0, i),
                 code: None,
                 import_id: None,
+                choice: None,
             })
             .collect(),
+        _ => {
+            // Several header rows on a platform without its own rule (`--header-rows`):
+            // each row's text carries on over the blank cells to its right (merged
+            // cells), and a column's header joins its rows with " - ", so that the
+            // statement in the last row is found as a matrix header's statement part.
+            let mut carried = vec![String::new(); rows.len()];
+            (0..width)
+                .map(|i| {
+                    let mut parts: Vec<String> = Vec::new();
+                    for (r, carry) in carried.iter_mut().enumerate() {
+                        let text = cell(r, i);
+                        if !text.is_empty() {
+                            *carry = text;
+                        } else if r + 1 == rows.len() {
+                            continue;
+                        }
+                        if !carry.is_empty() && parts.last() != Some(carry) {
+                            parts.push(carry.clone());
+                        }
+                    }
+                    HeaderColumn {
+                        header: parts.join(" - "),
+                        code: None,
+                        import_id: None,
+                        choice: None,
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+/// Folds SurveyMonkey's "expanded" single-choice columns back into one column.
+///
+/// The expanded export gives each option of a question its own column, headed
+/// with the option in row 2, holding the option when chosen and nothing
+/// otherwise. A run of two or more columns under one question where every
+/// non-blank cell equals its column's row-2 text is such a group (a matrix's
+/// cells hold scale labels, never the statement); it becomes one column headed
+/// with the question, holding the chosen option (options joined with `, ` when
+/// several are chosen, as in a multi-select).
+fn collapse_expanded(
+    headers: &mut Vec<HeaderColumn>,
+    positions: &mut Vec<usize>,
+    rows: &mut [(usize, Vec<String>)],
+) {
+    let mut start = 0;
+    while start < headers.len() {
+        let Some((question, _)) = headers[start].choice.clone() else {
+            start += 1;
+            continue;
+        };
+        let end = (start..headers.len())
+            .find(|&i| {
+                headers[i]
+                    .choice
+                    .as_ref()
+                    .is_none_or(|(q, _)| *q != question)
+            })
+            .unwrap_or(headers.len());
+        let holds_own_option = |i: usize| {
+            let option = normalise(&headers[i].choice.as_ref().expect("in the run").1);
+            rows.iter().all(|(_, cells)| {
+                cells
+                    .get(i)
+                    .is_none_or(|c| c.is_empty() || normalise(c) == option)
+            })
+        };
+        let any_answer = rows
+            .iter()
+            .any(|(_, cells)| (start..end).any(|i| cells.get(i).is_some_and(|c| !c.is_empty())));
+        if end - start >= 2 && any_answer && (start..end).all(holds_own_option) {
+            for (_, cells) in rows.iter_mut() {
+                let chosen: Vec<String> = (start..end)
+                    .filter_map(|i| cells.get(i).filter(|c| !c.is_empty()).cloned())
+                    .collect();
+                let end_in_row = end.min(cells.len());
+                if start < end_in_row {
+                    cells.drain(start + 1..end_in_row);
+                    cells[start] = chosen.join(", ");
+                }
+            }
+            headers.drain(start + 1..end);
+            positions.drain(start + 1..end);
+            headers[start] = HeaderColumn {
+                header: question,
+                code: None,
+                import_id: None,
+                choice: None,
+            };
+            start += 1;
+        } else {
+            start = end;
+        }
     }
 }
 
@@ -834,18 +991,41 @@ pub(crate) fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
         "%Y/%m/%d %H:%M:%S",
         "%d/%m/%Y %H:%M:%S",
         "%d/%m/%Y %H:%M",
+        "%d/%m/%y %H:%M",
+        // US month-first dates only when they cannot be day-first (the 13th onwards):
+        // Sheets in a US locale, SurveyMonkey, and Excel re-saves (`1/19/2023 22:15`).
+        "%m/%d/%Y %I:%M:%S %p",
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%Y %H:%M",
+        "%m/%d/%y %H:%M",
+        "%Y-%m-%dT%H:%M:%S%.f",
     ];
     let text = text.trim();
     // Google Forms CSV ends with a time zone name ("pm EEST"); the date is what matters here.
     let without_zone = match text.rsplit_once(' ') {
-        Some((head, zone)) if zone.chars().all(|c| c.is_ascii_uppercase()) && zone.len() >= 2 => {
+        Some((head, zone))
+            if zone.chars().all(|c| c.is_ascii_uppercase())
+                && zone.len() >= 2
+                && zone != "AM"
+                && zone != "PM" =>
+        {
             head
         }
         _ => text,
     };
     FORMATS
         .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(without_zone, format).ok())
+        .find_map(|format| {
+            // `%Y` also takes `26`: a two-digit year is the `%y` format's.
+            NaiveDateTime::parse_from_str(without_zone, format)
+                .ok()
+                .filter(|t| t.year() >= 1900)
+        })
+        .or_else(|| {
+            chrono::DateTime::parse_from_rfc3339(without_zone)
+                .ok()
+                .map(|t| t.naive_local())
+        })
         .or_else(|| {
             chrono::NaiveDate::parse_from_str(without_zone, "%Y-%m-%d")
                 .ok()
@@ -868,6 +1048,7 @@ mod tests {
 
     #[test]
     fn dates_in_platform_formats() {
+        use chrono::Timelike;
         let expected = chrono::NaiveDate::from_ymd_opt(2026, 9, 14)
             .unwrap()
             .and_hms_opt(15, 16, 40)
@@ -875,6 +1056,18 @@ mod tests {
         assert_eq!(parse_datetime("2026-09-14 15:16:40"), Some(expected));
         assert_eq!(parse_datetime("2026/09/14 3:16:40 pm EEST"), Some(expected));
         assert_eq!(parse_datetime("14/09/2026 15:16:40"), Some(expected));
+        assert_eq!(parse_datetime("09/14/2026 03:16:40 PM"), Some(expected));
+        assert_eq!(parse_datetime("9/14/2026 15:16:40"), Some(expected));
+        assert_eq!(
+            parse_datetime("9/14/26 15:16"),
+            expected.with_second(0),
+            "an Excel re-save loses the seconds"
+        );
+        // Kobo's ISO time with an offset: the local time it names.
+        assert_eq!(
+            parse_datetime("2026-09-14T15:16:40.000+01:00"),
+            Some(expected)
+        );
         assert_eq!(parse_datetime("not a date"), None);
     }
 
@@ -932,6 +1125,33 @@ mod tests {
     }
 
     #[test]
+    fn several_header_rows_on_an_unknown_platform_are_joined() {
+        let rows = records(&[
+            &["Survey of staff", "", "", ""],
+            &["Role", "How much do you agree?", "", "Comments"],
+            &["", "Statement one", "Statement two", ""],
+            &["Manager", "Agree", "Disagree", "none"],
+        ]);
+        let options = ReadOptions {
+            header_rows: Some(3),
+            ..ReadOptions::default()
+        };
+        let table = Table::from_records(Path::new("x.csv"), rows, &options).unwrap();
+        let headers: Vec<&str> = table.columns.iter().map(|c| c.header.as_str()).collect();
+        assert_eq!(
+            headers,
+            [
+                "Survey of staff - Role",
+                "Survey of staff - How much do you agree? - Statement one",
+                "Survey of staff - How much do you agree? - Statement two",
+                "Survey of staff - Comments"
+            ]
+        );
+        assert_eq!(table.rows.len(), 1);
+        assert_eq!(table.rows[0].number, 4);
+    }
+
+    #[test]
     fn qualtrics_status_and_finished_exclude_rows() {
         let rows = records(&[
             &["Status", "Finished", "Q1"],
@@ -979,6 +1199,7 @@ mod tests {
                 header: h.to_string(),
                 code: None,
                 import_id: None,
+                choice: None,
             })
             .to_vec();
         assert_eq!(completion_column(&headers), Some(2));

@@ -16,12 +16,16 @@
 //! | JISC / SmartSurvey  | at least two row-1 headers numbered like `1. Question` or `1.1. Statement` |
 //! | generic             | anything else: one header row                                        |
 
-use serde::Serialize;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
 
 use crate::text::normalise;
 
 /// A survey platform whose export layout makeitstick knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Platform {
     /// Microsoft Forms (.xlsx with `ID, Start time, Completion time`).
@@ -65,7 +69,7 @@ impl Platform {
             Platform::Kobo => "KoboToolbox",
             Platform::Typeform => "Typeform",
             Platform::Jisc => "JISC Online Surveys / SmartSurvey",
-            Platform::Generic => "generic (one header row)",
+            Platform::Generic => "generic (no known platform)",
         }
     }
 }
@@ -119,6 +123,62 @@ impl Profile {
     }
 }
 
+/// Reader settings from a TOML file (`--profile`), for an export no built-in
+/// profile fits. Every key is optional; flags on the command line win.
+///
+/// ```toml
+/// platform = "generic"          # as --format
+/// header-rows = 2
+/// delimiter = ";"               # comma, semicolon, tab, pipe, or the character
+/// encoding = "macroman"         # utf-8, utf-16le, utf-16be, windows-1252, macroman
+/// sheet = "Responses"
+/// missing-codes = ["-99", "-"]  # cells that mean "not answered"
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ProfileFile {
+    /// The platform, as `--format`.
+    pub platform: Option<Platform>,
+    /// Header rows before the first response.
+    pub header_rows: Option<usize>,
+    /// The delimiter of a text export.
+    pub delimiter: Option<String>,
+    /// The encoding of a text export.
+    pub encoding: Option<String>,
+    /// The workbook sheet holding the responses.
+    pub sheet: Option<String>,
+    /// Cells that mean "not answered".
+    #[serde(default)]
+    pub missing_codes: Vec<String>,
+}
+
+impl ProfileFile {
+    /// Reads a profile file strictly; the error names the key or value at fault.
+    pub fn load(path: &Path) -> Result<ProfileFile, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        let file: ProfileFile =
+            toml::from_str(&text).map_err(|e| e.to_string().trim_end().to_string())?;
+        if let Some(name) = &file.delimiter
+            && super::csv_source::delimiter_for_name(name).is_none()
+        {
+            return Err(format!(
+                "delimiter {name:?} is not one makeitstick reads; use comma, semicolon, tab or pipe"
+            ));
+        }
+        if let Some(name) = &file.encoding
+            && super::decode::encoding_for_name(name).is_none()
+        {
+            return Err(format!(
+                "encoding {name:?} is not one makeitstick knows; use utf-8, utf-16le, utf-16be, windows-1252 or macroman"
+            ));
+        }
+        if file.header_rows == Some(0) {
+            return Err("header-rows must be at least 1".into());
+        }
+        Ok(file)
+    }
+}
+
 /// Guesses the platform from the first records of an export (see the module table).
 pub fn detect(records: &[&[String]]) -> Platform {
     let row = |i: usize| -> Vec<String> {
@@ -153,6 +213,7 @@ pub fn detect(records: &[&[String]]) -> Platform {
     const MS_FORMS: &[&[&str]] = &[
         &["id", "start time", "completion time"],
         &["id", "開始時刻", "完了時刻"],
+        // Unverified translations: no genuine export backs them.
         &["id", "startzeit", "fertigstellungszeit"],
         &["id", "heure de début", "heure de fin"],
         &["id", "hora de inicio", "hora de finalización"],

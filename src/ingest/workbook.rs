@@ -78,11 +78,11 @@ pub(crate) fn read(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<G
     })
 }
 
-/// Opens a workbook by its content, diagnosing files that are not one.
-fn open(
-    path: &Path,
-    bytes: Vec<u8>,
-) -> Result<(Sheets<Cursor<Vec<u8>>>, &'static str), IngestError> {
+/// A workbook read into memory.
+type Workbook = Sheets<Cursor<Vec<u8>>>;
+
+/// Opens a workbook by its content, diagnosing files that are not one; also says what kind it is.
+fn open(path: &Path, bytes: Vec<u8>) -> Result<(Workbook, &'static str), IngestError> {
     let fail = |message: String| IngestError::Workbook {
         path: path.to_path_buf(),
         message,

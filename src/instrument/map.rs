@@ -199,7 +199,7 @@ impl MapError {
                 "check that this is the export of the makeitstick survey; if the statements were reworded or the headers are codes, add the wording to `aliases` or the code to `ids` in a copy of the instrument and pass it with --instrument, or map the columns in a file passed with --mapping"
             }
             MapError::DuplicateColumn { .. } => {
-                "remove one of the two columns from the export, or reword one statement in the survey"
+                "map the column that is not the statement to \"ignore\" in a mapping file passed with --mapping ([columns] \"H\" = \"ignore\"), or remove it from the export"
             }
             MapError::OffScale { .. } => {
                 "correct the answers in the export, or add the wording to the scale's `aliases` (or to `missing` if it means no view; numbers go in `codes`) in a copy of the instrument and pass it with --instrument; --missing-code VALUE treats a value as unanswered"
@@ -983,6 +983,31 @@ mod tests {
         assert_eq!(responses.group_column.as_deref(), Some("Q1"));
         let r = &responses.respondents[0];
         assert_eq!(&r.answers[..2], &[Answer::Point(5), Answer::Point(4)]);
+    }
+
+    #[test]
+    fn kobo_xml_names_match_ids_with_or_without_their_group() {
+        let mut instrument = Instrument::load(None).unwrap();
+        instrument.ingredients[0].statements[0].ids = vec!["welcomes_new".into()];
+        instrument.ingredients[0].statements[1].ids = vec!["context/time_money".into()];
+        let t = table(
+            &[
+                "start",
+                "context/welcomes_new",
+                "context.time_money",
+                "_uuid",
+            ],
+            &[&["2026-01-01", "agree", "disagree", "u-1"]],
+        );
+        let responses = map_table(&t, &instrument, &MapOptions::default()).unwrap();
+        let mapped: Vec<_> = responses
+            .mapping
+            .iter()
+            .map(|m| (m.column.as_str(), m.statement.as_str()))
+            .collect();
+        assert_eq!(mapped, vec![("B", "context-1")]);
+        // `context.time_money` is not `context/time_money`: only the last segment is tried.
+        assert_eq!(responses.unmatched_statements[0], "context-2");
     }
 
     #[test]

@@ -115,7 +115,8 @@ impl Project {
             problem,
         };
         config.validate().map_err(invalid)?;
-        let dir = crate::report::parent_folder(path).to_path_buf();
+        // A bare file name has the empty parent, so paths print as `exports`, not `./exports`.
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(Project {
             config_path: path.to_path_buf(),
             dir,

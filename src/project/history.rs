@@ -190,6 +190,13 @@ mod tests {
         std::fs::write(&path, "{\"schema_version\": 1, \"waves\": [").unwrap();
         let error = History::load(&path).unwrap_err().to_string();
         assert!(error.contains("history.json"), "{error}");
+        std::fs::write(
+            &path,
+            "{\"schema_version\": 1, \"about\": \"\", \"waves\": [], \"last_report\": null, \"rows\": []}",
+        )
+        .unwrap();
+        let error = History::load(&path).unwrap_err().to_string();
+        assert!(error.contains("unknown field `rows`"), "{error}");
         std::fs::write(&path, "{\"schema_version\": 9}").unwrap();
         let error = History::load(&path).unwrap_err().to_string();
         assert!(error.contains("schema_version 9"), "{error}");

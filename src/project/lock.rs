@@ -40,9 +40,13 @@ impl Lock {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
                 let holder = std::fs::read_to_string(path).unwrap_or_default();
+                let holder = match holder.trim() {
+                    "" => "another process".to_string(),
+                    text => text.to_string(),
+                };
                 return Err(ProjectError::Locked {
                     path: path.to_path_buf(),
-                    holder: holder.trim().to_string(),
+                    holder,
                 });
             }
             Err(TryLockError::Error(source)) => return Err(io(source)),

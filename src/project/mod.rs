@@ -96,6 +96,30 @@ pub enum ProjectError {
         /// What the lock file says about its holder.
         holder: String,
     },
+    /// A project's exports folder is empty and no report was made before.
+    #[error("there is no export in {dir}")]
+    NoExports {
+        /// The exports folder.
+        dir: PathBuf,
+    },
+    /// Two exports belong to the same wave.
+    #[error("{first} and {second} are both wave {wave}; a wave has one export")]
+    SameWave {
+        /// The wave.
+        wave: String,
+        /// The first export.
+        first: PathBuf,
+        /// The second.
+        second: PathBuf,
+    },
+    /// An export's wave cannot be told.
+    #[error(
+        "cannot tell which wave {path} belongs to: it has no completion dates and no wave in its file name"
+    )]
+    NoWave {
+        /// The export.
+        path: PathBuf,
+    },
     /// The lock file could not be opened.
     #[error("cannot use the lock file {path}: {source}")]
     LockFile {
@@ -129,6 +153,15 @@ impl ProjectError {
             }
             ProjectError::Locked { .. } => {
                 "wait for the other run to finish and try again; the lock is released when it ends".into()
+            }
+            ProjectError::NoExports { .. } => {
+                "save the survey export (.xlsx or .csv) in that folder and run again".into()
+            }
+            ProjectError::SameWave { .. } => {
+                "remove one of them, or put each one's wave in its file name (survey-2026-Q3.xlsx)".into()
+            }
+            ProjectError::NoWave { .. } => {
+                "put the wave in the file name (survey-2026-Q3.csv), or give --wave 2026-Q3 for a single export".into()
             }
             ProjectError::LockFile { .. } => "check that the folder can be written to".into(),
         }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::charts::{self, Chart};
 use crate::instrument::Instrument;
 use crate::score::Scores;
+use crate::score::trend::Trend;
 
 /// Version of the contract between this program and the template. Raise it
 /// whenever a field is renamed, removed or changes meaning.
@@ -36,6 +37,75 @@ pub struct ReportData {
     pub charts: OverviewCharts,
     /// Every figure.
     pub scores: Scores,
+    /// The organisation's logo, copied into the build folder; shown on the cover.
+    pub logo: Option<Logo>,
+    /// How the scores moved since earlier waves; `null` on a first wave (no
+    /// earlier wave on record), which the report says plainly.
+    pub trend: Option<TrendSection>,
+}
+
+/// The trend section: its chart and, flattened beside it, every field of
+/// [`Trend`] (`wave`, `previous_wave`, `first_wave`, `waves`, `instrument_changed`,
+/// `instrument_notes`, `ingredients`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendSection {
+    /// Every ingredient's overall score, wave by wave (`charts/trend.svg`).
+    pub chart: ChartRef,
+    /// The figures.
+    #[serde(flatten)]
+    pub figures: Trend,
+}
+
+/// A logo file for the cover.
+#[derive(Debug, Clone, Serialize)]
+pub struct Logo {
+    /// Path relative to the build folder (`assets/logo.png`).
+    pub path: String,
+    /// Alternative text: "<organisation> logo".
+    pub alt: String,
+    /// The file given with `--logo`, copied into the build folder.
+    #[serde(skip)]
+    pub source: std::path::PathBuf,
+}
+
+/// Why a logo file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LogoError {
+    /// Not a format Typst reads.
+    #[error("--logo {0}: the logo must be a .png, .jpg, .jpeg or .svg file")]
+    Format(std::path::PathBuf),
+    /// Missing or not a file.
+    #[error("--logo {0}: there is no such file")]
+    Missing(std::path::PathBuf),
+}
+
+impl ReportData {
+    /// Puts the logo in `file` on the cover, with "<organisation> logo" as its
+    /// alternative text ("Organisation logo" when no organisation is named).
+    pub fn with_logo(mut self, file: Option<&std::path::Path>) -> Result<ReportData, LogoError> {
+        let Some(file) = file else {
+            return Ok(self);
+        };
+        let extension = file
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .filter(|e| ["png", "jpg", "jpeg", "svg"].contains(&e.as_str()))
+            .ok_or_else(|| LogoError::Format(file.to_path_buf()))?;
+        if !file.is_file() {
+            return Err(LogoError::Missing(file.to_path_buf()));
+        }
+        let alt = match self.organisation.as_deref().map(str::trim) {
+            Some(name) if !name.is_empty() => format!("{name} logo"),
+            _ => "Organisation logo".to_string(),
+        };
+        self.logo = Some(Logo {
+            path: format!("assets/logo.{extension}"),
+            alt,
+            source: file.to_path_buf(),
+        });
+        Ok(self)
+    }
 }
 
 /// What the user says about the report itself, printed on the cover.
@@ -61,6 +131,10 @@ impl ReportData {
         let ingredient_charts: Vec<Chart> = (0..scores.ingredients.len())
             .map(|i| charts::ingredient(&scores, i))
             .collect();
+        let statement_charts: Vec<Chart> = (0..scores.ingredients.len())
+            .map(|i| charts::statements(&scores, i))
+            .collect();
+        let lens = charts::coproduction_lens(&scores);
         let data = ReportData {
             schema_version: REPORT_SCHEMA_VERSION,
             generator: format!("makeitstick {}", env!("CARGO_PKG_VERSION")),
@@ -72,15 +146,25 @@ impl ReportData {
                 .as_ref()
                 .map(|p| super::period_text(p.first, p.last)),
             accent: cover.accent,
-            ingredients: IngredientPage::all(instrument, |index| {
-                ChartRef::to(&ingredient_charts[index])
-            }),
+            ingredients: IngredientPage::all(
+                instrument,
+                |index| ChartRef::to(&ingredient_charts[index]),
+                |index| ChartRef::to(&statement_charts[index]),
+            ),
             charts: OverviewCharts {
                 profile: ChartRef::to(&profile),
+                coproduction_lens: ChartRef::to(&lens),
             },
+            logo: None,
             scores,
+            // Filled in by the caller when earlier waves are on record.
+            trend: None,
         };
-        let all = std::iter::once(profile).chain(ingredient_charts).collect();
+        let all = std::iter::once(profile)
+            .chain(ingredient_charts)
+            .chain(statement_charts)
+            .chain(std::iter::once(lens))
+            .collect();
         (data, all)
     }
 }
@@ -112,6 +196,8 @@ pub struct IngredientPage {
     pub easy_read: String,
     /// Score by group.
     pub chart: ChartRef,
+    /// Every statement's answers as diverging stacked bars.
+    pub statements_chart: ChartRef,
 }
 
 /// Charts outside the ingredient sections.
@@ -119,6 +205,8 @@ pub struct IngredientPage {
 pub struct OverviewCharts {
     /// The five scores, overall and by group.
     pub profile: ChartRef,
+    /// Lived experience against professionals, per ingredient.
+    pub coproduction_lens: ChartRef,
 }
 
 /// A chart file in the build folder and its alternative text.
@@ -132,7 +220,11 @@ pub struct ChartRef {
 
 impl IngredientPage {
     /// The pages for every ingredient, with chart references filled in by `chart` from the ingredient's index.
-    pub fn all(instrument: &Instrument, chart: impl Fn(usize) -> ChartRef) -> Vec<IngredientPage> {
+    pub fn all(
+        instrument: &Instrument,
+        chart: impl Fn(usize) -> ChartRef,
+        statements_chart: impl Fn(usize) -> ChartRef,
+    ) -> Vec<IngredientPage> {
         instrument
             .ingredients
             .iter()
@@ -145,6 +237,7 @@ impl IngredientPage {
                 prompts: ingredient.prompts.clone(),
                 easy_read: ingredient.easy_read.clone(),
                 chart: chart(i),
+                statements_chart: statements_chart(i),
             })
             .collect()
     }

@@ -9,7 +9,7 @@ pub mod data;
 pub mod typst;
 
 pub use data::{
-    ChartRef, Cover, IngredientPage, OverviewCharts, REPORT_SCHEMA_VERSION, ReportData,
+    ChartRef, Cover, IngredientPage, Logo, LogoError, OverviewCharts, REPORT_SCHEMA_VERSION, ReportData,
 };
 pub use typst::{Typst, TypstError};
 
@@ -45,6 +45,12 @@ pub fn write_build_folder(
     std::fs::create_dir_all(&charts_dir)?;
     for chart in charts {
         std::fs::write(charts_dir.join(&chart.file_name), &chart.svg)?;
+    }
+    if let Some(logo) = &data.logo {
+        let target = folder.join(&logo.path);
+        std::fs::create_dir_all(parent_folder(&target))?;
+        std::fs::copy(&logo.source, &target)
+            .with_context(|| format!("cannot copy the logo {}", logo.source.display()))?;
     }
     let json = serde_json::to_string_pretty(data)?;
     std::fs::write(folder.join("data.json"), json)?;

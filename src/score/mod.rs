@@ -153,6 +153,8 @@ pub struct ResponseCounts {
     pub used: usize,
     /// Rows that answered no statement at all.
     pub without_answers: usize,
+    /// Rows set aside before scoring (spam, previews, unfinished, duplicates), by reason.
+    pub excluded: Vec<crate::ingest::Excluded>,
     /// True when some responses are left out of every figure to protect a small group.
     pub small_groups_left_out: bool,
     /// Respondents per group.
@@ -253,16 +255,19 @@ pub fn score(
     for respondent in &responses.respondents {
         tally.add(respondent);
     }
-    finish(&tally, instrument, min_group_size, wave, responses.rows_without_answers)
+    let mut scores = finish(&tally, instrument, min_group_size, wave);
+    scores.responses.without_answers = responses.rows_without_answers;
+    scores.responses.excluded = responses.excluded.clone();
+    scores
 }
 
 /// Turns a complete tally into published figures, applying the privacy rule.
+/// Row counts from reading (`without_answers`, `excluded`) are left empty for the caller.
 pub fn finish(
     tally: &Tally,
     instrument: &Instrument,
     min_group_size: usize,
     wave: Option<String>,
-    rows_without_answers: usize,
 ) -> Scores {
     let (min, max) = instrument.scale_range();
     let slots = privacy::slots(instrument);
@@ -372,7 +377,8 @@ pub fn finish(
         period: tally.period.map(|(first, last)| Period { first, last }),
         responses: ResponseCounts {
             used: counts.used,
-            without_answers: rows_without_answers,
+            without_answers: 0,
+            excluded: Vec::new(),
             small_groups_left_out: counts.left_out,
             groups: counts.groups,
         },
@@ -431,10 +437,11 @@ fn correlations(
         for b in a + 1..n {
             let mut merged = tally::PairHistogram::new();
             for (s, slot) in tally.slots.iter().enumerate() {
-                if included[a][s] && included[b][s] {
-                    if let Some(pairs) = slot.pairs.get(&(a, b)) {
-                        tally::merge_histogram(&mut merged, pairs);
-                    }
+                if included[a][s]
+                    && included[b][s]
+                    && let Some(pairs) = slot.pairs.get(&(a, b))
+                {
+                    tally::merge_histogram(&mut merged, pairs);
                 }
             }
             let pairs: Vec<((f64, f64), u64)> = merged

@@ -118,9 +118,23 @@ pub struct GroupFigures {
     pub name: String,
     /// People with lived experience of care.
     pub lived_experience: bool,
-    /// The figures.
-    #[serde(flatten)]
-    pub figures: Aggregate,
+    /// Scores.
+    pub n: usize,
+    /// Mean 0-100 score, two decimals.
+    pub mean: f64,
+    /// Sample standard deviation, two decimals; absent when n < 2.
+    pub sd: Option<f64>,
+}
+
+impl GroupFigures {
+    /// The group's n, mean and sd.
+    pub fn figures(&self) -> Aggregate {
+        Aggregate {
+            n: self.n,
+            mean: self.mean,
+            sd: self.sd,
+        }
+    }
 }
 
 /// A statement's published n and mean.
@@ -137,11 +151,15 @@ pub struct StatementFigures {
 
 impl WaveFigures {
     /// Keeps the published aggregates of `scores`, and nothing the privacy rule hid.
+    /// `not_asked` lists the statements the export had no column for: they are
+    /// left out of the wave's [`InstrumentShape`], so a wave that did not ask a
+    /// statement is never compared as if it had.
     pub fn from_scores(
         wave: &str,
         source: Option<String>,
         scores: &Scores,
         instrument: &Instrument,
+        not_asked: &[String],
     ) -> WaveFigures {
         let aggregate = |s: &super::Summary| Aggregate {
             n: s.n,
@@ -151,7 +169,7 @@ impl WaveFigures {
         WaveFigures {
             wave: wave.to_string(),
             source,
-            instrument: InstrumentShape::of(instrument),
+            instrument: InstrumentShape::of(instrument, not_asked),
             min_group_size: scores.rules.min_group_size,
             responses: scores.responses.used,
             ingredients: scores
@@ -165,11 +183,14 @@ impl WaveFigures {
                         .iter()
                         .filter(|cell| cell.shown)
                         .filter_map(|cell| {
+                            let summary = cell.summary.as_ref()?;
                             Some(GroupFigures {
                                 id: cell.id.clone(),
                                 name: cell.name.clone(),
                                 lived_experience: cell.lived_experience,
-                                figures: aggregate(cell.summary.as_ref()?),
+                                n: summary.n,
+                                mean: summary.mean,
+                                sd: summary.sd,
                             })
                         })
                         .collect(),
@@ -193,8 +214,8 @@ impl WaveFigures {
 }
 
 impl InstrumentShape {
-    /// What `instrument` asks.
-    pub fn of(instrument: &Instrument) -> InstrumentShape {
+    /// What `instrument` asks, less the statements in `not_asked`.
+    pub fn of(instrument: &Instrument, not_asked: &[String]) -> InstrumentShape {
         InstrumentShape {
             name: instrument.name.clone(),
             version: instrument.version.clone(),
@@ -209,6 +230,7 @@ impl InstrumentShape {
                     statements: i
                         .statements
                         .iter()
+                        .filter(|s| !not_asked.contains(&s.id))
                         .map(|s| StatementShape {
                             id: s.id.clone(),
                             text: s.text.clone(),
@@ -531,7 +553,7 @@ pub fn trend(waves: &[WaveFigures]) -> Option<Trend> {
                             .groups
                             .iter()
                             .find(|g| g.id == gid)
-                            .map(|g| g.figures)
+                            .map(GroupFigures::figures)
                     };
                     let since_previous = compare(
                         comparable_with_previous.then_some(previous),
@@ -680,7 +702,10 @@ fn instrument_notes(before: &WaveFigures, after: &WaveFigures) -> Vec<String> {
     };
     for s in statements(new) {
         match old.statement(&s.id) {
-            None => notes.push(format!("In {wave} statement {} was added.", s.id)),
+            None => notes.push(format!(
+                "In {wave} statement {} was asked for the first time.",
+                s.id
+            )),
             Some(o) if o.text != s.text => {
                 notes.push(format!("In {wave} statement {} was reworded.", s.id))
             }
@@ -693,7 +718,7 @@ fn instrument_notes(before: &WaveFigures, after: &WaveFigures) -> Vec<String> {
     }
     for s in statements(old) {
         if new.statement(&s.id).is_none() {
-            notes.push(format!("In {wave} statement {} was removed.", s.id));
+            notes.push(format!("In {wave} statement {} was no longer asked.", s.id));
         }
     }
     for i in &new.ingredients {

@@ -4,5 +4,8 @@
 mod cli;
 mod common;
 mod e2e;
+mod ingest;
 mod properties;
 mod recompute;
+mod report;
+mod waves;

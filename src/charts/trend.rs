@@ -1,0 +1,564 @@
+//! The trend: every ingredient's overall score, wave by wave, as lines.
+//!
+//! Waves run left to right, evenly spaced; scores run up the page on the same
+//! 0-100 scale and bands as the other charts (band names in their own column on
+//! the left). Each ingredient has its own colour, marker shape and line dash,
+//! and is named at the end of its line with its latest score, so no legend is
+//! needed and colour is never the only signal. A line breaks where the
+//! statements changed (the scores either side are not compared) and where a
+//! score was hidden by the privacy rule.
+
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::HPos;
+
+use super::{
+    BAND_LINE, BAND_SHADE, Canvas, Chart, DRAWN, GRID, INK, LABEL, LINE_HEIGHT, MARGIN, MUTED,
+    Marker, NOTE, PALETTE, SMALL, TICKS, WIDTH, column_width, fewer_than, render,
+    text_block_height, text_width, whole, wrap,
+};
+use crate::score::Scores;
+use crate::score::trend::{ChangeStatus, IngredientTrend, Trend};
+
+/// Height of the plot area.
+const PLOT_HEIGHT: i32 = 560;
+/// Widest a band name may be before it wraps.
+const BAND_CAP: i32 = 230;
+/// Widest an end-of-line label may be before it wraps.
+const LABEL_CAP: i32 = 380;
+/// Space for the marker drawn before each end-of-line label.
+const GLYPH_WIDTH: i32 = 34;
+/// Marker radius.
+const MARKER_RADIUS: i32 = 10;
+/// Space between the first and last waves and the plot's edges.
+const INSET: i32 = 48;
+/// Sideways offset between ingredients at the same wave, so equal scores stay visible.
+const DODGE: i32 = 7;
+
+/// Dash patterns (dash, gap) per ingredient; `None` is a solid line.
+const DASHES: [Option<(u32, u32)>; 5] = [
+    None,
+    Some((22, 10)),
+    Some((4, 9)),
+    Some((40, 12)),
+    Some((12, 6)),
+];
+
+/// Draws the trend chart.
+pub(super) fn draw(trend: &Trend, scores: &Scores) -> Chart {
+    let min = scores.rules.min_group_size;
+    let bands = &scores.rules.bands;
+    let drawn: Vec<(usize, &IngredientTrend)> = trend
+        .ingredients
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.series.iter().any(|p| p.mean.is_some()))
+        .collect();
+    let never_shown: Vec<&str> = trend
+        .ingredients
+        .iter()
+        .filter(|i| i.series.iter().all(|p| p.mean.is_none()))
+        .map(|i| i.name.as_str())
+        .collect();
+
+    let band_width = column_width(bands.iter().map(|b| b.name.as_str()), SMALL, BAND_CAP);
+    let tick_width = text_width("100", SMALL);
+    let plot_left = MARGIN + band_width + 20 + tick_width + 14;
+    let label_texts: Vec<(usize, Vec<String>)> = drawn
+        .iter()
+        .map(|(index, ingredient)| {
+            (
+                *index,
+                wrap(&end_label(trend, ingredient), LABEL, LABEL_CAP),
+            )
+        })
+        .collect();
+    let label_width = label_texts
+        .iter()
+        .flat_map(|(_, lines)| lines.iter().map(|l| text_width(l, LABEL)))
+        .max()
+        .unwrap_or(0);
+    let label_left = WIDTH - MARGIN - label_width - GLYPH_WIDTH;
+    let plot_right = label_left - 36;
+    // The axis title sits above the tick labels.
+    let plot_top = MARGIN + LINE_HEIGHT + 24;
+    let plot_bottom = plot_top + PLOT_HEIGHT;
+    let y = |score: f64| {
+        let share = score.clamp(0.0, 100.0) / 100.0;
+        plot_bottom - (share * f64::from(PLOT_HEIGHT)).round() as i32
+    };
+    let count = trend.waves.len();
+    let x = |k: usize| {
+        if count < 2 {
+            (plot_left + plot_right) / 2
+        } else {
+            let span = plot_right - plot_left - 2 * INSET;
+            plot_left + INSET + (span as f64 * k as f64 / (count - 1) as f64).round() as i32
+        }
+    };
+    let dodge = |index: usize| {
+        let middle = (trend.ingredients.len() as i32 - 1) * DODGE / 2;
+        index as i32 * DODGE - middle
+    };
+
+    // Wave labels: every `step`-th, so no two touch; always the last.
+    let wave_lines: Vec<Vec<String>> = trend
+        .waves
+        .iter()
+        .map(|w| wrap(&w.wave, SMALL, 150))
+        .collect();
+    let widest = wave_lines
+        .iter()
+        .flatten()
+        .map(|l| text_width(l, SMALL))
+        .max()
+        .unwrap_or(0);
+    let spacing = if count < 2 { WIDTH } else { x(1) - x(0) };
+    let step = (1..=count.max(1))
+        .find(|step| spacing * *step as i32 >= widest + 20)
+        .unwrap_or(count.max(1));
+    let labelled: Vec<usize> = (0..count)
+        // The last wave always, and every `step`-th one that keeps clear of it.
+        .filter(|k| *k == count - 1 || (k % step == 0 && count - 1 - k >= step))
+        .collect();
+    let wave_label_lines = wave_lines.iter().map(Vec::len).max().unwrap_or(1) as i32;
+    let axis_title_top = plot_bottom + 12 + wave_label_lines * LINE_HEIGHT + 4;
+
+    // End-of-line labels: at their line's last score, pushed apart where they would touch.
+    let mut labels: Vec<Placed> = drawn
+        .iter()
+        .zip(&label_texts)
+        .map(|((index, ingredient), (_, lines))| {
+            let (k, mean) = last_shown(ingredient).expect("drawn ingredients have a score");
+            let height = text_block_height(lines.len());
+            Placed {
+                index: *index,
+                anchor: (x(k) + dodge(*index), y(mean)),
+                top: y(mean) - height / 2,
+                height,
+                lines: lines.clone(),
+            }
+        })
+        .collect();
+    spread(&mut labels, MARGIN, axis_title_top + LINE_HEIGHT);
+
+    let mut notes = Vec::new();
+    if trend.ingredients.iter().any(|i| {
+        i.series
+            .windows(2)
+            .any(|p| p[0].mean.is_some() && p[1].mean.is_some() && !p[0].joins_next)
+    }) {
+        notes.push(
+            "A break in a line marks a change of statements: the scores either side of it are not compared."
+                .to_string(),
+        );
+    }
+    if drawn
+        .iter()
+        .any(|(_, i)| i.series.iter().any(|p| p.mean.is_none()))
+    {
+        notes.push(format!(
+            "A wave with no marker on a line had no score to show ({}, or the ingredient was not asked).",
+            fewer_than(min)
+        ));
+    }
+    if !never_shown.is_empty() {
+        notes.push(format!(
+            "Not drawn, with no score in any wave: {}.",
+            never_shown.join(", ")
+        ));
+    }
+    let note_lines: Vec<String> = notes
+        .iter()
+        .flat_map(|n| wrap(n, NOTE, WIDTH - 2 * MARGIN))
+        .collect();
+    let labels_bottom = labels.iter().map(|l| l.top + l.height).max().unwrap_or(0);
+    let notes_top = (axis_title_top + LINE_HEIGHT + 24).max(labels_bottom + 16);
+    let height = notes_top + note_lines.len() as i32 * LINE_HEIGHT + MARGIN;
+
+    let alt = alt_text(trend, min);
+    let svg = render(height, &alt, |canvas| {
+        // Bands: alternate shading, boundaries, names in their own column.
+        for (i, band) in bands.iter().enumerate() {
+            if i % 2 == 1 {
+                canvas.rect(
+                    (plot_left, y(band.to)),
+                    (plot_right, y(band.from)),
+                    BAND_SHADE,
+                );
+            }
+        }
+        for tick in TICKS {
+            canvas.line((plot_left, y(tick)), (plot_right, y(tick)), GRID, 2);
+            canvas.text(
+                &whole(tick),
+                (plot_left - 14, y(tick) - 15),
+                SMALL,
+                MUTED,
+                HPos::Right,
+            );
+        }
+        for band in bands.iter().filter(|b| b.from > 0.0 && b.from < 100.0) {
+            canvas.line(
+                (plot_left, y(band.from)),
+                (plot_right, y(band.from)),
+                BAND_LINE,
+                2,
+            );
+        }
+        let mut band_names: Vec<Placed> = bands
+            .iter()
+            .enumerate()
+            .map(|(i, band)| {
+                let lines = wrap(&band.name, SMALL, band_width);
+                let height = text_block_height(lines.len());
+                let centre = (y(band.from) + y(band.to)) / 2;
+                Placed {
+                    index: i,
+                    anchor: (0, centre),
+                    top: centre - height / 2,
+                    height,
+                    lines,
+                }
+            })
+            .collect();
+        spread(&mut band_names, plot_top - 15, plot_bottom + 15);
+        for name in &band_names {
+            canvas.lines(&name.lines, (MARGIN, name.top), SMALL, INK, HPos::Left);
+        }
+        canvas.line(
+            (plot_left, plot_bottom),
+            (plot_right, plot_bottom),
+            MUTED,
+            2,
+        );
+        canvas.text(
+            "Score out of 100",
+            (plot_left, MARGIN),
+            SMALL,
+            MUTED,
+            HPos::Left,
+        );
+
+        for &k in &labelled {
+            canvas.lines(
+                &wave_lines[k],
+                (x(k), plot_bottom + 12),
+                SMALL,
+                INK,
+                HPos::Center,
+            );
+        }
+        canvas.text(
+            "Survey wave",
+            ((plot_left + plot_right) / 2, axis_title_top),
+            SMALL,
+            MUTED,
+            HPos::Center,
+        );
+
+        for (index, ingredient) in &drawn {
+            let colour = PALETTE[index % PALETTE.len()];
+            let points: Vec<Option<(i32, i32)>> = ingredient
+                .series
+                .iter()
+                .enumerate()
+                .map(|(k, p)| p.mean.map(|m| (x(k) + dodge(*index), y(m))))
+                .collect();
+            for (k, pair) in points.windows(2).enumerate() {
+                if let (Some(a), Some(b)) = (pair[0], pair[1])
+                    && ingredient.series[k].joins_next
+                {
+                    segment(canvas, a, b, colour, DASHES[index % DASHES.len()]);
+                }
+            }
+            for point in points.iter().flatten() {
+                canvas.marker(Marker::nth(*index), *point, MARKER_RADIUS);
+            }
+        }
+
+        for label in &labels {
+            let colour = PALETTE[label.index % PALETTE.len()];
+            let centre = label.top + 15;
+            let glyph = (label_left + GLYPH_WIDTH / 2 - 4, centre);
+            canvas.line(
+                (label.anchor.0 + MARKER_RADIUS + 4, label.anchor.1),
+                (glyph.0 - MARKER_RADIUS - 4, centre),
+                colour,
+                2,
+            );
+            canvas.marker(Marker::nth(label.index), glyph, MARKER_RADIUS);
+            canvas.lines(
+                &label.lines,
+                (label_left + GLYPH_WIDTH, label.top),
+                LABEL,
+                INK,
+                HPos::Left,
+            );
+        }
+        canvas.lines(&note_lines, (MARGIN, notes_top), NOTE, INK, HPos::Left);
+    });
+
+    Chart {
+        file_name: "trend.svg".to_string(),
+        svg,
+        alt,
+    }
+}
+
+/// A block of text placed in a column.
+struct Placed {
+    index: usize,
+    anchor: (i32, i32),
+    top: i32,
+    height: i32,
+    lines: Vec<String>,
+}
+
+/// Moves blocks (any order) apart so none touches the next, within `min_top..max_bottom` where possible.
+fn spread(blocks: &mut [Placed], min_top: i32, max_bottom: i32) {
+    const GAP: i32 = 6;
+    blocks.sort_by_key(|b| (b.top + b.height / 2, b.index));
+    let mut floor = min_top;
+    for block in blocks.iter_mut() {
+        block.top = block.top.max(floor);
+        floor = block.top + block.height + GAP;
+    }
+    let mut ceiling = max_bottom;
+    for block in blocks.iter_mut().rev() {
+        if block.top + block.height > ceiling {
+            block.top = ceiling - block.height;
+        }
+        ceiling = block.top - GAP;
+    }
+}
+
+/// The wave index and mean of an ingredient's last shown score.
+fn last_shown(ingredient: &IngredientTrend) -> Option<(usize, f64)> {
+    ingredient
+        .series
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(k, p)| p.mean.map(|m| (k, m)))
+}
+
+/// "Receptive context 60", with the wave when the last score is not the latest wave's.
+fn end_label(trend: &Trend, ingredient: &IngredientTrend) -> String {
+    match last_shown(ingredient) {
+        Some((k, mean)) if k + 1 == ingredient.series.len() => {
+            format!("{} {}", ingredient.name, whole(mean))
+        }
+        Some((k, mean)) => format!(
+            "{} {} ({})",
+            ingredient.name,
+            whole(mean),
+            trend.waves[k].wave
+        ),
+        None => ingredient.name.clone(),
+    }
+}
+
+/// One line segment, solid or dashed.
+fn segment(
+    canvas: &Canvas,
+    from: (i32, i32),
+    to: (i32, i32),
+    colour: RGBColor,
+    dash: Option<(u32, u32)>,
+) {
+    let style = colour.stroke_width(4);
+    match dash {
+        None => canvas.line(from, to, colour, 4),
+        Some((length, gap)) => canvas
+            .area
+            .draw(&DashedPathElement::new(vec![from, to], length, gap, style))
+            .expect(DRAWN),
+    }
+}
+
+/// Says what the chart shows: every score of every ingredient and the verdict since the previous wave.
+fn alt_text(trend: &Trend, min: usize) -> String {
+    let first = trend.waves.first().map(|w| w.wave.as_str()).unwrap_or("");
+    let mut alt = format!(
+        "Line chart of each ingredient's score out of 100 for everyone, over {} waves from {first} to {}.",
+        trend.waves.len(),
+        trend.wave
+    );
+    for ingredient in &trend.ingredients {
+        if ingredient.series.iter().all(|p| p.mean.is_none()) {
+            alt.push_str(&format!(
+                " {}: no score shown in any wave ({} or not asked).",
+                ingredient.name,
+                fewer_than(min)
+            ));
+            continue;
+        }
+        let points: Vec<String> = ingredient
+            .series
+            .iter()
+            .map(|p| match p.mean {
+                Some(mean) => format!("{} in {}", whole(mean), p.wave),
+                None => format!("no score shown in {}", p.wave),
+            })
+            .collect();
+        let change = &ingredient.since_previous;
+        let from = change.from_wave.as_deref().unwrap_or(&trend.previous_wave);
+        let difference = change
+            .difference
+            .map(|d| whole(d.abs()))
+            .unwrap_or_default();
+        let verdict = match change.status {
+            ChangeStatus::Up => {
+                format!("up {difference} since {from}, more than chance would explain")
+            }
+            ChangeStatus::Down => {
+                format!("down {difference} since {from}, more than chance would explain")
+            }
+            ChangeStatus::NoClearChange => format!("no clear change since {from}"),
+            ChangeStatus::NotComparable => format!(
+                "asked with different statements from {}, so not compared with {from}",
+                ingredient.comparable_since
+            ),
+            ChangeStatus::NotShown => {
+                format!(
+                    "not compared with {from}: {} in one of the waves",
+                    fewer_than(min)
+                )
+            }
+        };
+        alt.push_str(&format!(
+            " {}: {}; {verdict}.",
+            ingredient.name,
+            points.join(", ")
+        ));
+    }
+    alt
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{assert_text_fits, keep, scores};
+    use super::*;
+    use crate::score::trend::{Change, SeriesPoint, WaveCount};
+
+    fn change(status: ChangeStatus, difference: f64) -> Change {
+        Change {
+            from_wave: Some("2026-Q2".into()),
+            to_wave: "2026-Q3".into(),
+            status,
+            changed: matches!(status, ChangeStatus::Up | ChangeStatus::Down),
+            from_n: None,
+            from_mean: None,
+            to_n: None,
+            to_mean: None,
+            difference: Some(difference),
+            ci_low: None,
+            ci_high: None,
+        }
+    }
+
+    /// Five ingredients over `waves` waves: close scores, a hidden point, a break.
+    fn trend(waves: usize) -> Trend {
+        let names: Vec<String> = (0..waves)
+            .map(|k| format!("{}-{:02} Q{}", 2024 + k / 4, (25 + k / 4) % 100, k % 4 + 1))
+            .collect();
+        let ingredients = scores()
+            .ingredients
+            .iter()
+            .enumerate()
+            .map(|(i, ingredient)| IngredientTrend {
+                id: ingredient.id.clone(),
+                name: ingredient.name.clone(),
+                comparable_with_previous: i != 3,
+                comparable_since: names[if i == 3 { waves - 1 } else { 0 }].clone(),
+                series: (0..waves)
+                    .map(|k| SeriesPoint {
+                        wave: names[k].clone(),
+                        joins_next: !(i == 3 && k == waves - 2) && k + 1 < waves,
+                        n: Some(20),
+                        // Ingredients 0 and 1 end on the same score; 2 is hidden in wave 1.
+                        mean: (!(i == 2 && k == 1)).then_some(
+                            50.0 + (i.min(1) as f64) * 0.2 + k as f64 * (i as f64 + 1.0),
+                        ),
+                    })
+                    .collect(),
+                since_previous: change(
+                    [
+                        ChangeStatus::Up,
+                        ChangeStatus::NoClearChange,
+                        ChangeStatus::NotShown,
+                        ChangeStatus::NotComparable,
+                        ChangeStatus::Down,
+                    ][i],
+                    3.0,
+                ),
+                since_first: change(ChangeStatus::Up, 6.0),
+                groups: Vec::new(),
+                statements: Vec::new(),
+            })
+            .collect();
+        Trend {
+            wave: names[waves - 1].clone(),
+            previous_wave: names[waves - 2].clone(),
+            first_wave: names[0].clone(),
+            waves: names
+                .iter()
+                .map(|w| WaveCount {
+                    wave: w.clone(),
+                    responses: 40,
+                })
+                .collect(),
+            instrument_changed: true,
+            instrument_notes: Vec::new(),
+            ingredients,
+        }
+    }
+
+    #[test]
+    fn trend_text_fits_and_every_line_is_labelled() {
+        for waves in [2, 3, 12] {
+            let chart = draw(&trend(waves), &scores());
+            if waves == 3 {
+                keep(&chart);
+            }
+            assert_text_fits(&chart);
+            for name in ["Receptive context", "Co-production", "Adaptation"] {
+                assert!(chart.svg.contains(name), "{name} not labelled");
+            }
+            assert!(chart.svg.contains("A break in a line"));
+        }
+    }
+
+    #[test]
+    fn trend_alt_text_states_every_score_and_verdict() {
+        let chart = draw(&trend(3), &scores());
+        assert!(
+            chart
+                .alt
+                .starts_with("Line chart of each ingredient's score")
+        );
+        assert!(
+            chart.alt.contains(
+                "Receptive context: 50 in 2024-25 Q1, 51 in 2024-25 Q2, 52 in 2024-25 Q3; \
+             up 3 since 2026-Q2, more than chance would explain."
+            ),
+            "{}",
+            chart.alt
+        );
+        assert!(chart.alt.contains("no score shown in 2024-25 Q2"));
+        assert!(
+            chart
+                .alt
+                .contains("not compared with 2026-Q2: fewer than 5 responses")
+        );
+    }
+
+    #[test]
+    fn trend_is_deterministic() {
+        assert_eq!(
+            draw(&trend(4), &scores()).svg,
+            draw(&trend(4), &scores()).svg
+        );
+    }
+}
