@@ -114,6 +114,15 @@ pub struct ReportCommand {
     #[arg(long, value_name = "PATH", env = "TYPST")]
     pub typst: Option<PathBuf>,
 
+    /// Stop typst when it has not made the PDF after this many seconds; the previous report is kept.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 300,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub typst_timeout: u64,
+
     #[command(flatten)]
     pub scoring: ScoringArgs,
 }

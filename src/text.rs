@@ -38,32 +38,44 @@ pub fn normalise(text: &str) -> String {
 }
 
 /// Removes `<...>` tags, which some platforms (Typeform) leave in headers.
+///
+/// One pass: the `>` closing a run of `<` is searched for once, not once per
+/// `<`, so a cell of ten million `<` takes as long as any other ten megabytes.
 fn strip_tags(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('<') {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('<') {
-        let after = &rest[start..];
-        match after.find('>') {
-            // Only treat it as a tag when it looks like one: `<strong>`, `</b>`, `<br/>`.
-            Some(end)
-                if after[1..end]
-                    .trim_start_matches('/')
-                    .starts_with(|c: char| c.is_ascii_alphabetic()) =>
-            {
-                out.push_str(&rest[..start]);
-                out.push(' ');
-                rest = &after[end + 1..];
-            }
-            _ => {
-                out.push_str(&rest[..start + 1]);
-                rest = &rest[start + 1..];
-            }
+    // text[..copied] is handled; `<` are looked for from `search`.
+    let (mut copied, mut search) = (0, 0);
+    // The first `>` after the last `<` looked at.
+    let mut close: Option<usize> = None;
+    while let Some(offset) = text[search..].find('<') {
+        let start = search + offset;
+        let end = match close {
+            Some(end) if end > start => end,
+            _ => match text[start..].find('>') {
+                Some(offset) => start + offset,
+                // No `>` left: no more tags.
+                None => break,
+            },
+        };
+        close = Some(end);
+        // Only treat it as a tag when it looks like one: `<strong>`, `</b>`, `<br/>`.
+        let body = &text[start + 1..end];
+        if body
+            .trim_start_matches('/')
+            .starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            out.push_str(&text[copied..start]);
+            out.push(' ');
+            copied = end + 1;
+            search = end + 1;
+        } else {
+            search = start + 1;
         }
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     std::borrow::Cow::Owned(out)
 }
 
@@ -88,6 +100,22 @@ mod tests {
     fn removes_html_tags_but_keeps_comparisons() {
         assert_eq!(normalise("<strong>Are you</strong> here?"), "are you here");
         assert_eq!(normalise("a < b and c > d"), "a < b and c > d");
+    }
+
+    #[test]
+    fn tags_inside_and_after_stray_angle_brackets() {
+        assert_eq!(normalise("<<a>b>"), "< b>");
+        assert_eq!(normalise("1 < 2 <b>bold</b> 3 > 2"), "1 < 2 bold 3 > 2");
+        assert_eq!(normalise("<//i>x</>"), "x</>");
+        assert_eq!(normalise("<<<"), "<<<");
+    }
+
+    #[test]
+    fn many_angle_brackets_take_linear_time() {
+        let text = "<".repeat(1_000_000) + ">";
+        let started = std::time::Instant::now();
+        assert_eq!(normalise(&text).len(), 1_000_001);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

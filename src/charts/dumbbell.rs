@@ -12,8 +12,8 @@ use plotters::style::text_anchor::HPos;
 
 use super::{
     Canvas, Chart, INK, LABEL, LINE_HEIGHT, MARGIN, MUTED, Marker, NOTE, PALETTE, RULE, SMALL,
-    Shape, WIDTH, XScale, band_header_height, column_width, draw_scale, render,
-    text_block_height, text_width, whole, wrap,
+    Shape, WIDTH, XScale, band_header_height, column_width, draw_scale, render, text_block_height,
+    text_width, whole, wrap,
 };
 use crate::score::{Gap, Scores};
 
@@ -176,7 +176,12 @@ fn draw_dumbbell(canvas: &Canvas, scale: &XScale, gap: Option<&Gap>, centre: i32
     // The lower score's label goes left of it, the higher's right of it.
     let lived_lower = gap.lived_mean <= gap.professional_mean;
     for (marker, x, value, lower) in [
-        (PROFESSIONAL, professional, gap.professional_mean, !lived_lower),
+        (
+            PROFESSIONAL,
+            professional,
+            gap.professional_mean,
+            !lived_lower,
+        ),
         (LIVED, lived, gap.lived_mean, lived_lower),
     ] {
         canvas.marker(marker, (x, centre), RADIUS);
@@ -185,7 +190,16 @@ fn draw_dumbbell(canvas: &Canvas, scale: &XScale, gap: Option<&Gap>, centre: i32
         } else {
             (x + RADIUS + VALUE_GAP, HPos::Left)
         };
-        canvas.text(&whole(value), (label_x, centre - 15), LABEL, INK, h);
+        // A white backing keeps the value clear of gridlines and band lines.
+        let text = whole(value);
+        let width = text_width(&text, LABEL);
+        let left = if lower { label_x - width } else { label_x };
+        canvas.rect(
+            (left - 3, centre - 17),
+            (left + width + 3, centre + 17),
+            super::WHITE_BG,
+        );
+        canvas.text(&text, (label_x, centre - 15), LABEL, INK, h);
     }
 }
 

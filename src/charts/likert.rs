@@ -14,9 +14,8 @@ use plotters::prelude::RGBColor;
 use plotters::style::text_anchor::HPos;
 
 use super::{
-    Canvas, Chart, INK, LABEL, LINE_HEIGHT, MARGIN, MUTED, NOTE, RULE, SMALL, STRONG,
-    WHITE_BG, WIDTH, column_width, in_sentence, render, text_block_height, text_width, whole,
-    wrap,
+    Canvas, Chart, INK, LABEL, LINE_HEIGHT, MARGIN, MUTED, NOTE, RULE, SMALL, STRONG, WHITE_BG,
+    WIDTH, column_width, in_sentence, render, text_block_height, text_width, whole, wrap,
 };
 use crate::score::{Scores, StatementScores};
 
@@ -169,8 +168,7 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
         let furthest = rows.iter().map(side).fold(0.0_f64, f64::max);
         ((furthest / 25.0).ceil() * 25.0).clamp(25.0, 100.0)
     };
-    let mut left_extent =
-        extent(&|row| row.shares[..half].iter().sum::<f64>() + neutral(row));
+    let mut left_extent = extent(&|row| row.shares[..half].iter().sum::<f64>() + neutral(row));
     let mut right_extent =
         extent(&|row| row.shares[row.shares.len() - half..].iter().sum::<f64>() + neutral(row));
     while left_extent + right_extent < 100.0 {
@@ -224,14 +222,20 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
         // Which way is which, above the bars.
         canvas.text(
             "Disagree",
-            (axis.centre - 16, header_top + header_height - LINE_HEIGHT - 6),
+            (
+                axis.centre - 16,
+                header_top + header_height - LINE_HEIGHT - 6,
+            ),
             STRONG,
             INK,
             HPos::Right,
         );
         canvas.text(
             "Agree",
-            (axis.centre + 16, header_top + header_height - LINE_HEIGHT - 6),
+            (
+                axis.centre + 16,
+                header_top + header_height - LINE_HEIGHT - 6,
+            ),
             STRONG,
             INK,
             HPos::Left,
@@ -246,15 +250,21 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
             INK,
             HPos::Left,
         );
-        // Gridlines every 25 points, labelled below.
+        // Gridlines every 25 points, labelled below; every 50 when labels 25 apart would touch.
+        let label_room = super::text_width("100%", SMALL) + 16;
+        let label_step = if axis.x(25.0) - axis.x(0.0) < label_room { 50.0 } else { 25.0 };
         let mut tick = -left_extent;
         while tick <= right_extent + 1e-9 {
             let x = axis.x(tick);
             canvas.line((x, plot_top), (x, plot_bottom), super::GRID, 2);
-            let text = format!("{}%", whole(tick.abs()));
-            canvas.text(&text, (x, plot_bottom + 12), SMALL, MUTED, HPos::Center);
+            if (tick / label_step).fract().abs() < 1e-9 {
+                let text = format!("{}%", whole(tick.abs()));
+                canvas.text(&text, (x, plot_bottom + 12), SMALL, MUTED, HPos::Center);
+            }
             tick += 25.0;
         }
+        // The centre line goes under the bars, so it never crosses a label.
+        canvas.line((axis.centre, plot_top), (axis.centre, plot_bottom), INK, 3);
         let mut top = plot_top;
         for (i, row) in rows.iter().enumerate() {
             if i > 0 {
@@ -272,7 +282,6 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
             draw_no_view(canvas, row, no_view_left, centre);
             top += row.height;
         }
-        canvas.line((axis.centre, plot_top), (axis.centre, plot_bottom), INK, 3);
     });
 
     Chart {
@@ -485,7 +494,12 @@ mod tests {
         scores.rules.missing_answers = vec!["Don't know".into(), "Not applicable".into()];
         for ingredient in &mut scores.ingredients {
             ingredient.statements = vec![
-                statement("a", "Our organisation welcomes new ways of working.", false, &[2, 8, 20, 70, 20]),
+                statement(
+                    "a",
+                    "Our organisation welcomes new ways of working.",
+                    false,
+                    &[2, 8, 20, 70, 20],
+                ),
                 statement(
                     "b",
                     "New ideas here are usually dropped when the first funding ends, however well they worked.",
@@ -506,7 +520,11 @@ mod tests {
         assert_eq!(chart.file_name, "statements-context.svg");
         assert_text_fits(&chart);
         let svg = &chart.svg;
-        for label in ["Strongly disagree", "Neither agree nor disagree", "Strongly agree"] {
+        for label in [
+            "Strongly disagree",
+            "Neither agree nor disagree",
+            "Strongly agree",
+        ] {
             assert!(svg.contains(&format!(">\n{label}\n</text>")), "{label}");
         }
         // The legend entry for "no view" answers, and the column's heading.
@@ -514,7 +532,10 @@ mod tests {
         // 70 of 120 agree: 58%; the reverse-worded statement is marked in words.
         assert!(svg.contains(">\n58%\n</text>"));
         assert!(svg.contains(">\n(reverse-worded)\n</text>"));
-        assert!(svg.contains(">\n4 (3%)\n</text>"), "no-view count and share of all answers");
+        assert!(
+            svg.contains(">\n4 (3%)\n</text>"),
+            "no-view count and share of all answers"
+        );
         assert!(svg.contains(">\nno scored answers\n</text>"));
         // 2 of 120 (2%) does not fit inside its segment, so it is not printed there.
         assert!(!svg.contains(">\n2%\n</text>"));
@@ -523,14 +544,22 @@ mod tests {
     #[test]
     fn alt_text_gives_every_share_and_no_view_count() {
         let chart = draw(&likert_scores(), 0);
-        assert!(chart.alt.starts_with(
-            "Receptive context, how people answered each statement: \
+        assert!(
+            chart.alt.starts_with(
+                "Receptive context, how people answered each statement: \
              \u{201C}Our organisation welcomes new ways of working\u{201D}: \
              strongly disagree 2%, disagree 7%, neither agree nor disagree 17%, \
              agree 58%, strongly agree 17% of 120 scored answers; don't know 3, not applicable 1;"
-        ), "{}", chart.alt);
+            ),
+            "{}",
+            chart.alt
+        );
         assert!(chart.alt.contains("(reverse-worded)"));
-        assert!(chart.alt.contains("\u{201C}Nobody agreed\u{201D}: no scored answers"));
+        assert!(
+            chart
+                .alt
+                .contains("\u{201C}Nobody agreed\u{201D}: no scored answers")
+        );
     }
 
     #[test]
@@ -541,6 +570,42 @@ mod tests {
         assert_eq!(scale_colours(5).len(), 5);
         assert_eq!(scale_colours(4)[1], DISAGREE[1]);
         assert_eq!(scale_colours(7)[3], NEUTRAL);
+    }
+
+    #[test]
+    fn a_seven_point_scale_with_long_labels_still_fits() {
+        let mut scores = likert_scores();
+        scores.rules.scale = (1..=7)
+            .map(|value| ScalePointInfo {
+                value,
+                label: format!("Point {value} on a long and wordy scale"),
+                score: f64::from(value - 1) / 6.0 * 100.0,
+            })
+            .collect();
+        scores.rules.missing_answers = vec![
+            "Don't know".into(),
+            "Not applicable".into(),
+            "Prefer not to say".into(),
+        ];
+        scores.ingredients[0].statements = (0..15)
+            .map(|i| StatementScores {
+                missing_counts: vec![i, 1, 0],
+                ..statement(
+                    &format!("s{i}"),
+                    "A statement long enough that it has to wrap over several lines \
+                     of the label column, with Supercalifragilisticexpialidocious in it.",
+                    i % 4 == 0,
+                    &[i, 2, 3, 40, 3, 2, 15 - i],
+                )
+            })
+            .collect();
+        let chart = draw(&scores, 0);
+        keep(&Chart {
+            file_name: "statements-awkward.svg".into(),
+            ..chart.clone()
+        });
+        assert_text_fits(&chart);
+        assert_eq!(chart.svg.matches(">\n(reverse-worded)\n</text>").count(), 4);
     }
 
     #[test]

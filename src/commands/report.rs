@@ -20,12 +20,13 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use chrono::NaiveDateTime;
 
 use super::Log;
 use crate::charts;
 use crate::cli::{Cli, ReportCommand};
 use crate::ingest;
-use crate::instrument::{Instrument, Responses, map_table};
+use crate::instrument::{Instrument, Respondent, Responses, RowMapper};
 use crate::project::config::DEFAULT_ACCENT;
 use crate::project::history::LastReport;
 use crate::project::{
@@ -46,6 +47,7 @@ struct Settings {
     innovation: Option<String>,
     accent: String,
     template: Option<PathBuf>,
+    logo: Option<PathBuf>,
     min_group_size: usize,
     scheme: WaveScheme,
 }
@@ -79,6 +81,7 @@ impl Settings {
                 .waves
                 .or_else(|| Some(config?.waves))
                 .unwrap_or_default(),
+            logo: command.logo.clone(),
         }
     }
 }
@@ -88,7 +91,10 @@ struct WaveRun {
     /// `None` only for a single undated export outside any history, as before waves existed.
     wave: Option<Wave>,
     source: PathBuf,
+    /// The mapping and row counts; its respondents were scored as they were read, and are not kept.
     responses: Responses,
+    /// The latest completion time of a respondent, if the export says.
+    last_completed: Option<NaiveDateTime>,
     scores: Scores,
 }
 
@@ -123,6 +129,9 @@ pub fn run(command: ReportCommand, log: Log) -> Result<()> {
     }
     if let Some(output) = &command.output {
         check_output(output, "report")?;
+    }
+    if let Some(logo) = &command.logo {
+        report::Logo::check(logo)?;
     }
     for path in &command.scores {
         check_output(path, "scores")?;
@@ -294,11 +303,7 @@ pub fn run(command: ReportCommand, log: Log) -> Result<()> {
     )?;
     // The latest completion time dates the document, so the same export gives the same PDF.
     let creation_timestamp = latest
-        .responses
-        .respondents
-        .iter()
-        .filter_map(|r| r.completed)
-        .max()
+        .last_completed
         .map(|t| t.and_utc().timestamp())
         .unwrap_or(0);
     report::write_atomically(&output, |temp| {
@@ -308,6 +313,7 @@ pub fn run(command: ReportCommand, log: Log) -> Result<()> {
             fonts: &build.path().join("fonts"),
             output: temp,
             creation_timestamp,
+            timeout: std::time::Duration::from_secs(command.typst_timeout),
         })?;
         Ok(())
     })?;
@@ -377,15 +383,14 @@ fn read_waves(
     let map_options = command.scoring.read.map_options()?;
     let mut runs: Vec<WaveRun> = Vec::new();
     for path in exports {
-        let table = ingest::read(path, &read_options)?;
-        let responses = map_table(&table, instrument, &map_options)?;
-        if responses.respondents.is_empty() {
+        let read = read_and_tally(path, &read_options, &map_options, instrument)?;
+        if read.respondents == 0 {
             bail!(
                 "{}: no row answers any statement, so there is nothing to report",
                 path.display()
             );
         }
-        let wave = match wave_of(path, &responses, command.wave, settings.scheme) {
+        let wave = match wave_of(path, read.last_completed, command.wave, settings.scheme) {
             Ok((wave, why)) => {
                 if let Some(other) = runs.iter().find(|r| r.wave == Some(wave)) {
                     return Err(ProjectError::SameWave {
@@ -399,7 +404,7 @@ fn read_waves(
                     format!(
                         "read {}: {} responses, wave {wave} ({why})",
                         path.display(),
-                        responses.respondents.len()
+                        read.respondents
                     )
                 });
                 Some(wave)
@@ -408,20 +413,66 @@ fn read_waves(
             Err(_) if allow_undated => None,
             Err(error) => return Err(error.into()),
         };
-        let scores = score::score(
-            &responses,
+        let mut scores = score::finish(
+            &read.tally,
             instrument,
             settings.min_group_size,
             wave.map(|w| w.to_string()),
         );
+        scores.responses.without_answers = read.responses.rows_without_answers;
+        scores.responses.excluded = read.responses.excluded.clone();
         runs.push(WaveRun {
             wave,
             source: path.clone(),
-            responses,
+            responses: read.responses,
+            last_completed: read.last_completed,
             scores,
         });
     }
     Ok(runs)
+}
+
+/// One export read, mapped and tallied in a single pass.
+struct Tallied<'a> {
+    responses: Responses,
+    tally: score::tally::Tally<'a>,
+    respondents: usize,
+    last_completed: Option<NaiveDateTime>,
+}
+
+/// Reads an export row by row, mapping each row to a respondent and adding it
+/// to the tally at once: a CSV export is never held in memory (see
+/// [`ingest::stream`]); answers that fail mapping are reported as
+/// [`crate::instrument::map_table`] reports them.
+fn read_and_tally<'a>(
+    path: &Path,
+    read_options: &ingest::ReadOptions,
+    map_options: &crate::instrument::MapOptions,
+    instrument: &'a Instrument,
+) -> Result<Tallied<'a>> {
+    let mut rows = ingest::stream(path, read_options)?;
+    let mut mapper = RowMapper::new(rows.table(), instrument, map_options)?;
+    let mut tally = score::tally::Tally::new(instrument);
+    let mut respondent = Respondent::default();
+    let mut respondents = 0;
+    let mut last_completed = None;
+    while let Some(row) = rows.next_row()? {
+        if mapper.map(&row, &mut respondent) {
+            tally.add(&respondent);
+            respondents += 1;
+            last_completed = last_completed.max(respondent.completed);
+        }
+    }
+    let table = rows.finish();
+    let responses = mapper
+        .finish(Vec::new(), table.rows_read, table.excluded)
+        .into_result()?;
+    Ok(Tallied {
+        responses,
+        tally,
+        respondents,
+        last_completed,
+    })
 }
 
 /// Exits with clap's usage message and code 2, for arguments clap cannot check by itself.
@@ -441,7 +492,7 @@ fn usage_error(message: &str) -> ! {
 /// The wave of one export, and where it came from: `--wave`, the file name, or the last completion date.
 fn wave_of(
     path: &Path,
-    responses: &Responses,
+    last_completed: Option<NaiveDateTime>,
     explicit: Option<Wave>,
     scheme: WaveScheme,
 ) -> Result<(Wave, &'static str), ProjectError> {
@@ -455,14 +506,9 @@ fn wave_of(
     if let Some(wave) = Wave::in_file_name(&name) {
         return Ok((wave, "from the file name"));
     }
-    let last = responses
-        .respondents
-        .iter()
-        .filter_map(|r| r.completed)
-        .max()
-        .ok_or_else(|| ProjectError::NoWave {
-            path: path.to_path_buf(),
-        })?;
+    let last = last_completed.ok_or_else(|| ProjectError::NoWave {
+        path: path.to_path_buf(),
+    })?;
     Ok((
         Wave::of_date(last.date(), scheme),
         "from the last completion date",
@@ -535,11 +581,23 @@ fn fingerprint(
             print.add(&std::fs::read(&file)?);
         }
     }
-    for export in exports {
-        print.add(export.to_string_lossy().as_bytes());
-        print.add(
-            &std::fs::read(export).with_context(|| format!("cannot read {}", export.display()))?,
-        );
+    let files = exports.iter().chain(&settings.logo);
+    for file in files {
+        print.add(file.to_string_lossy().as_bytes());
+        // In chunks: exports can be far larger than the memory a run should use.
+        let mut reader = std::fs::File::open(file)
+            .map(std::io::BufReader::new)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        loop {
+            let chunk = std::io::BufRead::fill_buf(&mut reader)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            if chunk.is_empty() {
+                break;
+            }
+            print.add(chunk);
+            let length = chunk.len();
+            std::io::BufRead::consume(&mut reader, length);
+        }
     }
     Ok(print.finish())
 }
@@ -580,7 +638,7 @@ fn report_data(
         });
         all_charts.push(chart);
     }
-    (data, all_charts)
+    (data.with_logo(settings.logo.as_deref()), all_charts)
 }
 
 /// Writes `value` as pretty JSON, atomically.

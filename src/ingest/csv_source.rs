@@ -1,51 +1,35 @@
 //! CSV and TSV exports: encoding, delimiter and records.
+//!
+//! Two readers share the rules: [`read`] decodes the whole file in memory (for
+//! `check`), and [`stream`] decides the encoding, delimiter and binary check
+//! from the first [`PREFIX_BYTES`] and then decodes block by block, holding
+//! one block and one record at a time.
 
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
-use super::decode::{self, DecodeProblem};
+use encoding_rs::{Decoder, DecoderResult};
+
+use super::decode::{self, DecodeProblem, Detected, Rest};
 use super::{Grid, IngestError, ReadOptions, Record, Source};
+
+/// How much of a text export the streaming reader reads before it decides the
+/// encoding, the delimiter and whether the file is text at all.
+pub const PREFIX_BYTES: usize = 1 << 20;
+
+/// How many bytes the streaming reader decodes at a time.
+const BLOCK_BYTES: usize = 64 * 1024;
 
 /// Reads a delimited text export into records, header rows included.
 ///
 /// The encoding follows the rule in [`decode`]; the delimiter is sniffed
 /// (see [`sniff_delimiter`]).
 pub(crate) fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Grid, IngestError> {
-    let decoded = decode::decode(bytes, options.encoding).map_err(|problem| match problem {
-        DecodeProblem::Binary { offset } => IngestError::NotText {
-            path: path.to_path_buf(),
-            offset,
-        },
-        DecodeProblem::Mixed {
-            utf8_line,
-            other_line,
-            byte,
-        } => IngestError::MixedEncoding {
-            path: path.to_path_buf(),
-            utf8_line,
-            other_line,
-            byte,
-        },
-    })?;
+    let decoded =
+        decode::decode(bytes, options.encoding).map_err(|problem| decode_error(path, problem))?;
     // Stray byte-order marks inside the text (files pasted together) are not content.
     let text = decoded.text.replace('\u{FEFF}', "");
-    if text.trim().is_empty() {
-        return Err(IngestError::Empty {
-            path: path.to_path_buf(),
-        });
-    }
-    if let Some(offset) = text
-        .char_indices()
-        .filter(|(_, c)| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
-        .map(|(i, _)| i)
-        // Old DOS files end with one ^Z; a few strays are tolerated.
-        .nth((text.len() / 50).max(2))
-    {
-        // More than one control character in fifty: not a text export.
-        return Err(IngestError::NotText {
-            path: path.to_path_buf(),
-            offset,
-        });
-    }
+    check_text(path, &text)?;
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -74,6 +58,335 @@ pub(crate) fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<G
         },
         records,
     })
+}
+
+/// The error for bytes that cannot be read as text.
+fn decode_error(path: &Path, problem: DecodeProblem) -> IngestError {
+    match problem {
+        DecodeProblem::Binary { offset } => IngestError::NotText {
+            path: path.to_path_buf(),
+            offset,
+        },
+        DecodeProblem::Mixed {
+            utf8_line,
+            other_line,
+            byte,
+        } => IngestError::MixedEncoding {
+            path: path.to_path_buf(),
+            utf8_line,
+            other_line,
+            byte,
+        },
+    }
+}
+
+/// Refuses text that is empty, or that holds more than one control character in fifty.
+fn check_text(path: &Path, text: &str) -> Result<(), IngestError> {
+    if text.trim().is_empty() {
+        return Err(IngestError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    if let Some(offset) = text
+        .char_indices()
+        .filter(|(_, c)| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+        .map(|(i, _)| i)
+        // Old DOS files end with one ^Z; a few strays are tolerated.
+        .nth((text.len() / 50).max(2))
+    {
+        // More than one control character in fifty: not a text export.
+        return Err(IngestError::NotText {
+            path: path.to_path_buf(),
+            offset,
+        });
+    }
+    Ok(())
+}
+
+/// Opens a delimited text export for reading one record at a time.
+///
+/// The encoding (by the rule in [`decode`], on the first [`PREFIX_BYTES`]
+/// up to their last line break), the delimiter (on the first twenty records)
+/// and the control-character check (on the prefix) are decided from the start
+/// of the file. The rest is decoded block by block and checked as it comes:
+/// a NUL byte is binary data and, when the prefix was read as UTF-8, a byte
+/// that is not UTF-8 has the whole file scanned again by rules 3, 5 and 6 (a
+/// mix of encodings is an error naming both lines; otherwise the file is read
+/// on in the single-byte encoding, which reads the ASCII before it the same).
+pub(crate) fn stream(
+    path: &Path,
+    mut file: std::fs::File,
+    options: &ReadOptions,
+) -> Result<(Source, TextRecords), IngestError> {
+    let io = |source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut prefix = Vec::with_capacity(PREFIX_BYTES);
+    (&mut file)
+        .take(PREFIX_BYTES as u64)
+        .read_to_end(&mut prefix)
+        .map_err(io)?;
+    let complete = prefix.len() < PREFIX_BYTES;
+    let detected = decode::detect(&prefix, options.encoding, complete)
+        .map_err(|problem| decode_error(path, problem))?;
+    let (text, _) = detected
+        .encoding
+        .decode_without_bom_handling(&prefix[detected.bom_length..]);
+    let text = text.replace('\u{FEFF}', "");
+    if complete || text.trim().is_empty() {
+        check_text(path, &text)?;
+    } else {
+        // The last line of the prefix may be cut, control characters and all.
+        let end = text.rfind('\n').unwrap_or(text.len());
+        check_text(path, &text[..end])?;
+    }
+    let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
+    drop(text);
+    let skip = detected.bom_length;
+    let reader = Decoding::new(
+        path.to_path_buf(),
+        std::io::Cursor::new(prefix).chain(file),
+        detected,
+        skip,
+    );
+    let reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(BLOCK_BYTES)
+        .from_reader(reader);
+    Ok((
+        Source::Text {
+            encoding: decode::encoding_name(detected.encoding),
+            bom: detected.bom_length > 0,
+            encoding_rule: detected.rule,
+            delimiter,
+        },
+        TextRecords {
+            path: path.to_path_buf(),
+            reader,
+            record: csv::StringRecord::new(),
+            number: 0,
+            done: false,
+        },
+    ))
+}
+
+/// The records of a text export, read one at a time.
+pub(crate) struct TextRecords {
+    path: PathBuf,
+    reader: csv::Reader<Decoding<std::io::Chain<std::io::Cursor<Vec<u8>>, std::fs::File>>>,
+    record: csv::StringRecord,
+    number: usize,
+    done: bool,
+}
+
+impl TextRecords {
+    /// The encoding the file was read in to its end, when a byte after the
+    /// prefix changed it from UTF-8 to a single-byte encoding, and why.
+    pub(crate) fn switched(&self) -> Option<Detected> {
+        self.reader.get_ref().switched
+    }
+}
+
+impl Iterator for TextRecords {
+    type Item = Result<Record, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.reader.read_record(&mut self.record) {
+            Ok(true) => {
+                self.number += 1;
+                Some(Ok(Record {
+                    number: self.number,
+                    cells: self.record.iter().map(str::to_string).collect(),
+                }))
+            }
+            Ok(false) => {
+                self.done = true;
+                None
+            }
+            Err(error) => {
+                self.done = true;
+                let message = error.to_string();
+                Some(Err(match error.into_kind() {
+                    csv::ErrorKind::Io(error) => {
+                        match error.get_ref().and_then(|e| e.downcast_ref::<Failure>()) {
+                            Some(Failure(problem)) => decode_error(&self.path, *problem),
+                            None => IngestError::Io {
+                                path: self.path.clone(),
+                                source: error,
+                            },
+                        }
+                    }
+                    _ => IngestError::Csv {
+                        path: self.path.clone(),
+                        row: self.number + 1,
+                        message,
+                    },
+                }))
+            }
+        }
+    }
+}
+
+/// A decoding problem met after the prefix, carried through the csv reader as an I/O error.
+#[derive(Debug)]
+struct Failure(DecodeProblem);
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Bytes in, UTF-8 out, one block at a time, with stray byte-order marks removed.
+struct Decoding<R> {
+    path: PathBuf,
+    inner: R,
+    decoder: Decoder,
+    rest: Rest,
+    /// Raw bytes read and not yet decoded: `input[start..]`.
+    input: Vec<u8>,
+    start: usize,
+    /// The file offset of `input[0]`.
+    offset: usize,
+    eof: bool,
+    flushed: bool,
+    output: String,
+    out: usize,
+    scan: Option<decode::Scan>,
+    switched: Option<Detected>,
+    /// Byte-order mark still to skip at the start of the first block.
+    skip: usize,
+}
+
+impl<R: Read> Decoding<R> {
+    fn new(path: PathBuf, inner: R, detected: Detected, skip: usize) -> Self {
+        Decoding {
+            path,
+            inner,
+            decoder: detected.encoding.new_decoder_without_bom_handling(),
+            rest: detected.rest,
+            input: Vec::with_capacity(BLOCK_BYTES),
+            start: 0,
+            skip,
+            offset: 0,
+            eof: false,
+            flushed: false,
+            output: String::with_capacity(BLOCK_BYTES * 2),
+            out: 0,
+            scan: (detected.rest == Rest::SingleByte).then(decode::Scan::default),
+            switched: None,
+        }
+    }
+
+    fn fail(problem: DecodeProblem) -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, Failure(problem))
+    }
+
+    /// Reads the next block, unless the previous one is still being decoded.
+    fn fill(&mut self) -> std::io::Result<()> {
+        if self.start < self.input.len() || self.eof {
+            return Ok(());
+        }
+        // The last bytes of a block stay: a sequence found malformed in the next
+        // block may start in them, and is then decoded again.
+        let kept = self.input.len().min(3);
+        self.offset += self.input.len() - kept;
+        self.input.drain(..self.input.len() - kept);
+        self.start = kept;
+        let n = (&mut self.inner)
+            .take(BLOCK_BYTES as u64)
+            .read_to_end(&mut self.input)?;
+        if n == 0 {
+            self.eof = true;
+        }
+        let kept = kept + std::mem::take(&mut self.skip).min(n);
+        self.start = kept;
+        if self.rest != Rest::Anything
+            && let Some(p) = self.input[kept..].iter().position(|b| *b == 0)
+        {
+            return Err(Self::fail(DecodeProblem::Binary {
+                offset: self.offset + kept + p,
+            }));
+        }
+        if let Some(scan) = &mut self.scan {
+            scan.feed(&self.input[kept..], self.eof);
+            if let Some(problem) = scan.problem() {
+                return Err(Self::fail(problem));
+            }
+        }
+        Ok(())
+    }
+
+    /// Decodes what is buffered into `output`.
+    fn decode(&mut self) -> std::io::Result<()> {
+        self.output.clear();
+        self.out = 0;
+        while self.output.is_empty() && !self.flushed {
+            self.fill()?;
+            let input = &self.input[self.start..];
+            let last = self.eof;
+            self.output.reserve(
+                self.decoder
+                    .max_utf8_buffer_length(input.len())
+                    .unwrap_or(input.len() * 3),
+            );
+            if self.rest == Rest::Utf8 {
+                let (result, read) = self.decoder.decode_to_string_without_replacement(
+                    input,
+                    &mut self.output,
+                    last,
+                );
+                match result {
+                    DecoderResult::InputEmpty => {
+                        self.start += read;
+                        self.flushed = last;
+                    }
+                    DecoderResult::OutputFull => self.start += read,
+                    DecoderResult::Malformed(bad, extra) => {
+                        // Everything before was ASCII or valid UTF-8: rule 5 and 6 over the whole file.
+                        let at = (self.start + read)
+                            .saturating_sub(usize::from(bad) + usize::from(extra));
+                        let file = std::fs::File::open(&self.path)?;
+                        let detected = decode::detect_whole(std::io::BufReader::new(file))?
+                            .map_err(Self::fail)?;
+                        self.decoder = detected.encoding.new_decoder_without_bom_handling();
+                        self.rest = Rest::SingleByte;
+                        self.switched = Some(detected);
+                        self.start = at;
+                    }
+                }
+            } else {
+                let (_, read, _) = self.decoder.decode_to_string(input, &mut self.output, last);
+                self.start += read;
+                self.flushed = last && self.start == self.input.len();
+            }
+            if self.output.contains('\u{FEFF}') {
+                self.output = self.output.replace('\u{FEFF}', "");
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Decoding<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.out >= self.output.len() {
+            self.decode()?;
+        }
+        let available = &self.output.as_bytes()[self.out..];
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.out += n;
+        Ok(n)
+    }
 }
 
 /// Picks comma, semicolon or tab.

@@ -34,7 +34,7 @@ pub(crate) struct Decoded {
 }
 
 /// Why bytes could not be turned into text.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum DecodeProblem {
     /// A NUL byte outside UTF-16: binary data.
     Binary { offset: usize },
@@ -72,11 +72,41 @@ pub fn encoding_for_name(name: &str) -> Option<&'static Encoding> {
     }
 }
 
-/// Decodes bytes by the rule in the module documentation, or with `forced` when given.
-pub(crate) fn decode(
+/// An encoding decided from a file's bytes (all of them, or a prefix).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Detected {
+    /// The encoding.
+    pub encoding: &'static Encoding,
+    /// Bytes of byte-order mark to skip (0 when there is none).
+    pub bom_length: usize,
+    /// Why this encoding was chosen, for `check`.
+    pub rule: &'static str,
+    /// How a streaming reader treats the rest of the file, which the rule has not seen.
+    pub rest: Rest,
+}
+
+/// What the bytes after a detection prefix may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rest {
+    /// Anything: decoded with replacement characters (a byte-order mark, UTF-16,
+    /// or `--encoding` decided).
+    Anything,
+    /// Valid UTF-8 and no NUL: the prefix was valid UTF-8, so a later byte that
+    /// is not sends the reader back to rule 5 and 6 over the whole file.
+    Utf8,
+    /// No NUL and no valid multi-byte UTF-8 (rule 5): the prefix was read as a
+    /// single-byte encoding.
+    SingleByte,
+}
+
+/// Decides the encoding by the rule in the module documentation, or takes
+/// `forced`. With `complete` false, `bytes` is the start of a longer file:
+/// it is read up to its last line break, so no character is cut in two.
+pub(crate) fn detect(
     bytes: &[u8],
     forced: Option<&'static Encoding>,
-) -> Result<Decoded, DecodeProblem> {
+    complete: bool,
+) -> Result<Detected, DecodeProblem> {
     let bom = Encoding::for_bom(bytes);
     if let Some(encoding) = forced {
         // A BOM of the forced encoding is still not text.
@@ -84,57 +114,80 @@ pub(crate) fn decode(
             Some((e, length)) if e == encoding => length,
             _ => 0,
         };
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[skip..]);
-        return Ok(Decoded {
-            text: text.into_owned(),
+        return Ok(Detected {
             encoding,
-            bom: skip > 0,
+            bom_length: skip,
             rule: "chosen with --encoding",
+            rest: Rest::Anything,
         });
     }
     if let Some((encoding, length)) = bom {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[length..]);
-        return Ok(Decoded {
-            text: text.into_owned(),
+        return Ok(Detected {
             encoding,
-            bom: true,
+            bom_length: length,
             rule: "byte-order mark",
+            rest: Rest::Anything,
         });
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(bytes);
-        return Ok(Decoded {
-            text: text.into_owned(),
+        return Ok(Detected {
             encoding,
-            bom: false,
+            bom_length: 0,
             rule: "NUL bytes in every other position (UTF-16 without a byte-order mark)",
+            rest: Rest::Anything,
         });
     }
     if let Some(offset) = bytes.iter().position(|b| *b == 0) {
         return Err(DecodeProblem::Binary { offset });
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: text.to_string(),
+    let bytes = match bytes.iter().rposition(|b| *b == b'\n') {
+        Some(end) if !complete => &bytes[..=end],
+        _ => bytes,
+    };
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok(Detected {
             encoding: UTF_8,
-            bom: false,
+            bom_length: 0,
             rule: "valid UTF-8",
+            rest: Rest::Utf8,
         });
     }
-    if let Some(problem) = mixed_utf8(bytes) {
+    let mut scan = Scan::default();
+    scan.feed(bytes, true);
+    if let Some(problem) = scan.problem() {
         return Err(problem);
     }
-    let encoding = single_byte_guess(bytes);
-    let (text, _) = encoding.decode_without_bom_handling(bytes);
-    Ok(Decoded {
-        text: text.into_owned(),
+    Ok(single_byte(scan.choice()))
+}
+
+/// The detection result for a single-byte encoding chosen by rule 6.
+fn single_byte(encoding: &'static Encoding) -> Detected {
+    Detected {
         encoding,
-        bom: false,
+        bom_length: 0,
         rule: if encoding == MACINTOSH {
             "not UTF-8; its accented letters and punctuation read as MacRoman"
         } else {
             "not UTF-8; its accented letters and punctuation read as Windows-1252"
         },
+        rest: Rest::SingleByte,
+    }
+}
+
+/// Decodes bytes by the rule in the module documentation, or with `forced` when given.
+pub(crate) fn decode(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeProblem> {
+    let detected = detect(bytes, forced, true)?;
+    let (text, _) = detected
+        .encoding
+        .decode_without_bom_handling(&bytes[detected.bom_length..]);
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: detected.encoding,
+        bom: detected.bom_length > 0,
+        rule: detected.rule,
     })
 }
 
@@ -161,66 +214,154 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// Finds a file that holds both valid multi-byte UTF-8 and bytes that are not UTF-8.
-fn mixed_utf8(bytes: &[u8]) -> Option<DecodeProblem> {
-    let mut utf8_line = None;
-    let mut other = None;
-    let mut line = 1;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\n' {
-            line += 1;
+/// Rule 5 and 6 over the whole file, when a streaming reader meets a byte
+/// that is not UTF-8 after a prefix that was: the first NUL (rule 3), then a
+/// mix of UTF-8 and other bytes (rule 5), else the single-byte encoding the
+/// whole file reads as (rule 6). Reads the file again in blocks.
+pub(crate) fn detect_whole(
+    mut file: impl std::io::Read,
+) -> std::io::Result<Result<Detected, DecodeProblem>> {
+    let mut scan = Scan::default();
+    let mut block = vec![0; 64 * 1024];
+    let mut offset = 0;
+    let mut nul = None;
+    loop {
+        let n = file.read(&mut block)?;
+        if n == 0 {
+            break;
         }
-        if b < 0x80 {
-            i += 1;
-            continue;
+        if nul.is_none() {
+            nul = block[..n].iter().position(|b| *b == 0).map(|p| offset + p);
         }
-        let width = match b {
-            0xC2..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            0xF0..=0xF4 => 4,
-            _ => 0,
-        };
-        let valid = width > 0
-            && bytes.len() >= i + width
-            && std::str::from_utf8(&bytes[i..i + width]).is_ok();
-        if valid {
-            utf8_line.get_or_insert(line);
-            i += width;
-        } else {
-            other.get_or_insert((line, b));
-            i += 1;
-        }
+        scan.feed(&block[..n], false);
+        offset += n;
     }
-    match (utf8_line, other) {
-        (Some(utf8_line), Some((other_line, byte))) => Some(DecodeProblem::Mixed {
-            utf8_line,
-            other_line,
-            byte,
-        }),
-        _ => None,
+    scan.feed(&[], true);
+    if let Some(offset) = nul {
+        return Ok(Err(DecodeProblem::Binary { offset }));
+    }
+    if let Some(problem) = scan.problem() {
+        return Ok(Err(problem));
+    }
+    Ok(Ok(single_byte(scan.choice())))
+}
+
+/// Rules 5 and 6 fed block by block: where valid multi-byte UTF-8 and other
+/// high bytes first appear, and each high byte's plausibility in Windows-1252
+/// and MacRoman given its neighbours. Holds at most three bytes between blocks.
+#[derive(Debug)]
+pub(crate) struct Scan {
+    line: usize,
+    utf8_line: Option<usize>,
+    other: Option<(usize, u8)>,
+    /// The start of a multi-byte sequence cut by the end of the last block.
+    carry: Vec<u8>,
+    /// The byte before the next one, and a high byte waiting for its right neighbour.
+    previous: Option<u8>,
+    pending: Option<(u8, Option<u8>)>,
+    mac: i64,
+    windows: i64,
+}
+
+impl Default for Scan {
+    fn default() -> Self {
+        Scan {
+            line: 1,
+            utf8_line: None,
+            other: None,
+            carry: Vec::new(),
+            previous: None,
+            pending: None,
+            mac: 0,
+            windows: 0,
+        }
     }
 }
 
-/// Windows-1252 or MacRoman, by the plausibility score in the module documentation.
-fn single_byte_guess(bytes: &[u8]) -> &'static Encoding {
-    let score = |encoding: &'static Encoding| -> i64 {
-        let mut total = 0;
-        for (i, &b) in bytes.iter().enumerate() {
+impl Scan {
+    /// Scans the next block; `last` says no block follows.
+    pub(crate) fn feed(&mut self, block: &[u8], last: bool) {
+        self.score(block, last);
+        let joined;
+        let bytes = if self.carry.is_empty() {
+            block
+        } else {
+            joined = [std::mem::take(&mut self.carry).as_slice(), block].concat();
+            &joined
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'\n' {
+                self.line += 1;
+            }
             if b < 0x80 {
+                i += 1;
                 continue;
             }
-            let before = i.checked_sub(1).map(|j| bytes[j]);
-            let after = bytes.get(i + 1).copied();
-            total += plausibility(decode_byte(encoding, b), before, after);
+            let width = match b {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => 0,
+            };
+            if width > 0 && bytes.len() < i + width && !last {
+                self.carry = bytes[i..].to_vec();
+                return;
+            }
+            let valid = width > 0
+                && bytes.len() >= i + width
+                && std::str::from_utf8(&bytes[i..i + width]).is_ok();
+            if valid {
+                self.utf8_line.get_or_insert(self.line);
+                i += width;
+            } else {
+                self.other.get_or_insert((self.line, b));
+                i += 1;
+            }
         }
-        total
-    };
-    if score(MACINTOSH) > score(WINDOWS_1252) {
-        MACINTOSH
-    } else {
-        WINDOWS_1252
+    }
+
+    /// Adds each high byte's plausibility, once its right neighbour is known.
+    fn score(&mut self, block: &[u8], last: bool) {
+        for &b in block {
+            if let Some((high, before)) = self.pending.take() {
+                self.add(high, before, Some(b));
+            }
+            if b >= 0x80 {
+                self.pending = Some((b, self.previous));
+            }
+            self.previous = Some(b);
+        }
+        if last && let Some((high, before)) = self.pending.take() {
+            self.add(high, before, None);
+        }
+    }
+
+    fn add(&mut self, byte: u8, before: Option<u8>, after: Option<u8>) {
+        self.mac += plausibility(decode_byte(MACINTOSH, byte), before, after);
+        self.windows += plausibility(decode_byte(WINDOWS_1252, byte), before, after);
+    }
+
+    /// Valid multi-byte UTF-8 on one line and other high bytes on another (rule 5).
+    pub(crate) fn problem(&self) -> Option<DecodeProblem> {
+        match (self.utf8_line, self.other) {
+            (Some(utf8_line), Some((other_line, byte))) => Some(DecodeProblem::Mixed {
+                utf8_line,
+                other_line,
+                byte,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Windows-1252 or MacRoman by the plausibility score (rule 6); a tie is Windows-1252.
+    fn choice(&self) -> &'static Encoding {
+        if self.mac > self.windows {
+            MACINTOSH
+        } else {
+            WINDOWS_1252
+        }
     }
 }
 

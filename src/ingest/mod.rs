@@ -10,21 +10,27 @@
 //! are never stored, so no later stage can leak them. Only the column names are
 //! kept, to tell the user what was dropped.
 //!
-//! Memory: the whole file is read into memory once as bytes and once as cells;
-//! exports of a few thousand rows are a few megabytes.
+//! Memory: [`read`] holds the whole file, once as bytes and once as cells
+//! (for `check`, and for workbooks, which calamine holds whole anyway);
+//! [`stream`] reads a CSV or TSV export one record at a time and keeps only
+//! a 128-bit hash per row, to find duplicates (see [`RowStream`]).
 
 mod csv_source;
 mod decode;
 mod identity;
 mod profile;
+mod rows;
 mod workbook;
 
+pub use csv_source::PREFIX_BYTES;
 pub use csv_source::delimiter_for_name;
 pub use decode::{encoding_for_name, encoding_name};
 pub use identity::is_identity_column;
 pub use profile::{Platform, Profile, ProfileFile, detect, import_id, numbered_header};
+pub use rows::{RowStream, SAMPLE_ROWS};
 
-use std::collections::HashSet;
+use rows::Records;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDateTime};
@@ -381,41 +387,83 @@ impl IngestError {
     }
 }
 
-/// Reads an export: the reader is chosen by the file's content (falling back
-/// to its extension), the platform by the first records unless `options` fix it.
+/// Reads an export into memory: the reader is chosen by the file's content
+/// (falling back to its extension), the platform by the first records unless
+/// `options` fix it. A text export's encoding is decided from all its bytes.
 pub fn read(path: &Path, options: &ReadOptions) -> Result<Table, IngestError> {
     let options = &options.with_profile_file()?;
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
     let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    if bytes.is_empty() {
-        return Err(IngestError::Empty {
-            path: path.to_path_buf(),
-        });
-    }
-    let is_workbook_extension =
-        matches!(extension.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods");
-    let is_text_extension = matches!(extension.as_str(), "csv" | "tsv" | "txt");
-    let looks_like_workbook =
-        bytes.starts_with(workbook::ZIP_MAGIC) || bytes.starts_with(workbook::CFB_MAGIC);
-    if !is_workbook_extension && !is_text_extension && !looks_like_workbook {
-        return Err(IngestError::UnknownType {
-            path: path.to_path_buf(),
-        });
-    }
-    let grid = if is_workbook_extension || looks_like_workbook {
+    let grid = if is_workbook(path, &bytes)? {
         let sheet = options.sheet.as_deref();
         workbook::read(path, bytes, sheet)?
     } else {
         csv_source::read(path, &bytes, options)?
     };
     grid.into_table(path, options)
+}
+
+/// Opens an export to be read one row at a time, by the same rules as [`read`].
+///
+/// A CSV or TSV export is streamed: the encoding and delimiter are decided from
+/// its first [`PREFIX_BYTES`], the layout from its header rows and first
+/// [`SAMPLE_ROWS`] data rows (see [`RowStream`]), and then one record at a
+/// time is read, so memory does not grow with the file. A workbook is read
+/// into memory first (calamine holds the whole sheet), and its layout is
+/// decided from every row, exactly as [`read`] does.
+pub fn stream(path: &Path, options: &ReadOptions) -> Result<RowStream, IngestError> {
+    let options = &options.with_profile_file()?;
+    let io = |source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut start = Vec::with_capacity(8);
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, 8), &mut start).map_err(io)?;
+    if is_workbook(path, &start)? {
+        drop(file);
+        let bytes = std::fs::read(path).map_err(io)?;
+        let grid = workbook::read(path, bytes, options.sheet.as_deref())?;
+        let records = Records::Memory(grid.records.into_iter());
+        return RowStream::open(path, grid.source, records, options, usize::MAX);
+    }
+    std::io::Seek::rewind(&mut file).map_err(io)?;
+    let (source, records) = csv_source::stream(path, file, options)?;
+    RowStream::open(
+        path,
+        source,
+        Records::Text(Box::new(records)),
+        options,
+        SAMPLE_ROWS,
+    )
+}
+
+/// True when the file is a workbook, false when it is text, by its first
+/// bytes and then its extension; an error when it is neither or empty.
+fn is_workbook(path: &Path, start: &[u8]) -> Result<bool, IngestError> {
+    if start.is_empty() {
+        return Err(IngestError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let is_workbook_extension =
+        matches!(extension.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods");
+    let is_text_extension = matches!(extension.as_str(), "csv" | "tsv" | "txt");
+    let looks_like_workbook =
+        start.starts_with(workbook::ZIP_MAGIC) || start.starts_with(workbook::CFB_MAGIC);
+    if !is_workbook_extension && !is_text_extension && !looks_like_workbook {
+        return Err(IngestError::UnknownType {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(is_workbook_extension || looks_like_workbook)
 }
 
 impl Table {
@@ -502,206 +550,30 @@ impl HeaderColumn {
 }
 
 impl Grid {
+    /// Reads every record in memory through the same stages as the streaming
+    /// reader, with every data row as the sample.
     fn into_table(self, path: &Path, options: &ReadOptions) -> Result<Table, IngestError> {
-        let mut records: Vec<Record> = self.records;
-        // Leading blank lines are not headers.
-        let leading = records
-            .iter()
-            .take_while(|r| r.cells.iter().all(|c| c.trim().is_empty()))
-            .count();
-        records.drain(..leading);
-        if records.is_empty() {
-            return Err(IngestError::Empty {
-                path: path.to_path_buf(),
-            });
+        let records = Records::Memory(self.records.into_iter());
+        let mut stream = RowStream::open(path, self.source, records, options, usize::MAX)?;
+        let mut rows = Vec::new();
+        while let Some(row) = stream.next_row()? {
+            rows.push(row);
         }
-        let first: Vec<&[String]> = records.iter().take(3).map(|r| r.cells.as_slice()).collect();
-        let (platform, platform_detected) = match options.format {
-            Some(platform) => (platform, false),
-            None => (detect(&first), true),
-        };
-        let mut profile = Profile::built_in(platform);
-        profile.encoding = options.encoding;
-        profile.delimiter = options.delimiter;
-        if let Some(rows) = options.header_rows {
-            profile.header_rows = rows;
-        }
-        if options.sheet.is_some() {
-            profile.sheet = options.sheet.clone();
-        }
-        for code in &options.missing_codes {
-            if !profile.missing_codes.contains(code) {
-                profile.missing_codes.push(code.clone());
-            }
-        }
-        let header_rows = profile.header_rows.min(records.len());
-        let mut headers = header_columns(platform, &records[..header_rows]);
-        let data = &records[header_rows..];
+        let mut table = stream.finish();
+        table.rows = rows;
+        Ok(table)
+    }
+}
 
-        // Data rows: blank ones skipped, longer ones checked, shorter ones padded.
-        let mut width = headers.len();
-        let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
-        for record in data {
-            if record.cells.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            let used = record
-                .cells
-                .iter()
-                .rposition(|c| !c.trim().is_empty())
-                .map_or(0, |i| i + 1);
-            if used > width {
-                if headers.len() <= 1 && width <= 1 {
-                    // A one-column header under many-column rows: the rows decide.
-                    width = used;
-                } else {
-                    return Err(IngestError::Ragged {
-                        path: path.to_path_buf(),
-                        row: record.number,
-                        cells: used,
-                        columns: width,
-                        letter: column_letter(width),
-                    });
-                }
-            }
-            let cells = record.cells.iter().map(|c| clean_cell(c)).collect();
-            rows.push((record.number, cells));
-        }
-        while headers.len() < width {
-            headers.push(HeaderColumn {
-                header: String::new(),
-                code: None,
-                import_id: None,
-                choice: None,
-            });
-        }
-        // A trailing delimiter on every line (Qualtrics legacy) gives an empty last column.
-        while headers
-            .last()
-            .is_some_and(|h| h.header.is_empty() && h.code.as_deref().is_none_or(str::is_empty))
-            && rows
-                .iter()
-                .all(|(_, cells)| cells.get(headers.len() - 1).is_none_or(|c| c.is_empty()))
-        {
-            headers.pop();
-        }
-        if rows.is_empty() {
-            return Err(IngestError::NoRows {
-                path: path.to_path_buf(),
-                header_rows,
-            });
-        }
-        // Where each column sits in the file, for its letter, even after folding.
-        let mut positions: Vec<usize> = (0..headers.len()).collect();
-        if platform == Platform::SurveyMonkey {
-            collapse_expanded(&mut headers, &mut positions, &mut rows);
-        }
-        let rows_read = rows.len();
-
-        let exclusion = ExclusionRule::new(platform, &headers);
-        let date_column = completion_column(&headers);
-        let keep: Vec<bool> = headers.iter().map(|h| !h.is_identity()).collect();
-        let mut excluded = Vec::new();
-        let mut kept_rows = Vec::with_capacity(rows.len());
-        // Whole rows, identity cells included, live only until this loop ends.
-        let mut seen: HashSet<Vec<String>> = HashSet::new();
-        for (number, cells) in rows {
-            if !seen.insert(cells.clone()) && !options.keep_duplicates {
-                tally(&mut excluded, ExclusionReason::Duplicate, 1);
-                continue;
-            }
-            if let Some(reason) = exclusion.reason(&cells)
-                && !(reason == ExclusionReason::Incomplete && options.keep_incomplete)
-            {
-                tally(&mut excluded, reason, 1);
-                continue;
-            }
-            let completed = date_column
-                .and_then(|i| cells.get(i))
-                .and_then(|c| parse_datetime(c));
-            let kept = (0..headers.len())
-                .filter(|i| keep[*i])
-                .map(|i| cells.get(i).cloned().unwrap_or_default())
-                .collect();
-            kept_rows.push(Row {
-                number,
-                cells: kept,
-                completed,
-            });
-        }
-        let dropped_identity = headers
-            .iter()
-            .zip(&keep)
-            .filter(|(_, keep)| !**keep)
-            .map(|(h, _)| display_header(h))
-            .collect();
-        let columns = headers
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| keep[*i])
-            .map(|(i, h)| Column {
-                header: h.header,
-                letter: column_letter(positions[i]),
-                code: h.code.filter(|c| !c.is_empty()),
-                import_id: h.import_id,
-            })
-            .collect();
-
-        let (description, encoding, encoding_rule, delimiter, sheet) = match &self.source {
-            Source::Text {
-                encoding,
-                bom,
-                encoding_rule,
-                delimiter,
-            } => {
-                let encoding = if *bom {
-                    format!("{encoding} with BOM")
-                } else {
-                    encoding.to_string()
-                };
-                let delimiter = csv_source::delimiter_name(*delimiter);
-                (
-                    format!(
-                        "{}, CSV, {delimiter}-separated, {encoding}",
-                        platform.title()
-                    ),
-                    Some(encoding),
-                    Some(encoding_rule.to_string()),
-                    Some(delimiter),
-                    None,
-                )
-            }
-            Source::Workbook {
-                kind,
-                sheet,
-                sheets,
-            } => (
-                format!(
-                    "{}, {kind}, sheet {sheet:?} (of {sheets})",
-                    platform.title()
-                ),
-                None,
-                None,
-                None,
-                Some(sheet.clone()),
-            ),
-        };
-        profile.header_rows = header_rows;
-        Ok(Table {
-            source: path.to_path_buf(),
-            description,
-            columns,
-            rows: kept_rows,
-            dropped_identity,
-            profile,
-            platform_detected,
-            encoding,
-            encoding_rule,
-            delimiter,
-            sheet,
-            rows_read,
-            excluded,
-        })
+/// [`clean_cell`] without copying a cell that is clean already.
+fn clean_owned(cell: String) -> String {
+    let clean = |c: char| !c.is_whitespace() && c != '\u{FEFF}' && c != '\u{200B}';
+    if cell.starts_with(clean) && cell.ends_with(clean) && !cell.contains(['\u{FEFF}', '\u{200B}'])
+        || cell.is_empty()
+    {
+        cell
+    } else {
+        clean_cell(&cell)
     }
 }
 
@@ -830,11 +702,15 @@ fn header_columns(platform: Platform, rows: &[Record]) -> Vec<HeaderColumn> {
 /// cells hold scale labels, never the statement); it becomes one column headed
 /// with the question, holding the chosen option (options joined with `, ` when
 /// several are chosen, as in a multi-select).
+///
+/// Gives the runs folded, in order, each as `start..end` of a row as folded
+/// by the runs before it, for [`fold_row`] to fold rows read later.
 fn collapse_expanded(
     headers: &mut Vec<HeaderColumn>,
     positions: &mut Vec<usize>,
     rows: &mut [(usize, Vec<String>)],
-) {
+) -> Vec<(usize, usize)> {
+    let mut folds = Vec::new();
     let mut start = 0;
     while start < headers.len() {
         let Some((question, _)) = headers[start].choice.clone() else {
@@ -862,15 +738,9 @@ fn collapse_expanded(
             .any(|(_, cells)| (start..end).any(|i| cells.get(i).is_some_and(|c| !c.is_empty())));
         if end - start >= 2 && any_answer && (start..end).all(holds_own_option) {
             for (_, cells) in rows.iter_mut() {
-                let chosen: Vec<String> = (start..end)
-                    .filter_map(|i| cells.get(i).filter(|c| !c.is_empty()).cloned())
-                    .collect();
-                let end_in_row = end.min(cells.len());
-                if start < end_in_row {
-                    cells.drain(start + 1..end_in_row);
-                    cells[start] = chosen.join(", ");
-                }
+                fold_row(cells, start, end);
             }
+            folds.push((start, end));
             headers.drain(start + 1..end);
             positions.drain(start + 1..end);
             headers[start] = HeaderColumn {
@@ -883,6 +753,20 @@ fn collapse_expanded(
         } else {
             start = end;
         }
+    }
+    folds
+}
+
+/// Folds one row's expanded columns `start..end` into the cell at `start`:
+/// the options chosen, joined with `, `.
+fn fold_row(cells: &mut Vec<String>, start: usize, end: usize) {
+    let chosen: Vec<String> = (start..end)
+        .filter_map(|i| cells.get(i).filter(|c| !c.is_empty()).cloned())
+        .collect();
+    let end_in_row = end.min(cells.len());
+    if start < end_in_row {
+        cells.drain(start + 1..end_in_row);
+        cells[start] = chosen.join(", ");
     }
 }
 

@@ -18,6 +18,18 @@ pub(crate) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// The magic number of an OLE compound file (.xls, encrypted .xlsx).
 pub(crate) const CFB_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
+/// The most a zipped workbook may unpack to, all parts together: 1 GiB, about
+/// 600,000 responses to 50 questions. Far beyond any survey export, and a
+/// bound on the memory and time a disguised zip bomb can take.
+pub(crate) const MAX_UNPACKED_BYTES: u64 = 1 << 30;
+
+/// The most one large part may shrink by when zipped. Sheet XML zips 5 to 30
+/// times smaller; a zip bomb, around a thousand times.
+const MAX_COMPRESSION_RATIO: u64 = 200;
+
+/// Parts smaller than this are not checked for their compression ratio.
+const RATIO_CHECKED_FROM: u64 = 64 << 20;
+
 /// Sheets that survey platforms write responses to, tried before the first sheet.
 const RESPONSE_SHEETS: &[&str] = &[
     "Sheet1",
@@ -119,6 +131,7 @@ fn open(path: &Path, bytes: Vec<u8>) -> Result<(Workbook, &'static str), IngestE
             bytes: bytes.len(),
         });
     }
+    check_unpacked_size(&bytes).map_err(fail)?;
     let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
     if has(b"xl/workbook.bin") {
         let xlsb = open_workbook_from_rs::<Xlsb<_>, _>(Cursor::new(bytes))
@@ -136,6 +149,60 @@ fn open(path: &Path, bytes: Vec<u8>) -> Result<(Workbook, &'static str), IngestE
         Err(IngestError::NotAWorkbook {
             path: path.to_path_buf(),
         })
+    }
+}
+
+/// Refuses a zip archive whose parts would unpack to more than
+/// [`MAX_UNPACKED_BYTES`], or that holds a large part compressed like a zip
+/// bomb, from the sizes its table of contents declares. Those sizes bind: the
+/// zip reader stops any part that inflates beyond its declared size. An archive
+/// whose table of contents cannot be read is left for calamine to diagnose.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let Ok(part) = archive.by_index_raw(index) else {
+            return Ok(());
+        };
+        let (size, packed) = (part.size(), part.compressed_size());
+        total = total.saturating_add(size);
+        if size >= RATIO_CHECKED_FROM && size / packed.max(1) > MAX_COMPRESSION_RATIO {
+            return Err(format!(
+                "its part {:?} would unpack from {} to {}, shrunk {} times where a real workbook shrinks at most {MAX_COMPRESSION_RATIO} times: it looks like a zip bomb, so it was not opened",
+                part.name().unwrap_or_default(),
+                human_bytes(packed),
+                human_bytes(size),
+                size / packed.max(1)
+            ));
+        }
+    }
+    if total > MAX_UNPACKED_BYTES {
+        return Err(format!(
+            "it would unpack to {}, more than the {} makeitstick reads from a workbook, so it was not opened",
+            human_bytes(total),
+            human_bytes(MAX_UNPACKED_BYTES)
+        ));
+    }
+    Ok(())
+}
+
+/// A byte count for people: "3.5 GB", "812 KB".
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} bytes")
+    } else if value < 10.0 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
     }
 }
 

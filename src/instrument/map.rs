@@ -27,11 +27,11 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::Instrument;
-use crate::ingest::{Excluded, Table};
+use crate::ingest::{Excluded, Row, Table};
 use crate::text::normalise;
 
 /// One respondent's answers, identified only by the row they came from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Respondent {
     /// Row number in the export (for error messages only; never written to an output).
     pub row: usize,
@@ -170,7 +170,9 @@ pub enum MapError {
     },
     /// An answer to the group question that belongs to no group.
     #[error(
-        "{path}: row {row}, column {column} ({header:?}) has the answer {value:?}, which belongs to no respondent group ({count} rows give it)"
+        "{path}: row {row}, column {column} ({:?}) has the answer {:?}, which belongs to no respondent group ({count} rows give it)",
+        clip(.header),
+        clip(.value)
     )]
     UnknownGroup {
         /// The export.
@@ -211,6 +213,16 @@ impl MapError {
     }
 }
 
+/// At most 80 characters of a cell or header, for a message: a 10 MB cell is
+/// named by its start.
+fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 80;
+    match text.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}… ({} characters)", &text[..end], text.chars().count()).into(),
+        None => text.into(),
+    }
+}
+
 fn describe_off_scale(answers: &[OffScaleAnswer]) -> String {
     let mut text = format!(
         "{} answer{} not on the scale:",
@@ -220,9 +232,9 @@ fn describe_off_scale(answers: &[OffScaleAnswer]) -> String {
     for answer in answers.iter().take(10) {
         text.push_str(&format!(
             "\n  {:?} in column {} ({:?}), {} time{}, first at row {}",
-            answer.value,
+            clip(&answer.value),
             answer.column,
-            answer.header,
+            clip(&answer.header),
             answer.count,
             if answer.count == 1 { "" } else { "s" },
             answer.first_row
@@ -340,78 +352,148 @@ pub fn analyse(
     instrument: &Instrument,
     options: &MapOptions,
 ) -> Result<Analysis, MapError> {
-    let statements: Vec<_> = instrument.statements().collect();
-    let targets = match_columns(table, instrument, options)?;
-
-    // Statement index → (column index, rule).
-    let mut statement_columns: Vec<Option<(usize, &'static str)>> = vec![None; statements.len()];
-    let mut group_column = None;
-    let mut unmapped = Vec::new();
-    for (column_index, target) in targets.iter().enumerate() {
-        match target {
-            Some((Target::Statement(statement), rule)) => {
-                if let Some((previous, _)) = statement_columns[*statement] {
-                    let describe = |i: usize| {
-                        format!(
-                            "{} ({:?})",
-                            table.columns[i].letter, table.columns[i].header
-                        )
-                    };
-                    return Err(MapError::DuplicateColumn {
-                        path: table.source.clone(),
-                        statement: statements[*statement].1.id.clone(),
-                        first: describe(previous),
-                        second: describe(column_index),
-                    });
-                }
-                statement_columns[*statement] = Some((column_index, rule));
-            }
-            Some((Target::Group, _)) if group_column.is_none() => {
-                group_column = Some(column_index);
-            }
-            _ => unmapped.push(table.columns[column_index].header.clone()),
+    let mut mapper = RowMapper::new(table, instrument, options)?;
+    let mut respondents = Vec::new();
+    for row in &table.rows {
+        let mut respondent = Respondent::default();
+        if mapper.map(row, &mut respondent) {
+            respondents.push(respondent);
         }
     }
-    if statement_columns.iter().all(Option::is_none) {
-        let sample = table
-            .columns
-            .iter()
-            .take(4)
-            .map(|c| format!("{:?}", c.header))
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(MapError::NoStatements {
-            path: table.source.clone(),
-            columns: table.columns.len(),
-            sample: if sample.is_empty() {
-                "none".into()
-            } else {
-                sample
-            },
-        });
+    Ok(mapper.finish(respondents, table.rows_read, table.excluded.clone()))
+}
+
+/// Reads rows into answers, one row at a time, for columns matched once.
+///
+/// Built from a table's columns (its rows may be empty, as from
+/// [`crate::ingest::RowStream::table`]); [`map`](RowMapper::map) reads one
+/// row; [`finish`](RowMapper::finish) gives the [`Analysis`]. What it keeps
+/// while rows go by: each distinct answer not on the scale and each distinct
+/// group answer that belongs to no group, with its count and first row, and
+/// the answer of up to [`ANSWER_CACHE`] distinct cell texts, so that a
+/// repeated label is matched once.
+pub struct RowMapper<'a> {
+    instrument: &'a Instrument,
+    source: PathBuf,
+    columns: Vec<crate::ingest::Column>,
+    /// Statement index → (column index, rule).
+    statement_columns: Vec<Option<(usize, &'static str)>>,
+    group_column: Option<usize>,
+    unmapped: Vec<String>,
+    labels: AnswerLabels,
+    groups: GroupLabels,
+    cache: HashMap<String, Option<Answer>>,
+    off_scale: BTreeMap<(usize, String), OffScaleAnswer>,
+    unknown_groups: BTreeMap<String, UnknownGroup>,
+    rows_without_answers: usize,
+}
+
+/// How many distinct cell texts a [`RowMapper`] remembers the answer of.
+pub const ANSWER_CACHE: usize = 4096;
+
+impl<'a> RowMapper<'a> {
+    /// Matches the table's columns to the instrument's statements.
+    pub fn new(
+        table: &Table,
+        instrument: &'a Instrument,
+        options: &MapOptions,
+    ) -> Result<RowMapper<'a>, MapError> {
+        let statements: Vec<_> = instrument.statements().collect();
+        let targets = match_columns(table, instrument, options)?;
+
+        let mut statement_columns: Vec<Option<(usize, &'static str)>> =
+            vec![None; statements.len()];
+        let mut group_column = None;
+        let mut unmapped = Vec::new();
+        for (column_index, target) in targets.iter().enumerate() {
+            match target {
+                Some((Target::Statement(statement), rule)) => {
+                    if let Some((previous, _)) = statement_columns[*statement] {
+                        let describe = |i: usize| {
+                            format!(
+                                "{} ({:?})",
+                                table.columns[i].letter,
+                                clip(&table.columns[i].header)
+                            )
+                        };
+                        return Err(MapError::DuplicateColumn {
+                            path: table.source.clone(),
+                            statement: statements[*statement].1.id.clone(),
+                            first: describe(previous),
+                            second: describe(column_index),
+                        });
+                    }
+                    statement_columns[*statement] = Some((column_index, rule));
+                }
+                Some((Target::Group, _)) if group_column.is_none() => {
+                    group_column = Some(column_index);
+                }
+                _ => unmapped.push(table.columns[column_index].header.clone()),
+            }
+        }
+        if statement_columns.iter().all(Option::is_none) {
+            let sample = table
+                .columns
+                .iter()
+                .take(4)
+                .map(|c| format!("{:?}", clip(&c.header)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(MapError::NoStatements {
+                path: table.source.clone(),
+                columns: table.columns.len(),
+                sample: if sample.is_empty() {
+                    "none".into()
+                } else {
+                    sample
+                },
+            });
+        }
+        Ok(RowMapper {
+            instrument,
+            source: table.source.clone(),
+            columns: table.columns.clone(),
+            statement_columns,
+            group_column,
+            unmapped,
+            labels: AnswerLabels::new(instrument, &table.profile.missing_codes),
+            groups: GroupLabels::new(instrument),
+            cache: HashMap::new(),
+            off_scale: BTreeMap::new(),
+            unknown_groups: BTreeMap::new(),
+            rows_without_answers: 0,
+        })
     }
 
-    let labels = AnswerLabels::new(instrument, &table.profile.missing_codes);
-    let groups = GroupLabels::new(instrument);
-    let mut off_scale: BTreeMap<(usize, String), OffScaleAnswer> = BTreeMap::new();
-    let mut unknown_groups: BTreeMap<String, UnknownGroup> = BTreeMap::new();
-    let mut respondents = Vec::new();
-    let mut rows_without_answers = 0;
-
-    for row in &table.rows {
-        let mut answers = Vec::with_capacity(statements.len());
-        for column in &statement_columns {
+    /// Reads one row into `respondent` (its buffers are reused); false when the
+    /// row answers no statement, which is counted and should be left out.
+    /// Answers not on the scale are read as unanswered, and a group answer
+    /// that belongs to no group as none; both are collected for [`finish`](RowMapper::finish).
+    pub fn map(&mut self, row: &Row, respondent: &mut Respondent) -> bool {
+        respondent.answers.clear();
+        for column in &self.statement_columns {
             let cell = column.map(|(c, _)| row.cells[c].as_str()).unwrap_or("");
-            let answer = match labels.answer(cell) {
+            let answer = match self.cache.get(cell) {
+                Some(answer) => *answer,
+                None => {
+                    let answer = self.labels.answer(cell);
+                    if self.cache.len() < ANSWER_CACHE {
+                        self.cache.insert(cell.to_string(), answer);
+                    }
+                    answer
+                }
+            };
+            let answer = match answer {
                 Some(answer) => answer,
                 None => {
                     let (c, _) = column.expect("a non-blank cell comes from a mapped column");
-                    off_scale
+                    let columns = &self.columns;
+                    self.off_scale
                         .entry((c, cell.to_string()))
                         .and_modify(|a| a.count += 1)
                         .or_insert_with(|| OffScaleAnswer {
-                            column: table.columns[c].letter.clone(),
-                            header: table.columns[c].header.clone(),
+                            column: columns[c].letter.clone(),
+                            header: columns[c].header.clone(),
                             value: cell.to_string(),
                             count: 1,
                             first_row: row.number,
@@ -419,24 +501,27 @@ pub fn analyse(
                     Answer::Unanswered
                 }
             };
-            answers.push(answer);
+            respondent.answers.push(answer);
         }
-        if answers.iter().all(|a| *a == Answer::Unanswered) {
-            rows_without_answers += 1;
-            continue;
+        if respondent.answers.iter().all(|a| *a == Answer::Unanswered) {
+            self.rows_without_answers += 1;
+            return false;
         }
-        let group = match group_column.map(|c| row.cells[c].as_str()) {
+        let group = match self.group_column.map(|c| row.cells[c].as_str()) {
             None | Some("") => None,
-            Some(value) => match groups.group(value) {
+            Some(value) => match self.groups.group(value) {
                 Some(group) => Some(group),
                 None => {
-                    let c = group_column.expect("the value came from the group column");
-                    unknown_groups
+                    let c = self
+                        .group_column
+                        .expect("the value came from the group column");
+                    let columns = &self.columns;
+                    self.unknown_groups
                         .entry(value.to_string())
                         .and_modify(|g| g.count += 1)
                         .or_insert_with(|| UnknownGroup {
-                            column: table.columns[c].letter.clone(),
-                            header: table.columns[c].header.clone(),
+                            column: columns[c].letter.clone(),
+                            header: columns[c].header.clone(),
                             value: value.to_string(),
                             count: 1,
                             first_row: row.number,
@@ -445,54 +530,65 @@ pub fn analyse(
                 }
             },
         };
-        respondents.push(Respondent {
-            row: row.number,
-            group,
-            answers,
-            completed: row.completed,
-        });
+        respondent.row = row.number;
+        respondent.group = group;
+        respondent.completed = row.completed;
+        true
     }
 
-    let mut off_scale: Vec<_> = off_scale.into_values().collect();
-    off_scale.sort_by_key(|a| (a.first_row, a.column.len(), a.column.clone()));
-    let mut unknown_groups: Vec<_> = unknown_groups.into_values().collect();
-    unknown_groups.sort_by_key(|g| g.first_row);
+    /// The analysis, with the respondents kept (none when they were scored as
+    /// they came) and the reader's counts of rows read and set aside.
+    pub fn finish(
+        self,
+        respondents: Vec<Respondent>,
+        rows_read: usize,
+        excluded: Vec<Excluded>,
+    ) -> Analysis {
+        let statements: Vec<_> = self.instrument.statements().collect();
+        let mut off_scale: Vec<_> = self.off_scale.into_values().collect();
+        off_scale.sort_by_key(|a| (a.first_row, a.column.len(), a.column.clone()));
+        let mut unknown_groups: Vec<_> = self.unknown_groups.into_values().collect();
+        unknown_groups.sort_by_key(|g| g.first_row);
 
-    let mapping = statement_columns
-        .iter()
-        .zip(&statements)
-        .filter_map(|(column, (ingredient, statement))| {
-            column.map(|(c, rule)| MappedColumn {
-                column: table.columns[c].letter.clone(),
-                header: table.columns[c].header.clone(),
-                statement: statement.id.clone(),
-                ingredient: instrument.ingredients[*ingredient].id.clone(),
-                matched_by: rule,
+        let columns = &self.columns;
+        let mapping = self
+            .statement_columns
+            .iter()
+            .zip(&statements)
+            .filter_map(|(column, (ingredient, statement))| {
+                column.map(|(c, rule)| MappedColumn {
+                    column: columns[c].letter.clone(),
+                    header: columns[c].header.clone(),
+                    statement: statement.id.clone(),
+                    ingredient: self.instrument.ingredients[*ingredient].id.clone(),
+                    matched_by: rule,
+                })
             })
-        })
-        .collect();
-    let unmatched_statements = statement_columns
-        .iter()
-        .zip(&statements)
-        .filter(|(column, _)| column.is_none())
-        .map(|(_, (_, statement))| statement.id.clone())
-        .collect();
+            .collect();
+        let unmatched_statements = self
+            .statement_columns
+            .iter()
+            .zip(&statements)
+            .filter(|(column, _)| column.is_none())
+            .map(|(_, (_, statement))| statement.id.clone())
+            .collect();
 
-    Ok(Analysis {
-        responses: Responses {
-            source: table.source.clone(),
-            respondents,
-            mapping,
-            group_column: group_column.map(|c| table.columns[c].header.clone()),
-            unmapped,
-            unmatched_statements,
-            rows_read: table.rows_read,
-            rows_without_answers,
-            excluded: table.excluded.clone(),
-        },
-        off_scale,
-        unknown_groups,
-    })
+        Analysis {
+            responses: Responses {
+                source: self.source,
+                respondents,
+                mapping,
+                group_column: self.group_column.map(|c| columns[c].header.clone()),
+                unmapped: self.unmapped,
+                unmatched_statements,
+                rows_read,
+                rows_without_answers: self.rows_without_answers,
+                excluded,
+            },
+            off_scale,
+            unknown_groups,
+        }
+    }
 }
 
 /// Decides what each column feeds, by the rules in the module documentation.

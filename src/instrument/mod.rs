@@ -5,8 +5,8 @@ mod map;
 mod model;
 
 pub use map::{
-    Analysis, Answer, MapError, MapOptions, MappedColumn, MappingFile, OffScaleAnswer, Respondent,
-    Responses, UnknownGroup, analyse, id_key, map_table,
+    ANSWER_CACHE, Analysis, Answer, MapError, MapOptions, MappedColumn, MappingFile,
+    OffScaleAnswer, Respondent, Responses, RowMapper, UnknownGroup, analyse, id_key, map_table,
 };
 pub use model::{
     Band, GroupOption, Groups, Ingredient, Instrument, MissingAnswer, Scale, ScalePoint, Scoring,

@@ -79,22 +79,36 @@ pub enum LogoError {
     Missing(std::path::PathBuf),
 }
 
-impl ReportData {
-    /// Puts the logo in `file` on the cover, with "<organisation> logo" as its
-    /// alternative text ("Organisation logo" when no organisation is named).
-    pub fn with_logo(mut self, file: Option<&std::path::Path>) -> Result<ReportData, LogoError> {
-        let Some(file) = file else {
-            return Ok(self);
-        };
-        let extension = file
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .filter(|e| ["png", "jpg", "jpeg", "svg"].contains(&e.as_str()))
-            .ok_or_else(|| LogoError::Format(file.to_path_buf()))?;
+impl Logo {
+    /// Checks a `--logo` file before any work is done: an existing PNG, JPG or SVG.
+    pub fn check(file: &std::path::Path) -> Result<(), LogoError> {
+        if logo_extension(file).is_none() {
+            return Err(LogoError::Format(file.to_path_buf()));
+        }
         if !file.is_file() {
             return Err(LogoError::Missing(file.to_path_buf()));
         }
+        Ok(())
+    }
+}
+
+/// The lower-case extension of a logo file Typst can read.
+fn logo_extension(file: &std::path::Path) -> Option<String> {
+    file.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .filter(|e| ["png", "jpg", "jpeg", "svg"].contains(&e.as_str()))
+}
+
+impl ReportData {
+    /// Puts the logo in `file` (checked with [`Logo::check`]) on the cover, with
+    /// "<organisation> logo" as its alternative text ("Organisation logo" when no
+    /// organisation is named). The build folder gets a copy as `assets/logo.<ext>`.
+    pub fn with_logo(mut self, file: Option<&std::path::Path>) -> ReportData {
+        let Some(file) = file else {
+            return self;
+        };
+        let extension = logo_extension(file).unwrap_or_else(|| "png".into());
         let alt = match self.organisation.as_deref().map(str::trim) {
             Some(name) if !name.is_empty() => format!("{name} logo"),
             _ => "Organisation logo".to_string(),
@@ -104,7 +118,7 @@ impl ReportData {
             alt,
             source: file.to_path_buf(),
         });
-        Ok(self)
+        self
     }
 }
 
@@ -240,5 +254,29 @@ impl IngredientPage {
                 statements_chart: statements_chart(i),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod logo_tests {
+    use super::*;
+
+    #[test]
+    fn a_logo_must_be_an_existing_image_typst_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let svg = dir.path().join("Logo.SVG");
+        std::fs::write(&svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+        assert!(Logo::check(&svg).is_ok());
+        let gif = dir.path().join("logo.gif");
+        std::fs::write(&gif, "GIF89a").unwrap();
+        let message = Logo::check(&gif).unwrap_err().to_string();
+        assert!(
+            message.contains("logo.gif") && message.contains(".png"),
+            "{message}"
+        );
+        assert!(matches!(
+            Logo::check(&dir.path().join("missing.png")),
+            Err(LogoError::Missing(_))
+        ));
     }
 }

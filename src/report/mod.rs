@@ -9,7 +9,8 @@ pub mod data;
 pub mod typst;
 
 pub use data::{
-    ChartRef, Cover, IngredientPage, Logo, LogoError, OverviewCharts, REPORT_SCHEMA_VERSION, ReportData,
+    ChartRef, Cover, IngredientPage, Logo, LogoError, OverviewCharts, REPORT_SCHEMA_VERSION,
+    ReportData,
 };
 pub use typst::{Typst, TypstError};
 

@@ -13,8 +13,9 @@ pub const TYPST_VERSION: &str = "0.15.1";
 /// The command that installs it.
 pub const INSTALL_COMMAND: &str = "cargo install typst-cli --locked --version 0.15.1";
 
-/// How long one typesetting run may take before it is stopped.
-pub const TIMEOUT: Duration = Duration::from_secs(300);
+/// How long one typesetting run may take before it is stopped, unless
+/// `--typst-timeout` says otherwise. The 200-respondent sample takes about a second.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Why Typst could not make the PDF.
 #[derive(Debug, Error)]
@@ -50,8 +51,15 @@ pub enum TypstError {
         diagnostics: String,
     },
     /// It took too long and was stopped.
-    #[error("typst did not finish within {} seconds and was stopped", TIMEOUT.as_secs())]
-    TimedOut,
+    #[error(
+        "typst did not finish within {} second{} and was stopped; no report was written",
+        .limit.as_secs(),
+        if .limit.as_secs() == 1 { "" } else { "s" }
+    )]
+    TimedOut {
+        /// The limit it ran into.
+        limit: Duration,
+    },
 }
 
 impl TypstError {
@@ -65,7 +73,7 @@ impl TypstError {
             TypstError::Failed { .. } => {
                 "if you use --template, fix the file and line named above; otherwise report this as a bug with the message above".into()
             }
-            TypstError::TimedOut => "run again; if it keeps happening, report it as a bug".into(),
+            TypstError::TimedOut { .. } => "allow more time with --typst-timeout SECS; if you use --template, check it for a loop that never ends; otherwise report it as a bug".into(),
         }
     }
 }
@@ -88,6 +96,8 @@ pub struct CompileJob<'a> {
     pub output: &'a Path,
     /// Seconds since 1970 to record as the document's creation date.
     pub creation_timestamp: i64,
+    /// How long typst may run before it is stopped.
+    pub timeout: Duration,
 }
 
 impl Typst {
@@ -162,16 +172,19 @@ impl Typst {
             text
         });
         let status = match child
-            .wait_timeout(TIMEOUT)
+            .wait_timeout(job.timeout)
             .map_err(|source| TypstError::Start {
                 path: self.path.clone(),
                 source,
             })? {
             Some(status) => status,
             None => {
+                // Killed, then waited for, so no zombie is left; the caller
+                // removes the half-written output. The stderr thread ends when
+                // the pipe closes and is not waited for.
                 child.kill().ok();
                 child.wait().ok();
-                return Err(TypstError::TimedOut);
+                return Err(TypstError::TimedOut { limit: job.timeout });
             }
         };
         let diagnostics = reader.join().unwrap_or_default();

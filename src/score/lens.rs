@@ -37,7 +37,11 @@ pub fn gap(lived: &[f64], professional: &[f64], min_n: usize) -> Option<Gap> {
 }
 
 /// As [`gap`], for values given with their counts.
-pub fn gap_weighted(lived: &[(f64, u64)], professional: &[(f64, u64)], min_n: usize) -> Option<Gap> {
+pub fn gap_weighted(
+    lived: &[(f64, u64)],
+    professional: &[(f64, u64)],
+    min_n: usize,
+) -> Option<Gap> {
     let count = |values: &[(f64, u64)]| values.iter().map(|(_, w)| *w).sum::<u64>();
     let (n1, n2) = (count(lived), count(professional));
     let min_n = min_n.max(2) as u64;
@@ -210,8 +214,9 @@ mod tests {
 
     #[test]
     fn pearson_needs_enough_pairs() {
-        let line: Vec<((f64, f64), u64)> =
-            (0..30).map(|i| ((i as f64, 2.0 * i as f64 + 1.0), 1)).collect();
+        let line: Vec<((f64, f64), u64)> = (0..30)
+            .map(|i| ((i as f64, 2.0 * i as f64 + 1.0), 1))
+            .collect();
         assert!((pearson(&line).unwrap() - 1.0).abs() < 1e-12);
         assert!(pearson(&line[..29]).is_none());
         assert_eq!(strength(-0.6), "strong");

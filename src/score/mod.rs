@@ -18,7 +18,6 @@ pub mod tally;
 pub mod tidy;
 pub mod trend;
 
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -292,9 +291,8 @@ pub fn finish(
         );
         let included = |s: usize| publication.included[s];
         // Sides of the co-production lens: only groups shown on their own.
-        let side = |s: usize, lived: bool| {
-            publication.shown[s] && slots[s].lived_experience == lived
-        };
+        let side =
+            |s: usize, lived: bool| publication.shown[s] && slots[s].lived_experience == lived;
 
         let statements: Vec<StatementScores> = ingredient
             .statements
@@ -316,7 +314,11 @@ pub fn finish(
 
         let (mut positive, mut scored_answers) = (0, 0);
         let mut complete = tally::CompleteRows::default();
-        for (_, t) in slot_tallies.iter().enumerate().filter(|(s, _)| included(*s)) {
+        for (_, t) in slot_tallies
+            .iter()
+            .enumerate()
+            .filter(|(s, _)| included(*s))
+        {
             positive += t.positive;
             scored_answers += t.scored_answers;
             complete.merge(&t.complete);
@@ -326,7 +328,10 @@ pub fn finish(
             for (_, t) in slot_tallies.iter().enumerate().filter(|(s, _)| pick(*s)) {
                 tally::merge_histogram(&mut merged, &t.scores);
             }
-            merged.iter().map(|(k, n)| (value(*k), *n)).collect::<Vec<_>>()
+            merged
+                .iter()
+                .map(|(k, n)| (value(*k), *n))
+                .collect::<Vec<_>>()
         };
 
         let mut lowest: Vec<&StatementScores> =
@@ -362,7 +367,10 @@ pub fn finish(
     });
     let ranking: Vec<String> = ranked.iter().map(|i| i.id.clone()).collect();
     for ingredient in &mut ingredients {
-        ingredient.rank = ranking.iter().position(|id| *id == ingredient.id).map(|p| p + 1);
+        ingredient.rank = ranking
+            .iter()
+            .position(|id| *id == ingredient.id)
+            .map(|p| p + 1);
     }
 
     let counts = privacy::publish_counts(&slots, &respondents, min_group_size);
@@ -418,7 +426,11 @@ fn point_scores(
         .zip(&answers.counts)
         .filter(|(_, count)| **count > 0)
         .map(|(point, count)| {
-            let v = if statement.reverse { min + max - point.value } else { point.value };
+            let v = if statement.reverse {
+                min + max - point.value
+            } else {
+                point.value
+            };
             (rescale(f64::from(v), min, max), *count)
         })
         .collect()
@@ -466,14 +478,23 @@ fn correlations(
 const MANY_DONT_KNOW: f64 = 0.2;
 
 fn data_quality(instrument: &Instrument, tally: &Tally, published: &[bool]) -> DataQuality {
-    let slots = || tally.slots.iter().enumerate().filter(|(s, _)| published[*s]).map(|(_, t)| t);
+    let slots = || {
+        tally
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(s, _)| published[*s])
+            .map(|(_, t)| t)
+    };
     let incomplete = instrument
         .ingredients
         .iter()
         .enumerate()
         .map(|(i, ingredient)| IngredientCount {
             ingredient: ingredient.id.clone(),
-            count: slots().map(|t| t.ingredients[i].without_score as usize).sum(),
+            count: slots()
+                .map(|t| t.ingredients[i].without_score as usize)
+                .sum(),
         })
         .collect();
     let straight_lining = slots().map(|t| t.straight_lining as usize).sum();
@@ -481,8 +502,12 @@ fn data_quality(instrument: &Instrument, tally: &Tally, published: &[bool]) -> D
         .statements()
         .enumerate()
         .filter_map(|(k, (_, statement))| {
-            let missing: u64 = slots().map(|t| t.all_answers[k].missing.iter().sum::<u64>()).sum();
-            let scored: u64 = slots().map(|t| t.all_answers[k].counts.iter().sum::<u64>()).sum();
+            let missing: u64 = slots()
+                .map(|t| t.all_answers[k].missing.iter().sum::<u64>())
+                .sum();
+            let scored: u64 = slots()
+                .map(|t| t.all_answers[k].counts.iter().sum::<u64>())
+                .sum();
             let answered = missing + scored;
             let share = missing as f64 / answered.max(1) as f64;
             (answered > 0 && share >= MANY_DONT_KNOW).then(|| StatementShare {
@@ -603,7 +628,6 @@ fn rules(instrument: &Instrument, min_group_size: usize) -> Rules {
             .collect(),
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -72,7 +72,10 @@ pub fn publish(
     band: &dyn Fn(f64) -> String,
 ) -> Publication {
     let weighted = |histogram: &Histogram| -> Vec<(f64, u64)> {
-        histogram.iter().map(|(key, count)| (value(*key), *count)).collect()
+        histogram
+            .iter()
+            .map(|(key, count)| (value(*key), *count))
+            .collect()
     };
     let size = |h: &Histogram| h.values().sum::<u64>() as usize;
     let shown: Vec<bool> = scores
@@ -215,7 +218,13 @@ mod tests {
             .map(|(i, &n)| {
                 let mut h = Histogram::new();
                 if n > 0 {
-                    h.insert(ScoreKey { sum: i as i32 + 1, count: 1 }, n as u64);
+                    h.insert(
+                        ScoreKey {
+                            sum: i as i32 + 1,
+                            count: 1,
+                        },
+                        n as u64,
+                    );
                 }
                 h
             })
@@ -226,7 +235,9 @@ mod tests {
     fn run(sizes: &[usize]) -> Publication {
         let (slots, histograms, respondents) = fixture(sizes);
         let refs: Vec<&Histogram> = histograms.iter().collect();
-        publish(&slots, &refs, &respondents, 5, &|k| k.value(1, 5), &|_| String::new())
+        publish(&slots, &refs, &respondents, 5, &|k| k.value(1, 5), &|_| {
+            String::new()
+        })
     }
 
     #[test]
@@ -234,8 +245,16 @@ mod tests {
         let p = run(&[3, 10, 12]);
         assert!(!p.cells[0].shown && p.cells[0].summary.is_none());
         let overall = p.overall.unwrap();
-        let visible: usize = p.cells.iter().filter_map(|c| c.summary.as_ref()).map(|s| s.n).sum();
-        assert_eq!(overall.n, visible, "overall must equal the union of shown cells");
+        let visible: usize = p
+            .cells
+            .iter()
+            .filter_map(|c| c.summary.as_ref())
+            .map(|s| s.n)
+            .sum();
+        assert_eq!(
+            overall.n, visible,
+            "overall must equal the union of shown cells"
+        );
         assert_eq!(overall.n, 22);
         let (slots, _, respondents) = fixture(&[3, 10, 12]);
         let counts = publish_counts(&slots, &respondents, 5);

@@ -251,7 +251,9 @@ impl<'a> Tally<'a> {
             };
             *tally.scores.entry(key).or_default() += 1;
             keys.push(Some(key));
-            for ((statement, answer), value) in tally.statements.iter_mut().zip(answers).zip(&flipped) {
+            for ((statement, answer), value) in
+                tally.statements.iter_mut().zip(answers).zip(&flipped)
+            {
                 match *answer {
                     Answer::Point(v) => {
                         if let Some(p) = point_index(v) {
@@ -277,7 +279,12 @@ impl<'a> Tally<'a> {
         for a in 0..keys.len() {
             for b in a + 1..keys.len() {
                 if let (Some(ka), Some(kb)) = (keys[a], keys[b]) {
-                    *slot.pairs.entry((a, b)).or_default().entry((ka, kb)).or_default() += 1;
+                    *slot
+                        .pairs
+                        .entry((a, b))
+                        .or_default()
+                        .entry((ka, kb))
+                        .or_default() += 1;
                 }
             }
         }

@@ -42,10 +42,7 @@ impl Built {
     }
 
     fn ingredient_name(&self, id: &str) -> String {
-        self.ingredients()
-            .iter()
-            .find(|i| i["id"] == id)
-            .unwrap()["name"]
+        self.ingredients().iter().find(|i| i["id"] == id).unwrap()["name"]
             .as_str()
             .unwrap()
             .to_string()
@@ -136,11 +133,15 @@ fn alt_keys(pdf: &Path) -> usize {
     bytes.windows(4).filter(|w| w == b"/Alt").count()
 }
 
-/// The charts a report shows, from its scores: the profile, one chart by group
-/// per ingredient, a statements chart per ingredient with figures, and the
-/// co-production lens when any ingredient has a gap.
+/// The charts a report shows, from its scores: the profile, a chart by group
+/// and a statements chart per ingredient with figures, and the co-production
+/// lens when any ingredient has a gap.
 fn charts_shown(scores: &Value) -> usize {
     let ingredients = scores["ingredients"].as_array().unwrap();
+    let by_group = ingredients
+        .iter()
+        .filter(|i| !i["overall"].is_null())
+        .count();
     let statements = ingredients
         .iter()
         .filter(|i| {
@@ -153,7 +154,7 @@ fn charts_shown(scores: &Value) -> usize {
         })
         .count();
     let lens = ingredients.iter().any(|i| !i["gap"].is_null());
-    1 + ingredients.len() + statements + usize::from(lens)
+    1 + by_group + statements + usize::from(lens)
 }
 
 /// Checks every figure of a report has alternative text, and every chart shown is a figure.
@@ -166,10 +167,9 @@ fn assert_every_figure_has_alt_text(report: &Built, other_images: usize) {
     );
     assert_eq!(alt_keys(&report.pdf), figures, "every figure has /Alt");
     // The alternative text itself comes from the data, never a placeholder.
-    let data: Value = serde_json::from_str(
-        &std::fs::read_to_string(report.build.join("data.json")).unwrap(),
-    )
-    .unwrap();
+    let data: Value =
+        serde_json::from_str(&std::fs::read_to_string(report.build.join("data.json")).unwrap())
+            .unwrap();
     let mut refs: Vec<&Value> = data["charts"].as_object().unwrap().values().collect();
     for page in data["ingredients"].as_array().unwrap() {
         refs.push(&page["chart"]);
@@ -207,7 +207,11 @@ fn the_sample_report_has_every_section() {
         "Easy-read summary".into(),
     ];
     for (i, ingredient) in report.ingredients().iter().enumerate() {
-        headings.push(format!("{}. {}", i + 1, ingredient["name"].as_str().unwrap()));
+        headings.push(format!(
+            "{}. {}",
+            i + 1,
+            ingredient["name"].as_str().unwrap()
+        ));
     }
     for heading in &headings {
         assert!(
@@ -321,10 +325,9 @@ fn the_sample_report_prints_the_figures_in_the_scores_json() {
     }
     assert!(flowing.contains("does not mean that one ingredient causes the other"));
     // Each easy-read sentence of the strongest and weakest ingredient.
-    let data: Value = serde_json::from_str(
-        &std::fs::read_to_string(report.build.join("data.json")).unwrap(),
-    )
-    .unwrap();
+    let data: Value =
+        serde_json::from_str(&std::fs::read_to_string(report.build.join("data.json")).unwrap())
+            .unwrap();
     let ranking = scores["ranking"].as_array().unwrap();
     for id in [ranking.first().unwrap(), ranking.last().unwrap()] {
         let page = data["ingredients"]
@@ -335,7 +338,10 @@ fn the_sample_report_prints_the_figures_in_the_scores_json() {
             .unwrap();
         let easy = page["easy_read"].as_str().unwrap();
         let tail = &easy[1..];
-        assert!(flowing.contains(tail), "easy-read sentence {easy:?} missing");
+        assert!(
+            flowing.contains(tail),
+            "easy-read sentence {easy:?} missing"
+        );
     }
 }
 
@@ -474,11 +480,22 @@ fn a_report_for_5000_respondents_in_ten_groups_lays_out() {
         &["--instrument", instrument.to_str().unwrap()],
     );
     assert_eq!(report.scores["responses"]["used"], 4997);
-    let rows = report.rows();
     // Every group has a row in the heat table: shown groups with their scores,
     // the hidden one with "fewer than 5" for every ingredient.
     let groups = report.scores["responses"]["groups"].as_array().unwrap();
     assert_eq!(groups.len(), 10);
+    // Table cells in reading order (the content stream's order), so that rows
+    // whose cells wrap differently still read as one run of text.
+    let raw = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&report.pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let raw = String::from_utf8_lossy(&raw.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     for group in groups {
         // The group's cells, ingredient by ingredient, as the table prints them.
         let cells: Vec<String> = report
@@ -492,22 +509,77 @@ fn a_report_for_5000_respondents_in_ten_groups_lays_out() {
                     .find(|c| c["id"] == group["id"])
                     .unwrap();
                 if cell["shown"].as_bool().unwrap() {
-                    whole(&cell["mean"])
+                    format!(
+                        "{} {}",
+                        whole(&cell["mean"]),
+                        cell["band"].as_str().unwrap()
+                    )
                 } else {
                     "fewer than 5".to_string()
                 }
             })
             .collect();
-        let cells = cells.join(" ");
-        assert!(
-            rows.iter().any(|l| l.ends_with(&cells)),
-            "no heat-table row ending {cells:?} for {}",
-            group["name"]
-        );
+        let row = format!("{} {}", group["name"].as_str().unwrap(), cells.join(" "));
+        assert!(raw.contains(&row), "no heat-table row {row:?}");
     }
     assert_every_figure_has_alt_text(&report, 0);
     // Two pages per ingredient at most, plus the rest: nothing runs away.
     assert!(pages(&report.pdf) <= 40, "{} pages", pages(&report.pdf));
+}
+
+#[test]
+fn a_third_wave_has_a_since_last_time_section() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("project");
+    let (output, stderr) = run(makeitstick().arg("init").arg(&dir));
+    assert!(output.status.success(), "{stderr}");
+    for name in ["c-winter.csv", "a-spring.csv", "b-summer.csv"] {
+        std::fs::copy(
+            fixture(&format!("waves/{name}")),
+            dir.join("exports").join(name),
+        )
+        .unwrap();
+        let (output, stderr) = run(makeitstick().current_dir(&dir).arg("report"));
+        assert!(output.status.success(), "{name}: {stderr}");
+    }
+    let reports = dir.join("reports");
+    let data: Value = serde_json::from_str(
+        &std::fs::read_to_string(reports.join("makeitstick-2026-Q3.json")).unwrap(),
+    )
+    .unwrap();
+    let text = pdf_text(&reports.join("makeitstick-2026-Q3.pdf"));
+    let rows: Vec<String> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let flowing = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let trend = &data["trend"];
+    assert!(rows.iter().any(|l| l == "Since last time"));
+    let previous = trend["previous_wave"].as_str().unwrap();
+    assert!(rows.contains(&format!("Each ingredient since {previous}")));
+    for ingredient in trend["ingredients"].as_array().unwrap() {
+        let change = &ingredient["since_previous"];
+        if change["changed"].as_bool().unwrap() {
+            let difference = change["difference"].as_f64().unwrap();
+            let row = format!(
+                "{} {} {} {}{}",
+                ingredient["name"].as_str().unwrap(),
+                whole(&change["from_mean"]),
+                whole(&change["to_mean"]),
+                if difference > 0.0 { "+" } else { "\u{2212}" },
+                difference.abs().round()
+            );
+            assert!(
+                rows.iter().any(|l| l.starts_with(&row)),
+                "no trend row starting {row:?}"
+            );
+            // At a glance names the largest change.
+            assert!(flowing.contains(&format!(
+                "The largest change since {previous}: {} went",
+                ingredient["name"].as_str().unwrap()
+            )));
+        }
+    }
 }
 
 #[test]
@@ -540,7 +612,6 @@ fn a_broken_template_file_is_named_with_typsts_message() {
 }
 
 #[test]
-#[ignore = "needs `.with_logo(command.logo.as_deref())?` in commands/report.rs"]
 fn a_logo_is_on_the_cover_with_its_alt_text() {
     let dir = tempfile::tempdir().unwrap();
     let logo = dir.path().join("logo.svg");

@@ -1,0 +1,705 @@
+//! `cargo bench`: wall time and peak memory of each stage of a report, for
+//! exports of 200 to 1,000,000 respondents, with the targets of issue 7.
+//!
+//! Exports are generated once into `target/bench-data` (a seeded RNG, the
+//! Microsoft Forms layout of `examples/sample_data.rs`: identity columns, the
+//! group question, 33 statements, a comment): 200, 10,000 and 100,000
+//! respondents as .xlsx (rust_xlsxwriter's constant-memory mode) and .csv,
+//! and 1,000,000 as .csv. Delete the folder to generate them again.
+//!
+//! Every measurement runs in a fresh child process (this program, run again
+//! with `MAKEITSTICK_BENCH_CHILD` set), so that one input's memory never
+//! shows in another's peak. Peak memory is the process's VmHWM from
+//! /proc/self/status, reset between stages by writing `5` to
+//! /proc/self/clear_refs. Reading, mapping and scoring are one pass over the
+//! rows (a CSV export is never held whole), so they are measured by running
+//! prefixes of the pass: read only; read and map; read, map and score; a
+//! stage's time is the difference between two prefixes, and its peak is the
+//! peak of the longer prefix. Charts and typesetting follow on the scores.
+//!
+//! In the same run: the real command line end to end (`makeitstick report
+//! EXPORT --output FILE`, wall time), typst alone compiling the same build
+//! folder, and the file read by calamine alone (.xlsx) or iterated by the csv
+//! crate alone (.csv). Small inputs take the median of several runs.
+//!
+//! Options (environment): `MAKEITSTICK_BENCH_MAX=N` leaves out inputs of more
+//! than N respondents, for a quick run.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail, ensure};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use makeitstick::ingest::{self, ReadOptions};
+use makeitstick::instrument::{Instrument, MapOptions, Respondent, RowMapper};
+use makeitstick::report::{self, ReportData};
+use makeitstick::score::{self, tally::Tally};
+
+/// The environment variable that makes this program a measuring child.
+const CHILD: &str = "MAKEITSTICK_BENCH_CHILD";
+const SEED: u64 = 7;
+
+/// The inputs: respondents and format.
+const INPUTS: &[(usize, Format)] = &[
+    (200, Format::Csv),
+    (200, Format::Xlsx),
+    (10_000, Format::Csv),
+    (10_000, Format::Xlsx),
+    (100_000, Format::Csv),
+    (100_000, Format::Xlsx),
+    (1_000_000, Format::Csv),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+fn main() -> Result<()> {
+    if let Ok(job) = std::env::var(CHILD) {
+        return child(&job);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = root.join("target/bench-data");
+    fs::create_dir_all(&data)?;
+    let max: usize = std::env::var("MAKEITSTICK_BENCH_MAX")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(usize::MAX);
+    let instrument = Instrument::load(None)?;
+
+    let mut results = Vec::new();
+    for &(n, format) in INPUTS.iter().filter(|(n, _)| *n <= max) {
+        let path = data.join(format!("bench-{n}.{}", format.extension()));
+        if !path.exists() {
+            eprint!("generating {} ... ", path.display());
+            let started = Instant::now();
+            generate(&instrument, &path, n, format)?;
+            eprintln!("{:.1} s", started.elapsed().as_secs_f64());
+        }
+        let runs = if n <= 10_000 { 5 } else { 1 };
+        eprintln!("measuring {} ({runs} run(s))", path.display());
+        let build = data.join(format!("build-{n}-{}", format.extension()));
+        let stages = median_of(runs, || run_child("pipeline", &path, &build))?;
+        let e2e = median_of(runs, || run_child("e2e", &path, &build))?;
+        let typst = median_of(runs, || run_child("typst", &path, &build))?;
+        let plain = median_of(runs, || run_child("plain", &path, &build))?;
+        results.push(Measured {
+            n,
+            format,
+            bytes: fs::metadata(&path)?.len(),
+            stages,
+            e2e: e2e["total"],
+            typst: typst["typst"],
+            plain: plain["plain"],
+        });
+    }
+    print_table(&results);
+    Ok(())
+}
+
+/// One input's figures: per stage (ms, peak kB).
+struct Measured {
+    n: usize,
+    format: Format,
+    bytes: u64,
+    stages: BTreeMap<String, (f64, u64)>,
+    e2e: (f64, u64),
+    typst: (f64, u64),
+    plain: (f64, u64),
+}
+
+/// Runs a measurement `runs` times and keeps, per figure, the median time and the highest peak.
+fn median_of(
+    runs: usize,
+    mut measure: impl FnMut() -> Result<BTreeMap<String, (f64, u64)>>,
+) -> Result<BTreeMap<String, (f64, u64)>> {
+    let all: Vec<_> = (0..runs).map(|_| measure()).collect::<Result<_>>()?;
+    let mut result = BTreeMap::new();
+    for key in all[0].keys() {
+        let mut times: Vec<f64> = all.iter().map(|m| m[key].0).collect();
+        times.sort_by(f64::total_cmp);
+        let peak = all.iter().map(|m| m[key].1).max().unwrap_or(0);
+        result.insert(key.clone(), (times[times.len() / 2], peak));
+    }
+    Ok(result)
+}
+
+/// Runs this program again as a child doing `job` on `input`, and reads its figures.
+fn run_child(job: &str, input: &Path, build: &Path) -> Result<BTreeMap<String, (f64, u64)>> {
+    let output = Command::new(std::env::current_exe()?)
+        .env(CHILD, job)
+        .env("MAKEITSTICK_BENCH_INPUT", input)
+        .env("MAKEITSTICK_BENCH_BUILD", build)
+        .stdin(Stdio::null())
+        .output()?;
+    ensure!(
+        output.status.success(),
+        "the {job} child failed on {}: {}",
+        input.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut figures = BTreeMap::new();
+    for line in String::from_utf8(output.stdout)?.lines() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        if let ["figure", name, ms, kb] = parts[..] {
+            figures.insert(name.to_string(), (ms.parse()?, kb.parse()?));
+        }
+    }
+    Ok(figures)
+}
+
+// ---------------------------------------------------------------- the child
+
+/// Peak resident memory of this process since the last reset, in kB.
+fn peak_kb() -> u64 {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Resets the peak to the memory in use now.
+fn reset_peak() {
+    fs::write("/proc/self/clear_refs", "5").ok();
+}
+
+/// Peak resident memory of the largest child process waited for, in kB.
+fn children_peak_kb() -> u64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage writes a whole rusage into the pointer it is given.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    u64::try_from(usage.ru_maxrss).unwrap_or(0)
+}
+
+fn report(name: &str, started: Instant, peak: u64) {
+    println!(
+        "figure {name} {:.3} {peak}",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+}
+
+/// Runs one measurement and prints `figure NAME MS PEAK_KB` lines.
+fn child(job: &str) -> Result<()> {
+    let input = PathBuf::from(std::env::var("MAKEITSTICK_BENCH_INPUT")?);
+    let build = PathBuf::from(std::env::var("MAKEITSTICK_BENCH_BUILD")?);
+    match job {
+        "pipeline" => pipeline(&input, &build),
+        "e2e" => {
+            let pdf = build.with_extension("pdf");
+            let started = Instant::now();
+            let status = Command::new(env!("CARGO_BIN_EXE_makeitstick"))
+                .arg("report")
+                .arg(&input)
+                .arg("--output")
+                .arg(&pdf)
+                .stdin(Stdio::null())
+                .status()?;
+            ensure!(status.success(), "makeitstick report failed");
+            report("total", started, children_peak_kb());
+            Ok(())
+        }
+        "typst" => {
+            let started = Instant::now();
+            typst(&build, &build.join("typst-alone.pdf"))?;
+            report("typst", started, children_peak_kb());
+            Ok(())
+        }
+        "plain" => {
+            reset_peak();
+            let started = Instant::now();
+            let cells = if input.extension().is_some_and(|e| e == "csv") {
+                let mut reader = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_path(&input)?;
+                let mut record = csv::StringRecord::new();
+                let mut cells = 0;
+                while reader.read_record(&mut record)? {
+                    cells += record.len();
+                }
+                cells
+            } else {
+                use calamine::Reader;
+                let mut workbook = calamine::open_workbook_auto(&input)?;
+                let sheet = workbook.sheet_names()[0].clone();
+                let range = workbook.worksheet_range(&sheet)?;
+                range.rows().map(|r| r.len()).sum()
+            };
+            std::hint::black_box(cells);
+            report("plain", started, peak_kb());
+            Ok(())
+        }
+        other => bail!("unknown bench job {other}"),
+    }
+}
+
+/// How far one pass over the rows goes.
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum Prefix {
+    Read,
+    Map,
+    Score,
+}
+
+/// Read, map and score as one pass, measured by prefixes; then charts and typesetting.
+fn pipeline(input: &Path, build: &Path) -> Result<()> {
+    let instrument = Instrument::load(None)?;
+    let read_options = ReadOptions::default();
+    let map_options = MapOptions::default();
+    let mut scores = None;
+    for prefix in [Prefix::Read, Prefix::Map, Prefix::Score] {
+        reset_peak();
+        let started = Instant::now();
+        let mut rows = ingest::stream(input, &read_options)?;
+        let mut mapper = match prefix {
+            Prefix::Read => None,
+            _ => Some(RowMapper::new(rows.table(), &instrument, &map_options)?),
+        };
+        let mut tally = Tally::new(&instrument);
+        let mut respondent = Respondent::default();
+        let mut kept = 0usize;
+        while let Some(row) = rows.next_row()? {
+            kept += 1;
+            if let Some(mapper) = &mut mapper
+                && mapper.map(&row, &mut respondent)
+                && prefix == Prefix::Score
+            {
+                tally.add(&respondent);
+            }
+        }
+        let table = rows.finish();
+        std::hint::black_box(kept);
+        if let Some(mapper) = mapper {
+            let responses = mapper
+                .finish(Vec::new(), table.rows_read, table.excluded)
+                .into_result()?;
+            if prefix == Prefix::Score {
+                let mut s = score::finish(&tally, &instrument, 5, None);
+                s.responses.without_answers = responses.rows_without_answers;
+                s.responses.excluded = responses.excluded;
+                scores = Some(s);
+            }
+        }
+        let name = match prefix {
+            Prefix::Read => "read",
+            Prefix::Map => "read+map",
+            Prefix::Score => "read+map+score",
+        };
+        report(name, started, peak_kb());
+    }
+    let scores = scores.expect("the last prefix scores");
+
+    reset_peak();
+    let started = Instant::now();
+    let (data, charts) = ReportData::assemble(
+        &instrument,
+        scores,
+        report::data::Cover {
+            accent: makeitstick::project::config::DEFAULT_ACCENT.to_string(),
+            ..Default::default()
+        },
+    );
+    report("chart", started, peak_kb());
+
+    reset_peak();
+    let started = Instant::now();
+    if build.exists() {
+        fs::remove_dir_all(build)?;
+    }
+    fs::create_dir_all(build)?;
+    report::write_build_folder(build, &data, &charts, None)?;
+    typst(build, &build.with_extension("stages.pdf"))?;
+    report("typeset", started, peak_kb());
+    Ok(())
+}
+
+/// Compiles a build folder with typst, with the arguments `makeitstick report` gives it.
+fn typst(build: &Path, pdf: &Path) -> Result<()> {
+    let status = Command::new("typst")
+        .arg("compile")
+        .arg("--root")
+        .arg(build)
+        .arg("--font-path")
+        .arg(build.join("fonts"))
+        .arg("--ignore-system-fonts")
+        .arg("--creation-timestamp")
+        .arg("0")
+        .arg("--diagnostic-format")
+        .arg("short")
+        .arg("--pdf-standard")
+        .arg("ua-1")
+        .arg("--format")
+        .arg("pdf")
+        .arg(build.join(report::MAIN_FILE))
+        .arg(pdf)
+        .current_dir(build)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .context("cannot run typst")?;
+    ensure!(status.success(), "typst failed on {}", build.display());
+    Ok(())
+}
+
+// ---------------------------------------------------------------- the table
+
+fn print_table(results: &[Measured]) {
+    let mb = |kb: u64| kb as f64 / 1024.0;
+    let mut out = String::new();
+    out.push_str(
+        "| input | size | read | map | score | chart | typeset | stages total | end to end (CLI) | typst alone | plain read |\n",
+    );
+    out.push_str("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    for m in results {
+        let s = |k: &str| m.stages[k];
+        let (read, map, score) = (s("read"), s("read+map"), s("read+map+score"));
+        let cell = |ms: f64, kb: u64| format!("{} / {:.0} MB", duration(ms), mb(kb));
+        let total_ms = score.0 + s("chart").0 + s("typeset").0;
+        let total_kb = [read.1, map.1, score.1, s("chart").1, s("typeset").1]
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        out.push_str(&format!(
+            "| {} {} | {:.1} MB | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            thousands(m.n),
+            m.format.extension(),
+            m.bytes as f64 / 1e6,
+            cell(read.0, read.1),
+            cell((map.0 - read.0).max(0.0), map.1),
+            cell((score.0 - map.0).max(0.0), score.1),
+            cell(s("chart").0, s("chart").1),
+            cell(s("typeset").0, s("typeset").1),
+            cell(total_ms, total_kb),
+            duration(m.e2e.0),
+            cell(m.typst.0, m.typst.1),
+            cell(m.plain.0, m.plain.1),
+        ));
+    }
+    out.push_str(
+        "\nEach cell: wall time / peak resident memory of our process (typst alone: of typst).\n\
+         read, map and score are one pass: map = (read+map) - read, score = (read+map+score) - (read+map),\n\
+         and their peaks are those of the longer prefix. End to end is `makeitstick report EXPORT --output FILE`.\n\n",
+    );
+
+    out.push_str("| target | figure | met |\n|---|---|---|\n");
+    if let Some(m) = results
+        .iter()
+        .find(|m| m.n == 200 && m.format == Format::Csv)
+    {
+        let ours = (m.e2e.0 - m.typst.0).max(0.0);
+        let share = ours / m.e2e.0 * 100.0;
+        out.push_str(&format!(
+            "| our stages ≤ 20% of end to end, 200 respondents (csv) | {share:.1}% ({} of {}; end to end = {:.2}× typst alone) | {} |\n",
+            duration(ours),
+            duration(m.e2e.0),
+            m.e2e.0 / m.typst.0,
+            yes(share <= 20.0)
+        ));
+    }
+    if let Some(m) = results
+        .iter()
+        .find(|m| m.n == 200 && m.format == Format::Xlsx)
+    {
+        let ours = (m.e2e.0 - m.typst.0).max(0.0);
+        let share = ours / m.e2e.0 * 100.0;
+        out.push_str(&format!(
+            "| our stages ≤ 20% of end to end, 200 respondents (xlsx) | {share:.1}% ({} of {}; end to end = {:.2}× typst alone) | {} |\n",
+            duration(ours),
+            duration(m.e2e.0),
+            m.e2e.0 / m.typst.0,
+            yes(share <= 20.0)
+        ));
+    }
+    for m in results.iter().filter(|m| m.n >= 100_000) {
+        let ratio = m.e2e.0 / m.plain.0;
+        out.push_str(&format!(
+            "| end to end ≤ 1.3× plain read, {} {} | {ratio:.2}× ({} against {}) | {} |\n",
+            thousands(m.n),
+            m.format.extension(),
+            duration(m.e2e.0),
+            duration(m.plain.0),
+            yes(ratio <= 1.3)
+        ));
+    }
+    if let Some(m) = results
+        .iter()
+        .find(|m| m.n == 1_000_000 && m.format == Format::Csv)
+    {
+        let peak = m.stages.values().map(|(_, kb)| *kb).max().unwrap_or(0);
+        out.push_str(&format!(
+            "| peak memory < 200 MB, 1,000,000 csv | {:.0} MB (our process, every stage) | {} |\n",
+            mb(peak),
+            yes(mb(peak) < 200.0)
+        ));
+    }
+    for format in [Format::Csv, Format::Xlsx] {
+        let points: Vec<(f64, f64)> = results
+            .iter()
+            .filter(|m| m.format == format)
+            .map(|m| (m.n as f64, m.e2e.0))
+            .collect();
+        if points.len() >= 3 {
+            let (slope, intercept, r2) = fit(&points);
+            out.push_str(&format!(
+                "| linear growth ({}) | {:.1} ms per 1,000 respondents + {} fixed, R² = {r2:.4} | {} |\n",
+                format.extension(),
+                slope * 1000.0,
+                duration(intercept),
+                yes(r2 >= 0.99)
+            ));
+        }
+    }
+    println!("\n{out}");
+    std::io::stdout().flush().ok();
+}
+
+fn yes(met: bool) -> &'static str {
+    if met { "met" } else { "**missed**" }
+}
+
+/// Least squares line through the points: slope, intercept, R².
+fn fit(points: &[(f64, f64)]) -> (f64, f64, f64) {
+    let n = points.len() as f64;
+    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let syy: f64 = points.iter().map(|p| (p.1 - my).powi(2)).sum();
+    let slope = sxy / sxx;
+    let intercept = my - slope * mx;
+    let r2 = if syy == 0.0 {
+        1.0
+    } else {
+        sxy * sxy / (sxx * syy)
+    };
+    (slope, intercept, r2)
+}
+
+fn duration(ms: f64) -> String {
+    if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+// ---------------------------------------------------------------- the data
+
+/// Microsoft Forms' own leading columns, before the group question.
+const FORMS_COLUMNS: [&str; 6] = [
+    "ID",
+    "Start time",
+    "Completion time",
+    "Email",
+    "Name",
+    "Last modified time",
+];
+const COMMENT_QUESTION: &str = "Is there anything else you would like to tell us?";
+const COMMENTS: &[&str] = &[
+    "More time to plan together would help.",
+    "The new way of working has made a real difference to the young people I support.",
+    "Not sure yet, ask me again in six months.",
+    "We need managers to back this up when things get busy.",
+];
+
+/// Invents respondents one at a time, reproducibly.
+struct Generator<'a> {
+    rng: ChaCha8Rng,
+    instrument: &'a Instrument,
+    /// Each group's first answer and its level shift.
+    groups: Vec<(&'a str, f64)>,
+    /// Per statement: ingredient index and whether it is reverse-worded.
+    statements: Vec<(usize, bool)>,
+    labels: Vec<&'a str>,
+    start: NaiveDateTime,
+    /// Seconds between completions.
+    step: f64,
+}
+
+impl<'a> Generator<'a> {
+    fn new(instrument: &'a Instrument, n: usize) -> Self {
+        let groups = instrument
+            .groups
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let answer = g.answers.first().unwrap_or(&g.name).as_str();
+                (answer, (i as f64 - 2.0) * 0.15)
+            })
+            .collect();
+        let statements = instrument
+            .ingredients
+            .iter()
+            .enumerate()
+            .flat_map(|(i, ingredient)| ingredient.statements.iter().map(move |s| (i, s.reverse)))
+            .collect();
+        let labels = instrument
+            .scale
+            .points
+            .iter()
+            .map(|p| p.label.as_str())
+            .collect();
+        Generator {
+            rng: ChaCha8Rng::seed_from_u64(SEED),
+            instrument,
+            groups,
+            statements,
+            labels,
+            start: NaiveDate::from_ymd_opt(2026, 9, 1)
+                .and_then(|d| d.and_hms_opt(8, 0, 0))
+                .expect("a valid date"),
+            step: 29.0 * 24.0 * 3600.0 / n as f64,
+        }
+    }
+
+    fn headers(&self) -> Vec<String> {
+        let mut headers: Vec<String> = FORMS_COLUMNS.iter().map(|s| s.to_string()).collect();
+        headers.push(self.instrument.groups.question.clone());
+        for ingredient in &self.instrument.ingredients {
+            headers.extend(ingredient.statements.iter().map(|s| s.text.clone()));
+        }
+        headers.push(COMMENT_QUESTION.to_string());
+        headers
+    }
+
+    /// Respondent `index` (from 0): start and completion times, then text cells.
+    fn respondent(&mut self, index: usize) -> (NaiveDateTime, NaiveDateTime, Vec<String>) {
+        let rng = &mut self.rng;
+        let completion = self.start + TimeDelta::seconds((index as f64 * self.step) as i64);
+        let start = completion - TimeDelta::seconds(rng.random_range(240..900));
+        let (group, shift) = self.groups[rng.random_range(0..self.groups.len())];
+        let mood: f64 = normal(rng) * 0.3;
+        let levels: Vec<f64> = (0..self.instrument.ingredients.len())
+            .map(|i| 3.0 + shift + mood + 0.45 * normal(rng) + 0.15 * i as f64)
+            .collect();
+        let mut cells = vec![
+            (index + 1).to_string(),
+            String::new(),
+            String::new(),
+            format!("person.{index}@example.org"),
+            format!("Person {index}"),
+            String::new(),
+            group.to_string(),
+        ];
+        let top = self.labels.len() as f64;
+        for &(ingredient, reverse) in &self.statements {
+            let roll: f64 = rng.random();
+            let cell = if roll < 0.02 {
+                String::new()
+            } else if roll < 0.05 {
+                "Don't know".to_string()
+            } else {
+                let value = (levels[ingredient] + 0.7 * normal(rng))
+                    .round()
+                    .clamp(1.0, top);
+                let value = if reverse { top + 1.0 - value } else { value };
+                self.labels[value as usize - 1].to_string()
+            };
+            cells.push(cell);
+        }
+        cells.push(if rng.random_bool(0.2) {
+            COMMENTS[rng.random_range(0..COMMENTS.len())].to_string()
+        } else {
+            String::new()
+        });
+        (start, completion, cells)
+    }
+}
+
+/// An approximately standard normal number (sum of twelve uniforms minus six).
+fn normal(rng: &mut ChaCha8Rng) -> f64 {
+    (0..12).map(|_| rng.random::<f64>()).sum::<f64>() - 6.0
+}
+
+/// Writes an export of `n` respondents, through a temporary file so a stopped run leaves none.
+fn generate(instrument: &Instrument, path: &Path, n: usize, format: Format) -> Result<()> {
+    let temp = path.with_extension(format!("part.{}", format.extension()));
+    let mut generator = Generator::new(instrument, n);
+    let headers = generator.headers();
+    let time = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
+    match format {
+        Format::Csv => {
+            let mut writer = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_path(&temp)?;
+            writer.write_record(&headers)?;
+            for index in 0..n {
+                let (start, completion, mut cells) = generator.respondent(index);
+                cells[1] = time(start);
+                cells[2] = time(completion);
+                writer.write_record(&cells)?;
+            }
+            writer.flush()?;
+        }
+        Format::Xlsx => {
+            use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook};
+            let mut workbook = Workbook::new();
+            let sheet = workbook.add_worksheet_with_constant_memory()?;
+            sheet.set_name("Sheet1")?;
+            let datetime = CellFormat::new().set_num_format("m/d/yy h:mm:ss");
+            for (column, header) in headers.iter().enumerate() {
+                sheet.write_string(0, u16::try_from(column)?, header)?;
+            }
+            for index in 0..n {
+                let row = u32::try_from(index + 1)?;
+                let (start, completion, cells) = generator.respondent(index);
+                for (column, cell) in cells.iter().enumerate() {
+                    let column = u16::try_from(column)?;
+                    match column {
+                        0 => {
+                            sheet.write_number(row, 0, (index + 1) as f64)?;
+                        }
+                        1 | 2 => {
+                            let t = if column == 1 { start } else { completion };
+                            let t = ExcelDateTime::parse_from_str(&time(t))?;
+                            sheet.write_datetime_with_format(row, column, &t, &datetime)?;
+                        }
+                        _ if !cell.is_empty() => {
+                            sheet.write_string(row, column, cell)?;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            workbook.save(&temp)?;
+        }
+    }
+    fs::rename(&temp, path)?;
+    Ok(())
+}

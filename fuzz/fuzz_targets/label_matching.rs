@@ -1,0 +1,40 @@
+//! Header and answer matching: `text::normalise` on any text, then a small table
+//! (a fixed header of real statements, or the input's own first line as the
+//! header) mapped to the built-in instrument. Errors are fine; panics are not.
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+use makeitstick::ingest::{ReadOptions, Table};
+use makeitstick::instrument::{Instrument, MapOptions, analyse, map_table};
+use makeitstick::text::normalise;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let once = normalise(&text);
+    assert_eq!(once, once.trim(), "normalised text has no outer spaces");
+
+    let instrument = Instrument::load(None).unwrap();
+    let mut records: Vec<Vec<String>> = text
+        .split('\n')
+        .take(64)
+        .map(|line| line.split('\t').take(64).map(str::to_string).collect())
+        .collect();
+    if mode % 2 == 0 {
+        // A header the instrument knows: the group question and the first statements.
+        let mut header = vec![instrument.groups.question.clone()];
+        header.extend(instrument.statements().take(6).map(|(_, s)| s.text.clone()));
+        records.insert(0, header);
+    }
+    let Ok(table) = Table::from_records(Path::new("fuzz.csv"), records, &ReadOptions::default())
+    else {
+        return;
+    };
+    let options = MapOptions::default();
+    let _ = analyse(&table, &instrument, &options);
+    let _ = map_table(&table, &instrument, &options);
+});

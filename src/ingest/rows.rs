@@ -1,0 +1,446 @@
+//! From records to kept rows, one row at a time: the stages both readers share.
+//!
+//! [`RowStream`] takes records (header rows first) from a file being read or
+//! from memory, and gives the kept rows one by one:
+//!
+//! 1. **head**: leading blank records skipped, the platform detected from the
+//!    first three records, the header rows folded into one header per column;
+//! 2. **sample**: the first `sample` data rows are shaped (blank rows skipped,
+//!    cells cleaned, rows longer than the header refused) and held, and the
+//!    layout is decided from them: trailing columns without a header that are
+//!    empty in every sampled row are dropped, and SurveyMonkey's expanded
+//!    single-choice columns are folded where every sampled cell is its
+//!    column's option. In memory the sample is every row, so these decisions
+//!    see the whole file; the streaming reader samples [`SAMPLE_ROWS`];
+//! 3. **each row**: the same folding, then duplicate, exclusion and identity
+//!    rules, in [`Layout::row`]. A row is held only until it is handed on.
+//!
+//! What is kept per row while streaming: a 128-bit hash of each data row, to
+//! find exact duplicates (16 bytes a row in a hash set; nothing with
+//! `--keep-duplicates`). Nothing else grows with the number of rows.
+
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use super::csv_source::{self, TextRecords};
+use super::{
+    Column, Excluded, ExclusionReason, ExclusionRule, HeaderColumn, IngestError, Platform, Profile,
+    ReadOptions, Record, Row, Source, Table, clean_owned, collapse_expanded, column_letter,
+    completion_column, detect, display_header, fold_row, header_columns, parse_datetime, tally,
+};
+
+/// How many data rows the streaming reader holds before it fixes the layout
+/// (trailing empty columns, SurveyMonkey's expanded columns, a one-column
+/// header's width). A thousand rows of a wide export are a few megabytes.
+pub const SAMPLE_ROWS: usize = 1000;
+
+/// Where records come from.
+pub(crate) enum Records {
+    /// Read into memory already (workbooks, and `check`'s reading of text).
+    Memory(std::vec::IntoIter<Record>),
+    /// Read from a text file as they are needed.
+    Text(Box<TextRecords>),
+}
+
+impl Iterator for Records {
+    type Item = Result<Record, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Records::Memory(records) => records.next().map(Ok),
+            Records::Text(records) => records.next(),
+        }
+    }
+}
+
+/// An export being read one kept row at a time.
+///
+/// [`table`](RowStream::table) describes the columns before any row is
+/// read; [`next_row`](RowStream::next_row) gives each kept row once;
+/// [`finish`](RowStream::finish) gives the table with the counts of rows
+/// read and excluded (and no rows).
+pub struct RowStream {
+    table: Table,
+    source: Source,
+    records: Records,
+    shaper: Shaper,
+    layout: Layout,
+    sample: std::vec::IntoIter<(usize, Vec<String>)>,
+}
+
+impl RowStream {
+    /// Reads the header rows and the sample, and decides the layout.
+    pub(crate) fn open(
+        path: &Path,
+        source: Source,
+        mut records: Records,
+        options: &ReadOptions,
+        sample_rows: usize,
+    ) -> Result<RowStream, IngestError> {
+        // Leading blank lines are not headers.
+        let mut head: Vec<Record> = Vec::new();
+        let mut pull = |head: &mut Vec<Record>, wanted: usize| -> Result<(), IngestError> {
+            while head.len() < wanted {
+                match records.next().transpose()? {
+                    Some(record) if head.is_empty() && is_blank(&record.cells) => {}
+                    Some(record) => head.push(record),
+                    None => break,
+                }
+            }
+            Ok(())
+        };
+        pull(&mut head, 3)?;
+        if head.is_empty() {
+            return Err(IngestError::Empty {
+                path: path.to_path_buf(),
+            });
+        }
+        let first: Vec<&[String]> = head.iter().map(|r| r.cells.as_slice()).collect();
+        let (platform, platform_detected) = match options.format {
+            Some(platform) => (platform, false),
+            None => (detect(&first), true),
+        };
+        let mut profile = Profile::built_in(platform);
+        profile.encoding = options.encoding;
+        profile.delimiter = options.delimiter;
+        if let Some(rows) = options.header_rows {
+            profile.header_rows = rows;
+        }
+        if options.sheet.is_some() {
+            profile.sheet = options.sheet.clone();
+        }
+        for code in &options.missing_codes {
+            if !profile.missing_codes.contains(code) {
+                profile.missing_codes.push(code.clone());
+            }
+        }
+        pull(&mut head, profile.header_rows)?;
+        let header_rows = profile.header_rows.min(head.len());
+        let data: Vec<Record> = head.split_off(header_rows);
+        let headers = header_columns(platform, &head);
+        drop(head);
+
+        let mut shaper = Shaper {
+            path: path.to_path_buf(),
+            width: headers.len(),
+            headers: headers.len(),
+            frozen: false,
+        };
+        let mut sample = Vec::new();
+        let mut data = data.into_iter().map(Ok).chain(&mut records);
+        while sample.len() < sample_rows {
+            let Some(record) = data.next().transpose()? else {
+                break;
+            };
+            if let Some(row) = shaper.shape(record)? {
+                sample.push(row);
+            }
+        }
+        drop(data);
+        shaper.frozen = true;
+        let width = shaper.width;
+        profile.header_rows = header_rows;
+        let (layout, columns, dropped_identity) = Layout::decide(
+            path,
+            platform,
+            headers,
+            width,
+            header_rows,
+            &mut sample,
+            options,
+        )?;
+        let mut table = Table {
+            source: path.to_path_buf(),
+            description: String::new(),
+            columns,
+            rows: Vec::new(),
+            dropped_identity,
+            profile,
+            platform_detected,
+            encoding: None,
+            encoding_rule: None,
+            delimiter: None,
+            sheet: None,
+            rows_read: 0,
+            excluded: Vec::new(),
+        };
+        describe(&mut table, &source);
+        Ok(RowStream {
+            table,
+            source,
+            records,
+            shaper,
+            layout,
+            sample: sample.into_iter(),
+        })
+    }
+
+    /// The columns, platform and reading settings; its rows are empty, and its
+    /// counts are only complete in [`finish`](RowStream::finish).
+    pub fn table(&self) -> &Table {
+        &self.table
+    }
+
+    /// The next kept row, or `None` at the end of the file.
+    pub fn next_row(&mut self) -> Result<Option<Row>, IngestError> {
+        loop {
+            let (number, cells) = match self.sample.next() {
+                Some(row) => row,
+                None => {
+                    let Some(record) = self.records.next().transpose()? else {
+                        return Ok(None);
+                    };
+                    let Some((number, mut cells)) = self.shaper.shape(record)? else {
+                        continue;
+                    };
+                    for &(start, end) in &self.layout.folds {
+                        fold_row(&mut cells, start, end);
+                    }
+                    (number, cells)
+                }
+            };
+            if let Some(row) = self.layout.row(number, cells) {
+                return Ok(Some(row));
+            }
+        }
+    }
+
+    /// The table with the counts of rows read and set aside; its rows are empty.
+    pub fn finish(mut self) -> Table {
+        self.table.rows_read = self.layout.rows_read;
+        self.table.excluded = std::mem::take(&mut self.layout.excluded);
+        if let (Records::Text(records), Source::Text { delimiter, .. }) =
+            (&self.records, &self.source)
+            && let Some(detected) = records.switched()
+        {
+            let source = Source::Text {
+                encoding: super::encoding_name(detected.encoding),
+                bom: false,
+                encoding_rule: detected.rule,
+                delimiter: *delimiter,
+            };
+            describe(&mut self.table, &source);
+        }
+        self.table
+    }
+}
+
+/// True when every cell is blank.
+fn is_blank(cells: &[String]) -> bool {
+    cells.iter().all(|c| c.trim().is_empty())
+}
+
+/// Fills in what kind of file the table came from.
+fn describe(table: &mut Table, source: &Source) {
+    let platform = table.profile.platform;
+    match source {
+        Source::Text {
+            encoding,
+            bom,
+            encoding_rule,
+            delimiter,
+        } => {
+            let encoding = if *bom {
+                format!("{encoding} with BOM")
+            } else {
+                encoding.to_string()
+            };
+            let delimiter = csv_source::delimiter_name(*delimiter);
+            table.description = format!(
+                "{}, CSV, {delimiter}-separated, {encoding}",
+                platform.title()
+            );
+            table.encoding = Some(encoding);
+            table.encoding_rule = Some(encoding_rule.to_string());
+            table.delimiter = Some(delimiter);
+        }
+        Source::Workbook {
+            kind,
+            sheet,
+            sheets,
+        } => {
+            table.description = format!(
+                "{}, {kind}, sheet {sheet:?} (of {sheets})",
+                platform.title()
+            );
+            table.sheet = Some(sheet.clone());
+        }
+    }
+}
+
+/// Data records become rows of clean cells: blank ones skipped, longer ones refused.
+struct Shaper {
+    path: PathBuf,
+    /// Cells a row may have.
+    width: usize,
+    /// Columns in the header rows.
+    headers: usize,
+    /// Set once the layout is decided: a one-column header's width no longer grows.
+    frozen: bool,
+}
+
+impl Shaper {
+    fn shape(&mut self, record: Record) -> Result<Option<(usize, Vec<String>)>, IngestError> {
+        if is_blank(&record.cells) {
+            return Ok(None);
+        }
+        let used = record
+            .cells
+            .iter()
+            .rposition(|c| !c.trim().is_empty())
+            .map_or(0, |i| i + 1);
+        if used > self.width {
+            if self.headers <= 1 && self.width <= 1 && !self.frozen {
+                // A one-column header under many-column rows: the rows decide.
+                self.width = used;
+            } else {
+                return Err(IngestError::Ragged {
+                    path: self.path.clone(),
+                    row: record.number,
+                    cells: used,
+                    columns: self.width,
+                    letter: column_letter(self.width),
+                });
+            }
+        }
+        let cells = record.cells.into_iter().map(clean_owned).collect();
+        Ok(Some((record.number, cells)))
+    }
+}
+
+/// The layout decided from the header rows and the sample, and the per-row rules.
+struct Layout {
+    /// SurveyMonkey expanded columns to fold, in order: `start..end` of the row as folded so far.
+    folds: Vec<(usize, usize)>,
+    exclusion: ExclusionRule,
+    date_column: Option<usize>,
+    /// Indices of the cells kept (identity columns and dropped trailing columns left out).
+    kept: Vec<usize>,
+    keep_duplicates: bool,
+    keep_incomplete: bool,
+    /// Hashes of the rows seen, for duplicates: never the rows themselves.
+    seen: HashSet<u128>,
+    rows_read: usize,
+    excluded: Vec<Excluded>,
+}
+
+impl Layout {
+    /// Decides the layout; also gives the kept columns and the headers of the dropped identity columns.
+    fn decide(
+        path: &Path,
+        platform: Platform,
+        mut headers: Vec<HeaderColumn>,
+        width: usize,
+        header_rows: usize,
+        sample: &mut [(usize, Vec<String>)],
+        options: &ReadOptions,
+    ) -> Result<(Layout, Vec<Column>, Vec<String>), IngestError> {
+        while headers.len() < width {
+            headers.push(HeaderColumn {
+                header: String::new(),
+                code: None,
+                import_id: None,
+                choice: None,
+            });
+        }
+        // A trailing delimiter on every line (Qualtrics legacy) gives an empty last column.
+        while headers
+            .last()
+            .is_some_and(|h| h.header.is_empty() && h.code.as_deref().is_none_or(str::is_empty))
+            && sample
+                .iter()
+                .all(|(_, cells)| cells.get(headers.len() - 1).is_none_or(|c| c.is_empty()))
+        {
+            headers.pop();
+        }
+        if sample.is_empty() {
+            return Err(IngestError::NoRows {
+                path: path.to_path_buf(),
+                header_rows,
+            });
+        }
+        // Where each column sits in the file, for its letter, even after folding.
+        let mut positions: Vec<usize> = (0..headers.len()).collect();
+        let folds = if platform == Platform::SurveyMonkey {
+            collapse_expanded(&mut headers, &mut positions, sample)
+        } else {
+            Vec::new()
+        };
+        let exclusion = ExclusionRule::new(platform, &headers);
+        let date_column = completion_column(&headers);
+        let keep: Vec<bool> = headers.iter().map(|h| !h.is_identity()).collect();
+        let dropped_identity = headers
+            .iter()
+            .zip(&keep)
+            .filter(|(_, keep)| !**keep)
+            .map(|(h, _)| display_header(h))
+            .collect();
+        let columns = headers
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep[*i])
+            .map(|(i, h)| Column {
+                header: h.header,
+                letter: column_letter(positions[i]),
+                code: h.code.filter(|c| !c.is_empty()),
+                import_id: h.import_id,
+            })
+            .collect();
+        let layout = Layout {
+            folds,
+            exclusion,
+            date_column,
+            kept: (0..keep.len()).filter(|i| keep[*i]).collect(),
+            keep_duplicates: options.keep_duplicates,
+            keep_incomplete: options.keep_incomplete,
+            seen: HashSet::new(),
+            rows_read: 0,
+            excluded: Vec::new(),
+        };
+        Ok((layout, columns, dropped_identity))
+    }
+
+    /// One shaped (and folded) row: counted, then set aside as a duplicate,
+    /// spam, preview or incomplete response, or kept without its identity cells.
+    fn row(&mut self, number: usize, mut cells: Vec<String>) -> Option<Row> {
+        self.rows_read += 1;
+        // Whole rows, identity cells included, are compared by hash only.
+        if !self.keep_duplicates && !self.seen.insert(row_hash(&cells)) {
+            tally(&mut self.excluded, ExclusionReason::Duplicate, 1);
+            return None;
+        }
+        if let Some(reason) = self.exclusion.reason(&cells)
+            && !(reason == ExclusionReason::Incomplete && self.keep_incomplete)
+        {
+            tally(&mut self.excluded, reason, 1);
+            return None;
+        }
+        let completed = self
+            .date_column
+            .and_then(|i| cells.get(i))
+            .and_then(|c| parse_datetime(c));
+        let kept = self
+            .kept
+            .iter()
+            .map(|&i| cells.get_mut(i).map(std::mem::take).unwrap_or_default())
+            .collect();
+        Some(Row {
+            number,
+            cells: kept,
+            completed,
+        })
+    }
+}
+
+/// A 128-bit hash of a whole row from two fixed-key hashers: the same row
+/// always gives the same hash, and two different rows share one with a
+/// chance of about one in 10^38 per pair.
+fn row_hash(cells: &[String]) -> u128 {
+    let mut a = DefaultHasher::new();
+    let mut b = DefaultHasher::new();
+    b.write_u8(0xA5);
+    cells.hash(&mut a);
+    cells.hash(&mut b);
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+}

@@ -1,0 +1,790 @@
+//! Hostile input: markup and code in every text that reaches the PDF,
+//! spreadsheet formulas, huge cells, a zip bomb, 100,000 columns, unbalanced
+//! quotes, invalid UTF-8 and NUL bytes. Each gives a clear error (exit 1, a
+//! message naming the file, no panic) or a correct report, within a wall-clock
+//! limit and bounded memory; text is printed literally, never run. Also the
+//! inputs fuzzing found, replayed through the library without cargo-fuzz.
+
+use std::ffi::OsStr;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use wait_timeout::ChildExt;
+
+use crate::common::*;
+
+/// The most one run may take; a debug build reading ten megabytes takes a few seconds.
+const LIMIT: Duration = Duration::from_secs(60);
+
+/// The most memory one run may hold (peak resident set).
+const MEMORY_LIMIT_KB: u64 = 1_000_000;
+
+/// What a bounded run did.
+struct Outcome {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+    /// Peak resident memory, from /proc while it ran.
+    peak_kb: u64,
+}
+
+impl Outcome {
+    /// A clear failure: exit 1, `error:` naming `file`, a hint, no panic.
+    fn assert_clear_error(&self, file: &Path) {
+        let name = file.file_name().unwrap().to_string_lossy();
+        assert_eq!(self.code, Some(1), "expected exit 1:\n{}", self.stderr);
+        assert!(self.stderr.starts_with("error: "), "{}", self.stderr);
+        assert!(
+            self.stderr.contains(name.as_ref()),
+            "the message does not name {name}:\n{}",
+            self.stderr
+        );
+        assert!(self.stderr.contains("hint: "), "{}", self.stderr);
+        self.assert_bounded();
+    }
+
+    /// Success within the limits.
+    fn assert_success(&self) {
+        assert_eq!(self.code, Some(0), "expected success:\n{}", self.stderr);
+        self.assert_bounded();
+    }
+
+    /// Success or a clear error naming `file`: either is a fine answer to some inputs.
+    fn assert_success_or_clear_error(&self, file: &Path) {
+        if self.code == Some(0) {
+            self.assert_success();
+        } else {
+            self.assert_clear_error(file);
+        }
+    }
+
+    fn assert_bounded(&self) {
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        assert!(self.elapsed < LIMIT);
+        assert!(
+            self.peak_kb < MEMORY_LIMIT_KB,
+            "peak memory {} MB",
+            self.peak_kb / 1000
+        );
+        // A message names a cell by its start, however long the cell.
+        assert!(
+            self.stderr.len() < 20_000,
+            "{} bytes of messages",
+            self.stderr.len()
+        );
+    }
+}
+
+/// Runs makeitstick with `args`, killing it after [`LIMIT`], and watches its memory.
+fn bounded<I, S>(args: I) -> Outcome
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    bounded_with(makeitstick().args(args))
+}
+
+fn bounded_with(command: &mut Command) -> Outcome {
+    let started = Instant::now();
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).ok();
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0;
+    let status = loop {
+        // VmHWM is the high-water mark, so polling misses at most the last few milliseconds.
+        if let Some(kb) = std::fs::read_to_string(&status_file).ok().and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        }) {
+            peak_kb = peak_kb.max(kb);
+        }
+        if let Some(status) = child.wait_timeout(Duration::from_millis(20)).unwrap() {
+            break status;
+        }
+        if started.elapsed() > LIMIT {
+            child.kill().ok();
+            child.wait().ok();
+            panic!(
+                "makeitstick did not finish within {} s: {:?}",
+                LIMIT.as_secs(),
+                command
+            );
+        }
+    };
+    Outcome {
+        code: status.code(),
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+        elapsed: started.elapsed(),
+        peak_kb,
+    }
+}
+
+/// Text as it flows: whitespace runs as one space, zero-width breaks gone.
+fn flowing(text: &str) -> String {
+    text.replace('\u{200B}', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The tiny export's records, to build hostile variants from.
+fn tiny_records() -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(fixture("tiny/export.csv"))
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn write_csv(path: &Path, records: &[Vec<String>]) {
+    let mut writer = csv::Writer::from_path(path).unwrap();
+    for record in records {
+        writer.write_record(record).unwrap();
+    }
+    writer.flush().unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// Markup and code in every text that reaches the PDF.
+
+/// Every text of tests/fixtures/hostile-markup/instrument.toml that the report prints.
+const INSTRUMENT_TEXTS: &[&str] = &[
+    // ingredient names
+    "Context #read(\"/etc/passwd\")",
+    "Fit <b>bold</b> #import \"@preview/x:0.1.0\"",
+    // descriptions
+    "It costs $5 and $10 ] [ \\ #import \"x.typ\": *",
+    "Hash # alone, // a comment and /* a block",
+    // prompts
+    "What #eval(\"1+1\") do we try?",
+    "A prompt with \\ and ] and $",
+    "Is #include \"report.typ\" shown?",
+    // statements
+    "Staff say #read(\"/etc/passwd\") here",
+    "Leaders spend $100 on $x^2$ ideas",
+    "Ideas get dropped ] when [ money ends \\ too",
+    "We use <i>tags</i> and @label refs",
+    "Hash # alone and // comment and /* block",
+    "Quote \" and `raw` and *star* text",
+    // group names
+    "Young #set text(red) people",
+    "Staff $ ] \\ <b>",
+];
+
+#[test]
+fn markup_in_every_printed_text_is_printed_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("report.pdf");
+    let organisation = "#read(\"/etc/passwd\") $x$ ] \\ #import \"a.typ\": *";
+    let innovation = "<b>Bold</b> #strong[x] #eval(\"1\")";
+    let outcome = bounded([
+        OsStr::new("report"),
+        fixture("hostile-markup/export.csv").as_os_str(),
+        OsStr::new("--instrument"),
+        fixture("hostile-markup/instrument.toml").as_os_str(),
+        OsStr::new("--organisation"),
+        OsStr::new(organisation),
+        OsStr::new("--innovation"),
+        OsStr::new(innovation),
+        OsStr::new("-o"),
+        pdf.as_os_str(),
+    ]);
+    outcome.assert_success();
+    let text = flowing(&pdf_text(&pdf));
+    for expected in [organisation, innovation]
+        .iter()
+        .chain(INSTRUMENT_TEXTS)
+    {
+        assert!(
+            text.contains(&flowing(expected)),
+            "{expected:?} is not printed as written"
+        );
+    }
+    // Nothing was run: no file read in, no text turned red or bold by markup.
+    assert!(!text.contains("root:x:0"), "a file was read into the report");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(!bytes.windows(9).any(|w| w == b"root:x:0:"));
+}
+
+#[test]
+fn markup_in_the_instrument_and_answers_passes_check() {
+    let outcome = bounded([
+        OsStr::new("check"),
+        fixture("hostile-markup/export.csv").as_os_str(),
+        OsStr::new("--instrument"),
+        fixture("hostile-markup/instrument.toml").as_os_str(),
+    ]);
+    outcome.assert_success();
+    assert!(outcome.stdout.contains("a report can be made"), "{}", outcome.stdout);
+}
+
+// ---------------------------------------------------------------------------
+// Spreadsheet formulas.
+
+#[test]
+fn formulas_in_ids_headers_and_answers_are_neutralised_in_the_tidy_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("report.pdf");
+    let tidy = dir.path().join("scores.csv");
+    let json = dir.path().join("scores.json");
+    let outcome = bounded([
+        OsStr::new("report"),
+        fixture("hostile-formulas/export.csv").as_os_str(),
+        OsStr::new("--instrument"),
+        fixture("hostile-formulas/instrument.toml").as_os_str(),
+        OsStr::new("--organisation"),
+        OsStr::new("=HYPERLINK(\"http://evil.example\",\"click\")"),
+        OsStr::new("-o"),
+        pdf.as_os_str(),
+        OsStr::new("--scores"),
+        tidy.as_os_str(),
+        OsStr::new("--scores"),
+        json.as_os_str(),
+    ]);
+    outcome.assert_success();
+    let mut reader = csv::Reader::from_path(&tidy).unwrap();
+    let mut hostile_ids = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        // wave, ingredient, statement, group: text a spreadsheet must not run.
+        for cell in record.iter().take(4) {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} would run as a formula"
+            );
+            hostile_ids += usize::from(cell.starts_with('\''));
+        }
+        // measure is ours; value is a number.
+        assert!(record[5].parse::<f64>().is_ok(), "{record:?}");
+    }
+    assert!(hostile_ids > 10, "the hostile ids were not in the tidy CSV");
+    // The JSON keeps ids as they are: JSON is data, not a spreadsheet.
+    let scores = std::fs::read_to_string(&json).unwrap();
+    assert!(scores.contains("\"=SUM(1+1)*cmd|' /C calc'!A0\""), "{scores}");
+    // The PDF prints them as text.
+    let text = flowing(&pdf_text(&pdf));
+    for expected in [
+        "=HYPERLINK(\"http://evil.example\",\"click\")",
+        "+Leaders =1+1 ideas",
+        "@SUM(A1) staff",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not printed");
+    }
+}
+
+#[test]
+fn a_formula_as_a_likert_answer_is_an_off_scale_error_naming_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("formula-answer.csv");
+    let mut records = tiny_records();
+    records[2][6] = "=cmd|' /C calc'!A0".into();
+    write_csv(&export, &records);
+    let pdf = dir.path().join("r.pdf");
+    let outcome = bounded([
+        OsStr::new("report"),
+        export.as_os_str(),
+        OsStr::new("-o"),
+        pdf.as_os_str(),
+    ]);
+    outcome.assert_clear_error(&export);
+    assert!(
+        outcome.stderr.contains("\"=cmd|' /C calc'!A0\" in column G"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!pdf.exists());
+}
+
+// ---------------------------------------------------------------------------
+// Huge cells: ten megabytes in one cell.
+
+/// The tiny export with a free-text column holding `cell` in its first row, as `name`.
+fn with_huge_cell(dir: &Path, name: &str, header: &str, cell: &str) -> PathBuf {
+    let mut records = tiny_records();
+    records[0].push(header.into());
+    for (i, record) in records.iter_mut().enumerate().skip(1) {
+        record.push(if i == 1 { cell.into() } else { String::new() });
+    }
+    let path = dir.join(name);
+    write_csv(&path, &records);
+    path
+}
+
+const TEN_MB: usize = 10_000_000;
+
+#[test]
+fn a_ten_megabyte_free_text_cell_is_read_and_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, cell) in [
+        ("letters.csv", "a".repeat(TEN_MB)),
+        ("angle-brackets.csv", "<".repeat(TEN_MB)),
+        ("tags.csv", "<b".repeat(TEN_MB / 2)),
+        ("quotes.csv", "\"".repeat(TEN_MB)),
+        ("markup.csv", "#read(\"/etc/passwd\") ".repeat(TEN_MB / 21)),
+    ] {
+        let export = with_huge_cell(dir.path(), name, "Anything else?", &cell);
+        let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
+        outcome.assert_success();
+        assert!(outcome.stdout.contains("a report can be made"), "{name}");
+        assert!(outcome.stdout.len() < 20_000, "{name}: {} bytes", outcome.stdout.len());
+    }
+}
+
+#[test]
+fn a_ten_megabyte_header_is_named_by_its_start() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, header) in [
+        ("header-letters.csv", "b".repeat(TEN_MB)),
+        ("header-angles.csv", "<".repeat(TEN_MB)),
+        ("header-separators.csv", " - [x]".repeat(TEN_MB / 6)),
+    ] {
+        let export = with_huge_cell(dir.path(), name, &header, "");
+        let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
+        outcome.assert_success();
+        assert!(outcome.stdout.len() < 20_000, "{name}: {} bytes", outcome.stdout.len());
+    }
+}
+
+#[test]
+fn a_ten_megabyte_answer_is_an_error_quoting_its_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("huge-answer.csv");
+    let mut records = tiny_records();
+    records[1][6] = "Agree".repeat(TEN_MB / 5);
+    write_csv(&export, &records);
+    let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
+    // check lists it and says no report can be made; report stops on it.
+    assert!(outcome.stdout.contains("AgreeAgree"), "{}", outcome.stdout);
+    assert!(outcome.stdout.len() < 20_000);
+    outcome.assert_bounded();
+    let outcome = bounded([
+        OsStr::new("report"),
+        export.as_os_str(),
+        OsStr::new("-o"),
+        dir.path().join("r.pdf").as_os_str(),
+    ]);
+    outcome.assert_clear_error(&export);
+    assert!(outcome.stderr.contains("(10000000 characters)"), "{}", outcome.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// A zip bomb disguised as .xlsx.
+
+/// One file in a hand-made zip archive.
+struct ZipPart {
+    name: &'static str,
+    method: u16,
+    crc: u32,
+    packed: Vec<u8>,
+    /// The size declared in the headers (the truth, or a lie).
+    size: u32,
+}
+
+fn stored(name: &'static str, text: &str) -> ZipPart {
+    ZipPart {
+        name,
+        method: 0,
+        crc: crc32fast::hash(text.as_bytes()),
+        packed: text.as_bytes().to_vec(),
+        size: text.len() as u32,
+    }
+}
+
+/// Writes a zip archive of `parts`, byte by byte, as the format describes it.
+fn write_zip(path: &Path, parts: &[ZipPart]) {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for part in parts {
+        let offset = out.len() as u32;
+        let header = |signature: u32, central: bool| {
+            let mut h = Vec::new();
+            h.extend(signature.to_le_bytes());
+            if central {
+                h.extend(20u16.to_le_bytes()); // made by
+            }
+            h.extend(20u16.to_le_bytes()); // needed
+            h.extend(0u16.to_le_bytes()); // flags
+            h.extend(part.method.to_le_bytes());
+            h.extend(0u16.to_le_bytes()); // time
+            h.extend(0x21u16.to_le_bytes()); // date: 1980-01-01
+            h.extend(part.crc.to_le_bytes());
+            h.extend((part.packed.len() as u32).to_le_bytes());
+            h.extend(part.size.to_le_bytes());
+            h.extend((part.name.len() as u16).to_le_bytes());
+            h.extend(0u16.to_le_bytes()); // extra
+            if central {
+                h.extend(0u16.to_le_bytes()); // comment
+                h.extend(0u16.to_le_bytes()); // disk
+                h.extend(0u16.to_le_bytes()); // internal attributes
+                h.extend(0u32.to_le_bytes()); // external attributes
+                h.extend(offset.to_le_bytes());
+            }
+            h.extend(part.name.as_bytes());
+            h
+        };
+        out.extend(header(0x0403_4b50, false));
+        out.extend(&part.packed);
+        central.extend(header(0x0201_4b50, true));
+    }
+    let central_offset = out.len() as u32;
+    out.extend(&central);
+    out.extend(0x0605_4b50u32.to_le_bytes());
+    out.extend([0u8; 4]); // disks
+    out.extend((parts.len() as u16).to_le_bytes());
+    out.extend((parts.len() as u16).to_le_bytes());
+    out.extend((central.len() as u32).to_le_bytes());
+    out.extend(central_offset.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    std::fs::write(path, out).unwrap();
+}
+
+/// A sheet of `chunks` megabytes of rows, deflated to a few kilobytes per
+/// hundred megabytes: (packed bytes, crc, size). Each megabyte is compressed
+/// once and its bytes repeated, so building a 3.5 GB bomb takes milliseconds.
+fn bomb_sheet(chunks: u64) -> (Vec<u8>, u32, u64) {
+    use flate2::{Compress, Compression, FlushCompress};
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>";
+    let row = "<row><c t=\"inlineStr\"><is><t>Agree</t></is></c><c><v>3</v></c></row>";
+    let chunk = row.repeat((1 << 20) / row.len());
+    let tail = "</sheetData></worksheet>";
+    let mut compress = Compress::new(Compression::fast(), false);
+    let mut deflate = |input: &str, flush: FlushCompress| {
+        let mut out = Vec::with_capacity(input.len() + 1024);
+        compress.compress_vec(input.as_bytes(), &mut out, flush).unwrap();
+        out
+    };
+    let mut packed = deflate(head, FlushCompress::Sync);
+    packed.extend(deflate(&chunk, FlushCompress::Sync));
+    // The second copy refers back only to chunk text, so it can be repeated.
+    let repeated = deflate(&chunk, FlushCompress::Sync);
+    for _ in 1..chunks {
+        packed.extend(&repeated);
+    }
+    packed.extend(deflate(tail, FlushCompress::Finish));
+    let crc = |text: &str| {
+        let mut h = crc32fast::Hasher::new();
+        h.update(text.as_bytes());
+        h
+    };
+    let mut total = crc(head);
+    let one = crc(&chunk);
+    for _ in 0..chunks {
+        total.combine(&one);
+    }
+    total.combine(&crc(tail));
+    let size = (head.len() + tail.len()) as u64 + chunks * chunk.len() as u64;
+    (packed, total.finalize(), size)
+}
+
+/// An .xlsx holding `sheet` as its only worksheet.
+fn xlsx_with_sheet(path: &Path, sheet: ZipPart) {
+    write_zip(
+        path,
+        &[
+            stored(
+                "[Content_Types].xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>",
+            ),
+            stored(
+                "_rels/.rels",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>",
+            ),
+            stored(
+                "xl/workbook.xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+            ),
+            stored(
+                "xl/_rels/workbook.xml.rels",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+            ),
+            sheet,
+        ],
+    );
+}
+
+#[test]
+fn a_zip_bomb_disguised_as_xlsx_is_refused_before_it_is_unpacked() {
+    let dir = tempfile::tempdir().unwrap();
+    // 3.5 GB of rows, honestly declared: refused from the table of contents.
+    let export = dir.path().join("responses.xlsx");
+    let (packed, crc, size) = bomb_sheet(3_500);
+    assert!(packed.len() < 20_000_000, "{} bytes", packed.len());
+    xlsx_with_sheet(
+        &export,
+        ZipPart {
+            name: "xl/worksheets/sheet1.xml",
+            method: 8,
+            crc,
+            packed,
+            size: u32::try_from(size).unwrap(),
+        },
+    );
+    let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
+    outcome.assert_clear_error(&export);
+    assert!(outcome.stderr.contains("zip bomb"), "{}", outcome.stderr);
+    assert!(outcome.elapsed < Duration::from_secs(10));
+
+    // 300 MB, under the total limit but a thousand times compressed: refused too.
+    let export = dir.path().join("smaller.xlsx");
+    let (packed, crc, size) = bomb_sheet(300);
+    xlsx_with_sheet(
+        &export,
+        ZipPart {
+            name: "xl/worksheets/sheet1.xml",
+            method: 8,
+            crc,
+            packed,
+            size: size as u32,
+        },
+    );
+    let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
+    outcome.assert_clear_error(&export);
+    assert!(outcome.stderr.contains("zip bomb"), "{}", outcome.stderr);
+}
+
+#[test]
+fn a_zip_bomb_that_lies_about_its_size_stops_at_the_size_it_declares() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("liar.xlsx");
+    let (packed, crc, _) = bomb_sheet(2_000);
+    xlsx_with_sheet(
+        &export,
+        ZipPart {
+            name: "xl/worksheets/sheet1.xml",
+            method: 8,
+            crc,
+            packed,
+            // Claims ten kilobytes; inflates to two gigabytes.
+            size: 10_000,
+        },
+    );
+    let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
+    outcome.assert_clear_error(&export);
+    assert!(outcome.elapsed < Duration::from_secs(10));
+}
+
+// ---------------------------------------------------------------------------
+// 100,000 columns.
+
+#[test]
+fn a_hundred_thousand_columns_are_read_within_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut records = tiny_records();
+    let width = 100_000;
+    for (i, record) in records.iter_mut().enumerate() {
+        let start = record.len();
+        record.extend((start..width).map(|c| {
+            if i == 0 {
+                format!("Extra question {c}?")
+            } else {
+                String::new()
+            }
+        }));
+    }
+    // Every data row answers the last column, so none of it is trailing padding.
+    for record in records.iter_mut().skip(1) {
+        *record.last_mut().unwrap() = "x".into();
+    }
+    let export = dir.path().join("wide.csv");
+    write_csv(&export, &records);
+    let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
+    outcome.assert_success();
+    assert!(outcome.stdout.len() < 20_000, "{} bytes", outcome.stdout.len());
+
+    // A header of 100,000 columns and no rows: a clear error.
+    let export = dir.path().join("wide-empty.csv");
+    write_csv(&export, &records[..1]);
+    bounded([OsStr::new("check"), export.as_os_str()]).assert_clear_error(&export);
+}
+
+// ---------------------------------------------------------------------------
+// Quotes, invalid UTF-8, NUL bytes: fixture files.
+
+#[test]
+fn unbalanced_and_nested_quotes_give_a_report_or_a_clear_error() {
+    for name in [
+        "hostile-quotes/unbalanced.csv",
+        "hostile-quotes/nested.csv",
+        "hostile-quotes/quote-in-unquoted-cell.csv",
+    ] {
+        let export = fixture(name);
+        bounded([OsStr::new("check"), export.as_os_str()]).assert_success_or_clear_error(&export);
+    }
+    // An opened quote that never closes swallows the rest of the file into one cell.
+    let export = fixture("hostile-quotes/unbalanced.csv");
+    bounded([OsStr::new("check"), export.as_os_str()]).assert_clear_error(&export);
+}
+
+#[test]
+fn a_megabyte_of_nested_quotes_is_read_within_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("deep-quotes.csv");
+    let deep = format!(
+        "{}{}{}",
+        "\"".repeat(1 << 20),
+        "text",
+        "\"".repeat((1 << 20) + 1)
+    );
+    let text = std::fs::read_to_string(fixture("tiny/export.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[0].push_str(",Anything else?");
+    for line in lines.iter_mut().skip(1) {
+        line.push(',');
+        line.push_str(&deep);
+    }
+    std::fs::write(&export, lines.join("\n")).unwrap();
+    bounded([OsStr::new("check"), export.as_os_str()]).assert_success_or_clear_error(&export);
+}
+
+#[test]
+fn invalid_utf8_gives_a_report_or_a_clear_error() {
+    for name in [
+        "hostile-encoding/invalid-utf8.csv",
+        "hostile-encoding/overlong-and-surrogates.csv",
+        "hostile-encoding/truncated-sequence.csv",
+    ] {
+        let export = fixture(name);
+        let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
+        outcome.assert_success_or_clear_error(&export);
+        // Forcing UTF-8 on bytes that are not is an error naming the file, never a panic.
+        let outcome = bounded([
+            OsStr::new("check"),
+            export.as_os_str(),
+            OsStr::new("--encoding"),
+            OsStr::new("utf-8"),
+        ]);
+        outcome.assert_success_or_clear_error(&export);
+    }
+    // The instrument, too, must be text.
+    let instrument = fixture("hostile-encoding/instrument-invalid-utf8.toml");
+    let outcome = bounded([
+        OsStr::new("check"),
+        fixture("tiny/export.csv").as_os_str(),
+        OsStr::new("--instrument"),
+        instrument.as_os_str(),
+    ]);
+    outcome.assert_clear_error(&instrument);
+}
+
+#[test]
+fn nul_bytes_give_a_report_or_a_clear_error() {
+    for name in [
+        "hostile-nul/nul-in-cell.csv",
+        "hostile-nul/nul-in-header.csv",
+        "hostile-nul/many-nuls.csv",
+        "hostile-nul/nul-in-answer.csv",
+    ] {
+        let export = fixture(name);
+        bounded([OsStr::new("check"), export.as_os_str()]).assert_success_or_clear_error(&export);
+    }
+    let export = fixture("hostile-nul/many-nuls.csv");
+    let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
+    outcome.assert_clear_error(&export);
+    assert!(outcome.stderr.contains("binary data"), "{}", outcome.stderr);
+    let instrument = fixture("hostile-nul/instrument-with-nul.toml");
+    let outcome = bounded([
+        OsStr::new("check"),
+        fixture("tiny/export.csv").as_os_str(),
+        OsStr::new("--instrument"),
+        instrument.as_os_str(),
+    ]);
+    outcome.assert_success_or_clear_error(&instrument);
+}
+
+// ---------------------------------------------------------------------------
+// Inputs the fuzz targets (fuzz/) found, replayed without cargo-fuzz.
+
+/// The files in `tests/fixtures/hostile-fuzz/<target>/`.
+fn fuzz_inputs(target: &str) -> Vec<PathBuf> {
+    let dir = fixture("hostile-fuzz").join(target);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn inputs_that_crashed_the_readers_give_clean_errors() {
+    for (target, extension) in [("csv_reader", "csv"), ("workbook_reader", "xlsx")] {
+        for input in fuzz_inputs(target) {
+            let dir = tempfile::tempdir().unwrap();
+            let export = dir.path().join(format!("export.{extension}"));
+            std::fs::copy(&input, &export).unwrap();
+            let started = Instant::now();
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                makeitstick::ingest::read(&export, &makeitstick::ingest::ReadOptions::default())
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }));
+            let result = result.unwrap_or_else(|_| panic!("{} panicked", input.display()));
+            if let Err(message) = result {
+                assert!(message.contains("export."), "{}: {message}", input.display());
+            }
+            assert!(started.elapsed() < LIMIT, "{}", input.display());
+        }
+    }
+}
+
+#[test]
+fn inputs_that_crashed_the_instrument_parser_give_clean_errors() {
+    for input in fuzz_inputs("instrument_parser") {
+        let text = String::from_utf8_lossy(&std::fs::read(&input).unwrap()).into_owned();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            makeitstick::instrument::Instrument::parse(
+                &text,
+                makeitstick::instrument::Origin::File(input.clone()),
+            )
+            .map(|_| ())
+        }));
+        assert!(result.is_ok(), "{} panicked", input.display());
+    }
+}
+
+#[test]
+fn inputs_that_crashed_label_matching_give_clean_errors() {
+    for input in fuzz_inputs("label_matching") {
+        let text = String::from_utf8_lossy(&std::fs::read(&input).unwrap()).into_owned();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = makeitstick::text::normalise(&text);
+            let records: Vec<Vec<String>> = text
+                .split('\n')
+                .map(|line| line.split('\t').map(str::to_string).collect())
+                .collect();
+            let instrument = makeitstick::instrument::Instrument::load(None).unwrap();
+            if let Ok(table) = makeitstick::ingest::Table::from_records(
+                Path::new("fuzz.csv"),
+                records,
+                &makeitstick::ingest::ReadOptions::default(),
+            ) {
+                let _ = makeitstick::instrument::analyse(
+                    &table,
+                    &instrument,
+                    &makeitstick::instrument::MapOptions::default(),
+                );
+            }
+        }));
+        assert!(result.is_ok(), "{} panicked", input.display());
+    }
+}
