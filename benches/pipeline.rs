@@ -94,13 +94,23 @@ fn main() -> Result<()> {
             generate(&instrument, &path, n, format)?;
             eprintln!("{:.1} s", started.elapsed().as_secs_f64());
         }
-        let runs = if n <= 10_000 { 5 } else { 1 };
+        let runs = match n {
+            0..=200 => 9,
+            201..=10_000 => 5,
+            10_001..=100_000 => 3,
+            _ => 1,
+        };
         eprintln!("measuring {} ({runs} run(s))", path.display());
         let build = data.join(format!("build-{n}-{}", format.extension()));
-        let stages = median_of(runs, || run_child("pipeline", &path, &build))?;
-        let e2e = median_of(runs, || run_child("e2e", &path, &build))?;
-        let typst = median_of(runs, || run_child("typst", &path, &build))?;
-        let plain = median_of(runs, || run_child("plain", &path, &build))?;
+        // The jobs take turns, so that a busy moment on the machine weighs on all alike.
+        let jobs = ["pipeline", "e2e", "typst", "plain"];
+        let mut figures: [Vec<BTreeMap<String, (f64, u64)>>; 4] = Default::default();
+        for _ in 0..runs {
+            for (job, figures) in jobs.iter().zip(&mut figures) {
+                figures.push(run_child(job, &path, &build)?);
+            }
+        }
+        let [stages, e2e, typst, plain] = figures.map(median);
         results.push(Measured {
             n,
             format,
@@ -126,12 +136,8 @@ struct Measured {
     plain: (f64, u64),
 }
 
-/// Runs a measurement `runs` times and keeps, per figure, the median time and the highest peak.
-fn median_of(
-    runs: usize,
-    mut measure: impl FnMut() -> Result<BTreeMap<String, (f64, u64)>>,
-) -> Result<BTreeMap<String, (f64, u64)>> {
-    let all: Vec<_> = (0..runs).map(|_| measure()).collect::<Result<_>>()?;
+/// Per figure of several runs: the median time and the highest peak.
+fn median(all: Vec<BTreeMap<String, (f64, u64)>>) -> BTreeMap<String, (f64, u64)> {
     let mut result = BTreeMap::new();
     for key in all[0].keys() {
         let mut times: Vec<f64> = all.iter().map(|m| m[key].0).collect();
@@ -139,7 +145,7 @@ fn median_of(
         let peak = all.iter().map(|m| m[key].1).max().unwrap_or(0);
         result.insert(key.clone(), (times[times.len() / 2], peak));
     }
-    Ok(result)
+    result
 }
 
 /// Runs this program again as a child doing `job` on `input`, and reads its figures.
@@ -281,10 +287,10 @@ fn pipeline(input: &Path, build: &Path) -> Result<()> {
         let mut tally = Tally::new(&instrument);
         let mut respondent = Respondent::default();
         let mut kept = 0usize;
-        while let Some(row) = rows.next_row()? {
+        while let Some(row) = rows.next_ref()? {
             kept += 1;
             if let Some(mapper) = &mut mapper
-                && mapper.map(&row, &mut respondent)
+                && mapper.map(row, &mut respondent)
                 && prefix == Prefix::Score
             {
                 tally.add(&respondent);

@@ -31,7 +31,8 @@ fuzz_target!(|data: &[u8]| {
         row.extend(instrument.statements().map(|_| point.label.clone()));
         records.push(row);
     }
-    if let Ok(table) = Table::from_records(Path::new("fuzz.csv"), records, &ReadOptions::default()) {
+    if let Ok(table) = Table::from_records(Path::new("fuzz.csv"), records, &ReadOptions::default())
+    {
         if let Ok(responses) = map_table(&table, &instrument, &MapOptions::default()) {
             let _ = makeitstick::score::score(&responses, &instrument, 2, None);
         }

@@ -18,7 +18,9 @@ fuzz_target!(|data: &[u8]| {
     let once = normalise(&text);
     assert_eq!(once, once.trim(), "normalised text has no outer spaces");
 
-    let instrument = Instrument::load(None).unwrap();
+    // Parsed once: parsing it on every input would be most of the work.
+    static INSTRUMENT: std::sync::OnceLock<Instrument> = std::sync::OnceLock::new();
+    let instrument = INSTRUMENT.get_or_init(|| Instrument::load(None).unwrap());
     let mut records: Vec<Vec<String>> = text
         .split('\n')
         .take(64)
@@ -35,6 +37,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let options = MapOptions::default();
-    let _ = analyse(&table, &instrument, &options);
-    let _ = map_table(&table, &instrument, &options);
+    let _ = analyse(&table, instrument, &options);
+    let _ = map_table(&table, instrument, &options);
 });

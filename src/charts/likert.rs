@@ -252,7 +252,11 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
         );
         // Gridlines every 25 points, labelled below; every 50 when labels 25 apart would touch.
         let label_room = super::text_width("100%", SMALL) + 16;
-        let label_step = if axis.x(25.0) - axis.x(0.0) < label_room { 50.0 } else { 25.0 };
+        let label_step = if axis.x(25.0) - axis.x(0.0) < label_room {
+            50.0
+        } else {
+            25.0
+        };
         let mut tick = -left_extent;
         while tick <= right_extent + 1e-9 {
             let x = axis.x(tick);

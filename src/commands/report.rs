@@ -316,6 +316,12 @@ pub fn run(command: ReportCommand, log: Log) -> Result<()> {
             timeout: std::time::Duration::from_secs(command.typst_timeout),
         })?;
         Ok(())
+    })
+    .with_context(|| {
+        format!(
+            "the report {} was not written; any earlier report there is unchanged",
+            output.display()
+        )
     })?;
     log.info(|| {
         format!(
@@ -456,8 +462,8 @@ fn read_and_tally<'a>(
     let mut respondent = Respondent::default();
     let mut respondents = 0;
     let mut last_completed = None;
-    while let Some(row) = rows.next_row()? {
-        if mapper.map(&row, &mut respondent) {
+    while let Some(row) = rows.next_ref()? {
+        if mapper.map(row, &mut respondent) {
             tally.add(&respondent);
             respondents += 1;
             last_completed = last_completed.max(respondent.completed);
@@ -690,5 +696,18 @@ fn check_output(path: &Path, what: &str) -> Result<()> {
             path.display()
         );
     }
+    // Permissions do not bind root, and a folder can be on a read-only or full
+    // disk: only writing a file there tells. Removed again when dropped.
+    tempfile::Builder::new()
+        .prefix(".makeitstick-")
+        .suffix(".part")
+        .tempfile_in(folder)
+        .with_context(|| {
+            format!(
+                "cannot write the {what} to {}: nothing can be written in the folder {}",
+                path.display(),
+                folder.display()
+            )
+        })?;
     Ok(())
 }

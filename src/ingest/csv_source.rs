@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use encoding_rs::{Decoder, DecoderResult};
 
 use super::decode::{self, DecodeProblem, Detected, Rest};
+use super::quotes::QuoteScan;
 use super::{Grid, IngestError, ReadOptions, Record, Source};
 
 /// How much of a text export the streaming reader reads before it decides the
@@ -31,6 +32,9 @@ pub(crate) fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<G
     let text = decoded.text.replace('\u{FEFF}', "");
     check_text(path, &text)?;
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
+    if let Some(row) = super::quotes::unclosed_quote(text.as_bytes(), delimiter) {
+        return Err(unclosed_quote_error(path, row));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -58,6 +62,15 @@ pub(crate) fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<G
         },
         records,
     })
+}
+
+/// The error for a quoted cell that opens in `row` and never closes.
+fn unclosed_quote_error(path: &Path, row: usize) -> IngestError {
+    IngestError::Csv {
+        path: path.to_path_buf(),
+        row,
+        message: "a quoted cell starts here and never closes, so every row after it would be read as part of that one cell".into(),
+    }
 }
 
 /// The error for bytes that cannot be read as text.
@@ -149,6 +162,7 @@ pub(crate) fn stream(
         std::io::Cursor::new(prefix).chain(file),
         detected,
         skip,
+        delimiter,
     );
     let reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -183,6 +197,56 @@ pub(crate) struct TextRecords {
 }
 
 impl TextRecords {
+    /// The next record into `record`, its cells' buffers reused; false at the end.
+    pub(crate) fn next_into(&mut self, record: &mut Record) -> Result<bool, IngestError> {
+        if self.done {
+            return Ok(false);
+        }
+        match self.reader.read_record(&mut self.record) {
+            Ok(true) => {
+                self.number += 1;
+                record.number = self.number;
+                let cells = &mut record.cells;
+                cells.resize_with(self.record.len(), String::new);
+                for (cell, text) in cells.iter_mut().zip(self.record.iter()) {
+                    cell.clear();
+                    cell.push_str(text);
+                }
+                Ok(true)
+            }
+            Ok(false) => {
+                self.done = true;
+                Ok(false)
+            }
+            Err(error) => {
+                self.done = true;
+                Err(self.error(error))
+            }
+        }
+    }
+
+    /// The error for a record that cannot be read.
+    fn error(&self, error: csv::Error) -> IngestError {
+        let message = error.to_string();
+        match error.into_kind() {
+            csv::ErrorKind::Io(error) => {
+                match error.get_ref().and_then(|e| e.downcast_ref::<Failure>()) {
+                    Some(Failure::Decode(problem)) => decode_error(&self.path, *problem),
+                    Some(Failure::UnclosedQuote(row)) => unclosed_quote_error(&self.path, *row),
+                    None => IngestError::Io {
+                        path: self.path.clone(),
+                        source: error,
+                    },
+                }
+            }
+            _ => IngestError::Csv {
+                path: self.path.clone(),
+                row: self.number + 1,
+                message,
+            },
+        }
+    }
+
     /// The encoding the file was read in to its end, when a byte after the
     /// prefix changed it from UTF-8 to a single-byte encoding, and why.
     pub(crate) fn switched(&self) -> Option<Detected> {
@@ -194,52 +258,28 @@ impl Iterator for TextRecords {
     type Item = Result<Record, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        match self.reader.read_record(&mut self.record) {
-            Ok(true) => {
-                self.number += 1;
-                Some(Ok(Record {
-                    number: self.number,
-                    cells: self.record.iter().map(str::to_string).collect(),
-                }))
-            }
-            Ok(false) => {
-                self.done = true;
-                None
-            }
-            Err(error) => {
-                self.done = true;
-                let message = error.to_string();
-                Some(Err(match error.into_kind() {
-                    csv::ErrorKind::Io(error) => {
-                        match error.get_ref().and_then(|e| e.downcast_ref::<Failure>()) {
-                            Some(Failure(problem)) => decode_error(&self.path, *problem),
-                            None => IngestError::Io {
-                                path: self.path.clone(),
-                                source: error,
-                            },
-                        }
-                    }
-                    _ => IngestError::Csv {
-                        path: self.path.clone(),
-                        row: self.number + 1,
-                        message,
-                    },
-                }))
-            }
-        }
+        let mut record = Record {
+            number: 0,
+            cells: Vec::new(),
+        };
+        self.next_into(&mut record)
+            .map(|more| more.then_some(record))
+            .transpose()
     }
 }
 
-/// A decoding problem met after the prefix, carried through the csv reader as an I/O error.
+/// A problem met after the prefix, carried through the csv reader as an I/O error.
 #[derive(Debug)]
-struct Failure(DecodeProblem);
+enum Failure {
+    /// Bytes that are not text in the encoding chosen.
+    Decode(DecodeProblem),
+    /// At the end of the file, a quoted cell that opened in this record is still open.
+    UnclosedQuote(usize),
+}
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?}", self.0)
+        write!(f, "{self:?}")
     }
 }
 
@@ -264,10 +304,12 @@ struct Decoding<R> {
     switched: Option<Detected>,
     /// Byte-order mark still to skip at the start of the first block.
     skip: usize,
+    /// Follows quoting over the text given out, for a quoted cell left open at the end.
+    quotes: QuoteScan,
 }
 
 impl<R: Read> Decoding<R> {
-    fn new(path: PathBuf, inner: R, detected: Detected, skip: usize) -> Self {
+    fn new(path: PathBuf, inner: R, detected: Detected, skip: usize, delimiter: u8) -> Self {
         Decoding {
             path,
             inner,
@@ -283,11 +325,12 @@ impl<R: Read> Decoding<R> {
             out: 0,
             scan: (detected.rest == Rest::SingleByte).then(decode::Scan::default),
             switched: None,
+            quotes: QuoteScan::new(delimiter),
         }
     }
 
     fn fail(problem: DecodeProblem) -> std::io::Error {
-        std::io::Error::new(std::io::ErrorKind::InvalidData, Failure(problem))
+        std::io::Error::new(std::io::ErrorKind::InvalidData, Failure::Decode(problem))
     }
 
     /// Reads the next block, unless the previous one is still being decoded.
@@ -370,6 +413,15 @@ impl<R: Read> Decoding<R> {
             }
             if self.output.contains('\u{FEFF}') {
                 self.output = self.output.replace('\u{FEFF}', "");
+            }
+            self.quotes.feed(self.output.as_bytes());
+            if self.flushed
+                && let Some(row) = self.quotes.unclosed()
+            {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    Failure::UnclosedQuote(row),
+                ));
             }
         }
         Ok(())

@@ -19,6 +19,7 @@ mod csv_source;
 mod decode;
 mod identity;
 mod profile;
+mod quotes;
 mod rows;
 mod workbook;
 
@@ -565,15 +566,19 @@ impl Grid {
     }
 }
 
-/// [`clean_cell`] without copying a cell that is clean already.
-fn clean_owned(cell: String) -> String {
-    let clean = |c: char| !c.is_whitespace() && c != '\u{FEFF}' && c != '\u{200B}';
-    if cell.starts_with(clean) && cell.ends_with(clean) && !cell.contains(['\u{FEFF}', '\u{200B}'])
-        || cell.is_empty()
+/// [`clean_cell`] in place, without copying a cell that is clean already.
+fn clean_in_place(cell: &mut String) {
+    let bytes = cell.as_bytes();
+    // Clean: no space at either end (ASCII ends are checked byte by byte) and
+    // no byte that starts U+FEFF (EF BB BF) or U+200B (E2 80 8B).
+    let clean_end = |b: Option<&u8>| {
+        b.is_none_or(|b| *b < 0x80 && !b.is_ascii_whitespace() && !b.is_ascii_control())
+    };
+    if !(clean_end(bytes.first())
+        && clean_end(bytes.last())
+        && memchr::memchr2(0xEF, 0xE2, bytes).is_none())
     {
-        cell
-    } else {
-        clean_cell(&cell)
+        *cell = clean_cell(cell);
     }
 }
 
@@ -865,8 +870,38 @@ fn completion_column(headers: &[HeaderColumn]) -> Option<usize> {
         .find_map(|wanted| headers.iter().position(|h| h.is_named(&[wanted])))
 }
 
+/// `YYYY-MM-DD HH:MM:SS`, the commonest form, read without a format parser:
+/// the same result as the first of [`parse_datetime`]'s formats, or `None`
+/// to leave anything else (a leap second, a year before 1900) to it.
+fn iso_datetime(text: &str) -> Option<NaiveDateTime> {
+    let b = text.as_bytes();
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b' '
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok().filter(|y| *y >= 1900)?;
+    chrono::NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)?.and_hms_opt(
+        number(11..13)?,
+        number(14..16)?,
+        number(17..19)?,
+    )
+}
+
 /// Parses the date formats survey platforms write as text.
 pub(crate) fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
+    if let Some(time) = iso_datetime(text.trim()) {
+        return Some(time);
+    }
     const FORMATS: &[&str] = &[
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%dT%H:%M:%S",

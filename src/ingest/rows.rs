@@ -15,18 +15,19 @@
 //! 3. **each row**: the same folding, then duplicate, exclusion and identity
 //!    rules, in [`Layout::row`]. A row is held only until it is handed on.
 //!
-//! What is kept per row while streaming: a 128-bit hash of each data row, to
-//! find exact duplicates (16 bytes a row in a hash set; nothing with
-//! `--keep-duplicates`). Nothing else grows with the number of rows.
+//! What is kept per row while streaming: a 64-bit hash of each data row, to
+//! find exact duplicates (8 bytes a row in a hash set, about 18 MB for a
+//! million rows; nothing with `--keep-duplicates`). Nothing else grows with
+//! the number of rows.
 
 use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasherDefault, DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 use super::csv_source::{self, TextRecords};
 use super::{
     Column, Excluded, ExclusionReason, ExclusionRule, HeaderColumn, IngestError, Platform, Profile,
-    ReadOptions, Record, Row, Source, Table, clean_owned, collapse_expanded, column_letter,
+    ReadOptions, Record, Row, Source, Table, clean_in_place, collapse_expanded, column_letter,
     completion_column, detect, display_header, fold_row, header_columns, parse_datetime, tally,
 };
 
@@ -54,6 +55,17 @@ impl Iterator for Records {
     }
 }
 
+impl Records {
+    /// The next record into `record`, reusing its cells' buffers where it can;
+    /// false at the end.
+    fn next_into(&mut self, record: &mut Record) -> Result<bool, IngestError> {
+        match self {
+            Records::Memory(records) => Ok(records.next().map(|r| *record = r).is_some()),
+            Records::Text(records) => records.next_into(record),
+        }
+    }
+}
+
 /// An export being read one kept row at a time.
 ///
 /// [`table`](RowStream::table) describes the columns before any row is
@@ -67,6 +79,9 @@ pub struct RowStream {
     shaper: Shaper,
     layout: Layout,
     sample: std::vec::IntoIter<(usize, Vec<String>)>,
+    /// The record being read and the row being made: their buffers are reused.
+    record: Record,
+    current: Row,
 }
 
 impl RowStream {
@@ -130,11 +145,11 @@ impl RowStream {
         let mut sample = Vec::new();
         let mut data = data.into_iter().map(Ok).chain(&mut records);
         while sample.len() < sample_rows {
-            let Some(record) = data.next().transpose()? else {
+            let Some(mut record) = data.next().transpose()? else {
                 break;
             };
-            if let Some(row) = shaper.shape(record)? {
-                sample.push(row);
+            if shaper.shape(&mut record)? {
+                sample.push((record.number, record.cells));
             }
         }
         drop(data);
@@ -173,6 +188,15 @@ impl RowStream {
             shaper,
             layout,
             sample: sample.into_iter(),
+            record: Record {
+                number: 0,
+                cells: Vec::new(),
+            },
+            current: Row {
+                number: 0,
+                cells: Vec::new(),
+                completed: None,
+            },
         })
     }
 
@@ -184,24 +208,45 @@ impl RowStream {
 
     /// The next kept row, or `None` at the end of the file.
     pub fn next_row(&mut self) -> Result<Option<Row>, IngestError> {
+        Ok(self.advance()?.then(|| Row {
+            number: self.current.number,
+            cells: std::mem::take(&mut self.current.cells),
+            completed: self.current.completed,
+        }))
+    }
+
+    /// The next kept row, lent until the next call: the same rows as
+    /// [`next_row`](RowStream::next_row), without allocating for each.
+    pub fn next_ref(&mut self) -> Result<Option<&Row>, IngestError> {
+        Ok(self.advance()?.then_some(&self.current))
+    }
+
+    /// Reads up to the next kept row into `current`; false at the end.
+    fn advance(&mut self) -> Result<bool, IngestError> {
         loop {
-            let (number, cells) = match self.sample.next() {
-                Some(row) => row,
-                None => {
-                    let Some(record) = self.records.next().transpose()? else {
-                        return Ok(None);
-                    };
-                    let Some((number, mut cells)) = self.shaper.shape(record)? else {
-                        continue;
-                    };
-                    for &(start, end) in &self.layout.folds {
-                        fold_row(&mut cells, start, end);
-                    }
-                    (number, cells)
+            match self.sample.next() {
+                Some((number, cells)) => {
+                    self.record.number = number;
+                    self.record.cells = cells;
                 }
-            };
-            if let Some(row) = self.layout.row(number, cells) {
-                return Ok(Some(row));
+                None => {
+                    if !self.records.next_into(&mut self.record)? {
+                        return Ok(false);
+                    }
+                    if !self.shaper.shape(&mut self.record)? {
+                        continue;
+                    }
+                    for &(start, end) in &self.layout.folds {
+                        fold_row(&mut self.record.cells, start, end);
+                    }
+                }
+            }
+            if self.layout.row(
+                self.record.number,
+                &mut self.record.cells,
+                &mut self.current,
+            ) {
+                return Ok(true);
             }
         }
     }
@@ -281,9 +326,10 @@ struct Shaper {
 }
 
 impl Shaper {
-    fn shape(&mut self, record: Record) -> Result<Option<(usize, Vec<String>)>, IngestError> {
+    /// Cleans a record's cells; false for a blank record, which is skipped.
+    fn shape(&mut self, record: &mut Record) -> Result<bool, IngestError> {
         if is_blank(&record.cells) {
-            return Ok(None);
+            return Ok(false);
         }
         let used = record
             .cells
@@ -304,8 +350,10 @@ impl Shaper {
                 });
             }
         }
-        let cells = record.cells.into_iter().map(clean_owned).collect();
-        Ok(Some((record.number, cells)))
+        for cell in &mut record.cells {
+            clean_in_place(cell);
+        }
+        Ok(true)
     }
 }
 
@@ -320,7 +368,9 @@ struct Layout {
     keep_duplicates: bool,
     keep_incomplete: bool,
     /// Hashes of the rows seen, for duplicates: never the rows themselves.
-    seen: HashSet<u128>,
+    seen: HashSet<u64, BuildHasherDefault<Identity>>,
+    /// A row's cells laid end to end, to be hashed in one go.
+    scratch: Vec<u8>,
     rows_read: usize,
     excluded: Vec<Excluded>,
 }
@@ -394,7 +444,8 @@ impl Layout {
             kept: (0..keep.len()).filter(|i| keep[*i]).collect(),
             keep_duplicates: options.keep_duplicates,
             keep_incomplete: options.keep_incomplete,
-            seen: HashSet::new(),
+            seen: HashSet::default(),
+            scratch: Vec::new(),
             rows_read: 0,
             excluded: Vec::new(),
         };
@@ -402,45 +453,70 @@ impl Layout {
     }
 
     /// One shaped (and folded) row: counted, then set aside as a duplicate,
-    /// spam, preview or incomplete response, or kept without its identity cells.
-    fn row(&mut self, number: usize, mut cells: Vec<String>) -> Option<Row> {
+    /// spam, preview or incomplete response (false), or made into `row`
+    /// without its identity cells (true). Cells move between `cells` and
+    /// `row`, so that their buffers serve the next row.
+    fn row(&mut self, number: usize, cells: &mut [String], row: &mut Row) -> bool {
         self.rows_read += 1;
         // Whole rows, identity cells included, are compared by hash only.
-        if !self.keep_duplicates && !self.seen.insert(row_hash(&cells)) {
+        if !self.keep_duplicates && !self.seen.insert(row_hash(&mut self.scratch, cells)) {
             tally(&mut self.excluded, ExclusionReason::Duplicate, 1);
-            return None;
+            return false;
         }
-        if let Some(reason) = self.exclusion.reason(&cells)
+        if let Some(reason) = self.exclusion.reason(cells)
             && !(reason == ExclusionReason::Incomplete && self.keep_incomplete)
         {
             tally(&mut self.excluded, reason, 1);
-            return None;
+            return false;
         }
-        let completed = self
+        row.number = number;
+        row.completed = self
             .date_column
             .and_then(|i| cells.get(i))
             .and_then(|c| parse_datetime(c));
-        let kept = self
-            .kept
-            .iter()
-            .map(|&i| cells.get_mut(i).map(std::mem::take).unwrap_or_default())
-            .collect();
-        Some(Row {
-            number,
-            cells: kept,
-            completed,
-        })
+        row.cells.resize_with(self.kept.len(), String::new);
+        for (kept, &i) in row.cells.iter_mut().zip(&self.kept) {
+            match cells.get_mut(i) {
+                Some(cell) => std::mem::swap(kept, cell),
+                None => kept.clear(),
+            }
+        }
+        true
     }
 }
 
-/// A 128-bit hash of a whole row from two fixed-key hashers: the same row
-/// always gives the same hash, and two different rows share one with a
-/// chance of about one in 10^38 per pair.
-fn row_hash(cells: &[String]) -> u128 {
-    let mut a = DefaultHasher::new();
-    let mut b = DefaultHasher::new();
-    b.write_u8(0xA5);
-    cells.hash(&mut a);
-    cells.hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+/// A hash of a whole row from a fixed-key hasher (SipHash-1-3 with zero keys):
+/// the same row always gives the same hash, and among a million different
+/// rows two share one with a chance of about 3 in 100 million.
+/// The cells are hashed as one run of bytes, each followed by 0xFF (a byte
+/// UTF-8 never holds), so that no two different rows give the same run.
+fn row_hash(scratch: &mut Vec<u8>, cells: &[String]) -> u64 {
+    scratch.clear();
+    for cell in cells {
+        scratch.extend_from_slice(cell.as_bytes());
+        scratch.push(0xFF);
+    }
+    let mut hasher = DefaultHasher::new();
+    hasher.write(scratch);
+    hasher.finish()
+}
+
+/// The hash set of row hashes needs no second hashing: the keys are hashes already.
+#[derive(Default)]
+struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }

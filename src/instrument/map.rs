@@ -100,7 +100,7 @@ pub struct OffScaleAnswer {
     pub column: String,
     /// Header text.
     pub header: String,
-    /// The value as found.
+    /// The value as found (clipped to its first 80 characters when longer).
     pub value: String,
     /// How many cells hold it.
     pub count: usize,
@@ -115,7 +115,7 @@ pub struct UnknownGroup {
     pub column: String,
     /// Header text.
     pub header: String,
-    /// The answer as found.
+    /// The answer as found (clipped to its first 80 characters when longer).
     pub value: String,
     /// How many rows give it.
     pub count: usize,
@@ -172,7 +172,7 @@ pub enum MapError {
     #[error(
         "{path}: row {row}, column {column} ({:?}) has the answer {:?}, which belongs to no respondent group ({count} rows give it)",
         clip(.header),
-        clip(.value)
+        .value
     )]
     UnknownGroup {
         /// The export.
@@ -232,7 +232,7 @@ fn describe_off_scale(answers: &[OffScaleAnswer]) -> String {
     for answer in answers.iter().take(10) {
         text.push_str(&format!(
             "\n  {:?} in column {} ({:?}), {} time{}, first at row {}",
-            clip(&answer.value),
+            answer.value,
             answer.column,
             clip(&answer.header),
             answer.count,
@@ -370,8 +370,8 @@ pub fn analyse(
 /// row; [`finish`](RowMapper::finish) gives the [`Analysis`]. What it keeps
 /// while rows go by: each distinct answer not on the scale and each distinct
 /// group answer that belongs to no group, with its count and first row, and
-/// the answer of up to [`ANSWER_CACHE`] distinct cell texts, so that a
-/// repeated label is matched once.
+/// the answer (and group) of up to [`ANSWER_CACHE`] distinct cell texts, so
+/// that a repeated label is matched once.
 pub struct RowMapper<'a> {
     instrument: &'a Instrument,
     source: PathBuf,
@@ -383,6 +383,10 @@ pub struct RowMapper<'a> {
     labels: AnswerLabels,
     groups: GroupLabels,
     cache: HashMap<String, Option<Answer>>,
+    /// Per statement: the first few distinct cells met and their answers,
+    /// compared before any hashing (a Likert column has a handful).
+    recent: Vec<Vec<(String, Option<Answer>)>>,
+    group_cache: HashMap<String, Option<usize>>,
     off_scale: BTreeMap<(usize, String), OffScaleAnswer>,
     unknown_groups: BTreeMap<String, UnknownGroup>,
     rows_without_answers: usize,
@@ -390,6 +394,9 @@ pub struct RowMapper<'a> {
 
 /// How many distinct cell texts a [`RowMapper`] remembers the answer of.
 pub const ANSWER_CACHE: usize = 4096;
+
+/// How many distinct cells per statement a [`RowMapper`] compares directly.
+const RECENT: usize = 8;
 
 impl<'a> RowMapper<'a> {
     /// Matches the table's columns to the instrument's statements.
@@ -459,6 +466,8 @@ impl<'a> RowMapper<'a> {
             labels: AnswerLabels::new(instrument, &table.profile.missing_codes),
             groups: GroupLabels::new(instrument),
             cache: HashMap::new(),
+            recent: vec![Vec::new(); statements.len()],
+            group_cache: HashMap::new(),
             off_scale: BTreeMap::new(),
             unknown_groups: BTreeMap::new(),
             rows_without_answers: 0,
@@ -471,14 +480,24 @@ impl<'a> RowMapper<'a> {
     /// that belongs to no group as none; both are collected for [`finish`](RowMapper::finish).
     pub fn map(&mut self, row: &Row, respondent: &mut Respondent) -> bool {
         respondent.answers.clear();
-        for column in &self.statement_columns {
+        for (k, column) in self.statement_columns.iter().enumerate() {
             let cell = column.map(|(c, _)| row.cells[c].as_str()).unwrap_or("");
-            let answer = match self.cache.get(cell) {
-                Some(answer) => *answer,
+            let recent = &mut self.recent[k];
+            let answer = match recent.iter().find(|(text, _)| text == cell) {
+                Some((_, answer)) => *answer,
                 None => {
-                    let answer = self.labels.answer(cell);
-                    if self.cache.len() < ANSWER_CACHE {
-                        self.cache.insert(cell.to_string(), answer);
+                    let answer = match self.cache.get(cell) {
+                        Some(answer) => *answer,
+                        None => {
+                            let answer = self.labels.answer(cell);
+                            if self.cache.len() < ANSWER_CACHE {
+                                self.cache.insert(cell.to_string(), answer);
+                            }
+                            answer
+                        }
+                    };
+                    if recent.len() < RECENT {
+                        recent.push((cell.to_string(), answer));
                     }
                     answer
                 }
@@ -494,7 +513,7 @@ impl<'a> RowMapper<'a> {
                         .or_insert_with(|| OffScaleAnswer {
                             column: columns[c].letter.clone(),
                             header: columns[c].header.clone(),
-                            value: cell.to_string(),
+                            value: clip(cell).into_owned(),
                             count: 1,
                             first_row: row.number,
                         });
@@ -509,7 +528,7 @@ impl<'a> RowMapper<'a> {
         }
         let group = match self.group_column.map(|c| row.cells[c].as_str()) {
             None | Some("") => None,
-            Some(value) => match self.groups.group(value) {
+            Some(value) => match self.group_of(value) {
                 Some(group) => Some(group),
                 None => {
                     let c = self
@@ -522,7 +541,7 @@ impl<'a> RowMapper<'a> {
                         .or_insert_with(|| UnknownGroup {
                             column: columns[c].letter.clone(),
                             header: columns[c].header.clone(),
-                            value: value.to_string(),
+                            value: clip(value).into_owned(),
                             count: 1,
                             first_row: row.number,
                         });
@@ -534,6 +553,18 @@ impl<'a> RowMapper<'a> {
         respondent.group = group;
         respondent.completed = row.completed;
         true
+    }
+
+    /// The group a group answer names, remembered for up to [`ANSWER_CACHE`] answers.
+    fn group_of(&mut self, value: &str) -> Option<usize> {
+        if let Some(group) = self.group_cache.get(value) {
+            return *group;
+        }
+        let group = self.groups.group(value);
+        if self.group_cache.len() < ANSWER_CACHE {
+            self.group_cache.insert(value.to_string(), group);
+        }
+        group
     }
 
     /// The analysis, with the respondents kept (none when they were scored as
@@ -749,6 +780,9 @@ fn column_ids(column: &crate::ingest::Column) -> Vec<String> {
 /// Characters after which a grid or matrix header's statement part can start.
 const SEPARATORS: &[char] = &['-', '.', ':', '[', '|', '/', '?', ')', ']', ';', '>', '\n'];
 
+/// The longest statement part of a header that is looked for, in bytes.
+const MAX_PART: usize = 2_000;
+
 /// Candidate statement parts of a header, longest first: the normalised text
 /// after each separator, without a closing `]`.
 ///
@@ -759,8 +793,16 @@ pub(crate) fn statement_parts(header: &str) -> Vec<String> {
     if full.starts_with("points - ") || full.starts_with("feedback - ") {
         return Vec::new();
     }
+    // A part is compared with statement wordings, which are short: parts longer
+    // than MAX_PART can never match, and looking for them in a 10 MB header
+    // would take hours. Only separators in the last MAX_PART bytes are tried.
+    let mut window = full.len().saturating_sub(MAX_PART);
+    while !full.is_char_boundary(window) {
+        window += 1;
+    }
     let mut parts: Vec<String> = Vec::new();
-    for (i, ch) in full.char_indices() {
+    for (i, ch) in full[window..].char_indices() {
+        let i = window + i;
         if !SEPARATORS.contains(&ch) {
             continue;
         }

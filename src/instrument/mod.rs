@@ -166,6 +166,7 @@ impl Instrument {
 
         let mut ids = BTreeSet::new();
         for ingredient in &self.ingredients {
+            check_id("ingredient", &ingredient.id)?;
             if !ids.insert(ingredient.id.as_str()) {
                 return Err(format!("ingredient id {:?} is used twice", ingredient.id));
             }
@@ -175,6 +176,7 @@ impl Instrument {
         }
         let mut wordings = std::collections::BTreeMap::new();
         for (_, statement) in self.statements() {
+            check_id("statement", &statement.id)?;
             if !ids.insert(statement.id.as_str()) {
                 return Err(format!("statement id {:?} is used twice", statement.id));
             }
@@ -227,6 +229,7 @@ impl Instrument {
         let mut group_ids = BTreeSet::new();
         let mut answers = std::collections::BTreeMap::new();
         for group in &self.groups.options {
+            check_id("group", &group.id)?;
             if !group_ids.insert(group.id.as_str()) {
                 return Err(format!("group id {:?} is used twice", group.id));
             }
@@ -268,6 +271,24 @@ impl Instrument {
     }
 }
 
+/// Ids name chart files and are cells of the tidy scores CSV, so they are
+/// plain: letters, digits, `-`, `_` and `.`, starting with a letter or digit,
+/// at most 64 characters. No path separator, no formula, no markup.
+fn check_id(kind: &str, id: &str) -> Result<(), String> {
+    let plain = id.len() <= 64
+        && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if plain {
+        Ok(())
+    } else {
+        Err(format!(
+            "{kind} id {id:?} is not a plain id: use up to 64 letters, digits, `-`, `_` and `.`, starting with a letter or digit (it names files and spreadsheet cells)"
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +323,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("\"context-1\" is used twice"), "{error}");
+    }
+
+    #[test]
+    fn ids_that_are_paths_or_formulas_are_errors_naming_them() {
+        for bad in ["../x", "a/b", "=SUM(1)", "-fit", "@x", "", "a b", "#x"] {
+            let text = BUILT_IN.replace("id = \"context\"", &format!("id = {bad:?}"));
+            let error = Instrument::parse(&text, Origin::BuiltIn)
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("is not a plain id"), "{bad:?}: {error}");
+        }
     }
 
     #[test]

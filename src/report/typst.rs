@@ -50,9 +50,15 @@ pub enum TypstError {
         /// What typst printed.
         diagnostics: String,
     },
+    /// Something else stopped it (out of memory, a signal from outside).
+    #[error("typst was stopped by signal {signal} before it made the PDF")]
+    Killed {
+        /// The signal number (9 is SIGKILL, which the out-of-memory killer sends).
+        signal: i32,
+    },
     /// It took too long and was stopped.
     #[error(
-        "typst did not finish within {} second{} and was stopped; no report was written",
+        "typst did not finish within {} second{} and was stopped",
         .limit.as_secs(),
         if .limit.as_secs() == 1 { "" } else { "s" }
     )]
@@ -70,9 +76,14 @@ impl TypstError {
                 "install it with `{INSTALL_COMMAND}`, then run again (or point --typst or $TYPST at it)"
             ),
             TypstError::Start { .. } => "check that the file is a typst executable you can run".into(),
+            // The PDF goes to a temporary file beside the output: a full or read-only disk.
+            TypstError::Failed { diagnostics, .. } if diagnostics.contains("failed to write") => {
+                "make room on the disk that holds the output folder (or choose another --output), then run again; the previous report is unchanged".into()
+            }
             TypstError::Failed { .. } => {
                 "if you use --template, fix the file and line named above; otherwise report this as a bug with the message above".into()
             }
+            TypstError::Killed { .. } => "run again; if it happens again, check whether the machine ran out of memory or something stops long-running programs".into(),
             TypstError::TimedOut { .. } => "allow more time with --typst-timeout SECS; if you use --template, check it for a loop that never ends; otherwise report it as a bug".into(),
         }
     }
@@ -188,6 +199,10 @@ impl Typst {
             }
         };
         let diagnostics = reader.join().unwrap_or_default();
+        #[cfg(unix)]
+        if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
+            return Err(TypstError::Killed { signal });
+        }
         if status.success() {
             Ok(())
         } else {
@@ -208,4 +223,53 @@ fn search_path(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&path)
         .map(|dir| dir.join(name))
         .find(|candidate| candidate.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stand-in typst that writes half a PDF and its process id, then hangs.
+    fn hanging_typst(dir: &Path) -> Typst {
+        let path = dir.join("typst");
+        let script = format!(
+            "#!/bin/sh\nfor last; do :; done\nprintf '%%PDF-1.7 half' > \"$last\"\necho $$ > '{}'\nexec sleep 30\n",
+            dir.join("pid").display()
+        );
+        std::fs::write(&path, script).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Typst { path }
+    }
+
+    #[test]
+    fn a_typst_that_hangs_is_stopped_at_the_limit_and_reaped() {
+        let dir = tempfile::tempdir().unwrap();
+        let typst = hanging_typst(dir.path());
+        let started = std::time::Instant::now();
+        let error = typst
+            .compile(&CompileJob {
+                root: dir.path(),
+                main: &dir.path().join("report.typ"),
+                fonts: dir.path(),
+                output: &dir.path().join("out"),
+                creation_timestamp: 0,
+                timeout: Duration::from_secs(1),
+            })
+            .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(matches!(error, TypstError::TimedOut { .. }), "{error}");
+        assert_eq!(
+            error.to_string(),
+            "typst did not finish within 1 second and was stopped"
+        );
+        assert!(error.hint().contains("--typst-timeout"));
+        // Killed and waited for: no process, not even a zombie, is left.
+        let pid = std::fs::read_to_string(dir.path().join("pid")).unwrap();
+        assert!(
+            !Path::new(&format!("/proc/{}", pid.trim())).exists(),
+            "typst (pid {}) is still there",
+            pid.trim()
+        );
+    }
 }

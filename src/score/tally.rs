@@ -31,7 +31,14 @@ impl ScoreKey {
 /// Counts of scores.
 pub type Histogram = BTreeMap<ScoreKey, u64>;
 
-/// Counts of pairs of scores (for correlations).
+/// Counts of pairs of scores of two ingredients (for correlations), in key order.
+pub type PairHistogram = BTreeMap<(ScoreKey, ScoreKey), u64>;
+
+/// Counts of pairs of scores for every pair of ingredients `(a, b, score a, score b)`.
+pub type PairCounts = HashMap<(usize, usize, ScoreKey, ScoreKey), u64>;
+
+#[doc(hidden)]
+pub type _Unused = ();
 pub type PairHistogram = BTreeMap<(ScoreKey, ScoreKey), u64>;
 
 /// Answers to one statement.
@@ -139,8 +146,11 @@ pub struct SlotTally {
     pub ingredients: Vec<IngredientTally>,
     /// Answers of every respondent (with or without a score), per statement in instrument order.
     pub all_answers: Vec<StatementTally>,
-    /// Per pair of ingredients (a < b): pairs of scores of respondents with both.
-    pub pairs: BTreeMap<(usize, usize), PairHistogram>,
+    /// Per pair of ingredients (a < b): pairs of scores of respondents with both,
+    /// keyed `(a, b, score a, score b)`. A hash map, because every respondent
+    /// adds to one entry per pair of ingredients; [`SlotTally::pair_histogram`]
+    /// gives one pair's counts in order.
+    pub pairs: PairCounts,
 }
 
 /// Counts for every group slot, filled one respondent at a time.
@@ -150,6 +160,17 @@ pub struct Tally<'a> {
     pub slots: Vec<SlotTally>,
     /// Earliest and latest completion dates seen.
     pub period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// Buffers reused for every respondent, so that adding one allocates nothing
+    /// (unless a histogram meets a new key).
+    scratch: Scratch,
+}
+
+/// Per-respondent working space of [`Tally::add`].
+#[derive(Default)]
+struct Scratch {
+    flipped: Vec<Option<i32>>,
+    keys: Vec<Option<ScoreKey>>,
+    values: Vec<i32>,
 }
 
 impl<'a> Tally<'a> {
@@ -178,6 +199,7 @@ impl<'a> Tally<'a> {
             instrument,
             slots: vec![slot; instrument.groups.options.len() + 1],
             period: None,
+            scratch: Scratch::default(),
         }
     }
 
@@ -189,6 +211,11 @@ impl<'a> Tally<'a> {
         let point_index = |v: i32| points.iter().position(|p| p.value == v);
         let not_given = self.slots.len() - 1;
         let slot = &mut self.slots[respondent.group.unwrap_or(not_given)];
+        let Scratch {
+            flipped,
+            keys,
+            values,
+        } = &mut self.scratch;
         slot.respondents += 1;
 
         if let Some(date) = respondent.completed.map(|c| c.date()) {
@@ -221,22 +248,24 @@ impl<'a> Tally<'a> {
 
         // Per ingredient.
         let share = instrument.scoring.min_share_answered;
-        let mut keys: Vec<Option<ScoreKey>> = Vec::with_capacity(instrument.ingredients.len());
+        keys.clear();
         let mut offset = 0;
         for (i, ingredient) in instrument.ingredients.iter().enumerate() {
             let total = ingredient.statements.len();
             let answers = &respondent.answers[offset..offset + total];
             offset += total;
-            let flipped: Vec<Option<i32>> = ingredient
-                .statements
-                .iter()
-                .zip(answers)
-                .map(|(statement, answer)| match answer {
-                    Answer::Point(v) if statement.reverse => Some(min + max - v),
-                    Answer::Point(v) => Some(*v),
-                    _ => None,
-                })
-                .collect();
+            flipped.clear();
+            flipped.extend(
+                ingredient
+                    .statements
+                    .iter()
+                    .zip(answers)
+                    .map(|(statement, answer)| match answer {
+                        Answer::Point(v) if statement.reverse => Some(min + max - v),
+                        Answer::Point(v) => Some(*v),
+                        _ => None,
+                    }),
+            );
             let answered = flipped.iter().flatten().count();
             let tally = &mut slot.ingredients[i];
             // A small tolerance so that 0.5 * 6 = 3 answered counts as half.
@@ -252,7 +281,7 @@ impl<'a> Tally<'a> {
             *tally.scores.entry(key).or_default() += 1;
             keys.push(Some(key));
             for ((statement, answer), value) in
-                tally.statements.iter_mut().zip(answers).zip(&flipped)
+                tally.statements.iter_mut().zip(answers).zip(flipped.iter())
             {
                 match *answer {
                     Answer::Point(v) => {
@@ -272,8 +301,9 @@ impl<'a> Tally<'a> {
                 }
             }
             if answered == total {
-                let values: Vec<i32> = flipped.into_iter().flatten().collect();
-                tally.complete.add(&values);
+                values.clear();
+                values.extend(flipped.iter().flatten());
+                tally.complete.add(values);
             }
         }
         for a in 0..keys.len() {

@@ -189,6 +189,8 @@ const INSTRUMENT_TEXTS: &[&str] = &[
     // group names
     "Young #set text(red) people",
     "Staff $ ] \\ <b>",
+    // the questionnaire's name and version, in the method section
+    "Hostile #emph[instrument], version $1 ] \\ #v",
 ];
 
 #[test]
@@ -211,17 +213,17 @@ fn markup_in_every_printed_text_is_printed_literally() {
     ]);
     outcome.assert_success();
     let text = flowing(&pdf_text(&pdf));
-    for expected in [organisation, innovation]
-        .iter()
-        .chain(INSTRUMENT_TEXTS)
-    {
+    for expected in [organisation, innovation].iter().chain(INSTRUMENT_TEXTS) {
         assert!(
             text.contains(&flowing(expected)),
             "{expected:?} is not printed as written"
         );
     }
     // Nothing was run: no file read in, no text turned red or bold by markup.
-    assert!(!text.contains("root:x:0"), "a file was read into the report");
+    assert!(
+        !text.contains("root:x:0"),
+        "a file was read into the report"
+    );
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(!bytes.windows(9).any(|w| w == b"root:x:0:"));
 }
@@ -235,14 +237,18 @@ fn markup_in_the_instrument_and_answers_passes_check() {
         fixture("hostile-markup/instrument.toml").as_os_str(),
     ]);
     outcome.assert_success();
-    assert!(outcome.stdout.contains("a report can be made"), "{}", outcome.stdout);
+    assert!(
+        outcome.stdout.contains("a report can be made"),
+        "{}",
+        outcome.stdout
+    );
 }
 
 // ---------------------------------------------------------------------------
 // Spreadsheet formulas.
 
 #[test]
-fn formulas_in_ids_headers_and_answers_are_neutralised_in_the_tidy_csv() {
+fn formulas_in_names_headers_and_answers_stay_text_and_out_of_the_tidy_csv() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("report.pdf");
     let tidy = dir.path().join("scores.csv");
@@ -263,7 +269,7 @@ fn formulas_in_ids_headers_and_answers_are_neutralised_in_the_tidy_csv() {
     ]);
     outcome.assert_success();
     let mut reader = csv::Reader::from_path(&tidy).unwrap();
-    let mut hostile_ids = 0;
+    let mut rows = 0;
     for record in reader.records() {
         let record = record.unwrap();
         // wave, ingredient, statement, group: text a spreadsheet must not run.
@@ -272,24 +278,44 @@ fn formulas_in_ids_headers_and_answers_are_neutralised_in_the_tidy_csv() {
                 !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
                 "{cell:?} would run as a formula"
             );
-            hostile_ids += usize::from(cell.starts_with('\''));
         }
         // measure is ours; value is a number.
         assert!(record[5].parse::<f64>().is_ok(), "{record:?}");
+        rows += 1;
     }
-    assert!(hostile_ids > 10, "the hostile ids were not in the tidy CSV");
-    // The JSON keeps ids as they are: JSON is data, not a spreadsheet.
+    assert!(rows > 50, "{rows} rows");
+    // The free-text answers and headers reach no output.
     let scores = std::fs::read_to_string(&json).unwrap();
-    assert!(scores.contains("\"=SUM(1+1)*cmd|' /C calc'!A0\""), "{scores}");
-    // The PDF prints them as text.
+    assert!(!scores.contains("evil.example") && !scores.contains("calc"));
+    // The PDF prints names, statements and group names as text.
     let text = flowing(&pdf_text(&pdf));
     for expected in [
         "=HYPERLINK(\"http://evil.example\",\"click\")",
+        "=SUM(1+1) context",
         "+Leaders =1+1 ideas",
+        "-Ideas get dropped",
         "@SUM(A1) staff",
+        "=Young people",
     ] {
         assert!(text.contains(expected), "{expected:?} not printed");
     }
+}
+
+#[test]
+fn ids_that_are_formulas_or_paths_are_refused_naming_them() {
+    let instrument = fixture("hostile-formulas/instrument-formula-ids.toml");
+    let outcome = bounded([
+        OsStr::new("check"),
+        fixture("hostile-formulas/export.csv").as_os_str(),
+        OsStr::new("--instrument"),
+        instrument.as_os_str(),
+    ]);
+    outcome.assert_clear_error(&instrument);
+    assert!(
+        outcome.stderr.contains("is not a plain id"),
+        "{}",
+        outcome.stderr
+    );
 }
 
 #[test]
@@ -308,7 +334,9 @@ fn a_formula_as_a_likert_answer_is_an_off_scale_error_naming_the_cell() {
     ]);
     outcome.assert_clear_error(&export);
     assert!(
-        outcome.stderr.contains("\"=cmd|' /C calc'!A0\" in column G"),
+        outcome
+            .stderr
+            .contains("\"=cmd|' /C calc'!A0\" in column G"),
         "{}",
         outcome.stderr
     );
@@ -346,7 +374,11 @@ fn a_ten_megabyte_free_text_cell_is_read_and_left_out() {
         let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
         outcome.assert_success();
         assert!(outcome.stdout.contains("a report can be made"), "{name}");
-        assert!(outcome.stdout.len() < 20_000, "{name}: {} bytes", outcome.stdout.len());
+        assert!(
+            outcome.stdout.len() < 20_000,
+            "{name}: {} bytes",
+            outcome.stdout.len()
+        );
     }
 }
 
@@ -361,7 +393,11 @@ fn a_ten_megabyte_header_is_named_by_its_start() {
         let export = with_huge_cell(dir.path(), name, &header, "");
         let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
         outcome.assert_success();
-        assert!(outcome.stdout.len() < 20_000, "{name}: {} bytes", outcome.stdout.len());
+        assert!(
+            outcome.stdout.len() < 20_000,
+            "{name}: {} bytes",
+            outcome.stdout.len()
+        );
     }
 }
 
@@ -374,7 +410,11 @@ fn a_ten_megabyte_answer_is_an_error_quoting_its_start() {
     write_csv(&export, &records);
     let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
     // check lists it and says no report can be made; report stops on it.
-    assert!(outcome.stdout.contains("AgreeAgree"), "{}", outcome.stdout);
+    assert!(
+        outcome.stdout.contains("AgreeAgree… (10000000 characters)"),
+        "{}",
+        &outcome.stdout[..20_000.min(outcome.stdout.len())]
+    );
     assert!(outcome.stdout.len() < 20_000);
     outcome.assert_bounded();
     let outcome = bounded([
@@ -384,7 +424,11 @@ fn a_ten_megabyte_answer_is_an_error_quoting_its_start() {
         dir.path().join("r.pdf").as_os_str(),
     ]);
     outcome.assert_clear_error(&export);
-    assert!(outcome.stderr.contains("(10000000 characters)"), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("(10000000 characters)"),
+        "{}",
+        outcome.stderr
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -467,10 +511,12 @@ fn bomb_sheet(chunks: u64) -> (Vec<u8>, u32, u64) {
     let row = "<row><c t=\"inlineStr\"><is><t>Agree</t></is></c><c><v>3</v></c></row>";
     let chunk = row.repeat((1 << 20) / row.len());
     let tail = "</sheetData></worksheet>";
-    let mut compress = Compress::new(Compression::fast(), false);
+    let mut compress = Compress::new(Compression::best(), false);
     let mut deflate = |input: &str, flush: FlushCompress| {
         let mut out = Vec::with_capacity(input.len() + 1024);
-        compress.compress_vec(input.as_bytes(), &mut out, flush).unwrap();
+        compress
+            .compress_vec(input.as_bytes(), &mut out, flush)
+            .unwrap();
         out
     };
     let mut packed = deflate(head, FlushCompress::Sync);
@@ -609,7 +655,12 @@ fn a_hundred_thousand_columns_are_read_within_bounds() {
     write_csv(&export, &records);
     let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
     outcome.assert_success();
-    assert!(outcome.stdout.len() < 20_000, "{} bytes", outcome.stdout.len());
+    // check lists every unmapped column: 100,000 short names.
+    assert!(
+        outcome.stdout.contains("Extra question 99999"),
+        "{}",
+        &outcome.stdout[..2000.min(outcome.stdout.len())]
+    );
 
     // A header of 100,000 columns and no rows: a clear error.
     let export = dir.path().join("wide-empty.csv");
@@ -630,9 +681,17 @@ fn unbalanced_and_nested_quotes_give_a_report_or_a_clear_error() {
         let export = fixture(name);
         bounded([OsStr::new("check"), export.as_os_str()]).assert_success_or_clear_error(&export);
     }
-    // An opened quote that never closes swallows the rest of the file into one cell.
+    // An opened quote that never closes would swallow every later row into one cell.
     let export = fixture("hostile-quotes/unbalanced.csv");
-    bounded([OsStr::new("check"), export.as_os_str()]).assert_clear_error(&export);
+    let outcome = bounded([OsStr::new("check"), export.as_os_str()]);
+    outcome.assert_clear_error(&export);
+    assert!(
+        outcome
+            .stderr
+            .contains("at row 2: a quoted cell starts here and never closes"),
+        "{}",
+        outcome.stderr
+    );
 }
 
 #[test]
@@ -714,13 +773,19 @@ fn nul_bytes_give_a_report_or_a_clear_error() {
 // ---------------------------------------------------------------------------
 // Inputs the fuzz targets (fuzz/) found, replayed without cargo-fuzz.
 
-/// The files in `tests/fixtures/hostile-fuzz/<target>/`.
+/// The most one fuzz input may take, replayed in a debug build.
+const FUZZ_INPUT_LIMIT: Duration = Duration::from_secs(10);
+
+/// The files in `tests/fixtures/hostile-fuzz/<target>/` (see its README.md).
 fn fuzz_inputs(target: &str) -> Vec<PathBuf> {
     let dir = fixture("hostile-fuzz").join(target);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
-    let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_none_or(|e| e != "md"))
+        .collect();
     files.sort();
     files
 }
@@ -740,9 +805,13 @@ fn inputs_that_crashed_the_readers_give_clean_errors() {
             }));
             let result = result.unwrap_or_else(|_| panic!("{} panicked", input.display()));
             if let Err(message) = result {
-                assert!(message.contains("export."), "{}: {message}", input.display());
+                assert!(
+                    message.contains("export."),
+                    "{}: {message}",
+                    input.display()
+                );
             }
-            assert!(started.elapsed() < LIMIT, "{}", input.display());
+            assert!(started.elapsed() < FUZZ_INPUT_LIMIT, "{}", input.display());
         }
     }
 }
@@ -764,27 +833,591 @@ fn inputs_that_crashed_the_instrument_parser_give_clean_errors() {
 
 #[test]
 fn inputs_that_crashed_label_matching_give_clean_errors() {
+    use makeitstick::instrument::{Instrument, MapOptions, analyse};
+    let instrument = Instrument::load(None).unwrap();
     for input in fuzz_inputs("label_matching") {
-        let text = String::from_utf8_lossy(&std::fs::read(&input).unwrap()).into_owned();
+        // As fuzz/fuzz_targets/label_matching.rs: a mode byte, then tab-separated lines.
+        let bytes = std::fs::read(&input).unwrap();
+        let Some((&mode, rest)) = bytes.split_first() else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(rest).into_owned();
+        let started = Instant::now();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let _ = makeitstick::text::normalise(&text);
-            let records: Vec<Vec<String>> = text
+            let mut records: Vec<Vec<String>> = text
                 .split('\n')
-                .map(|line| line.split('\t').map(str::to_string).collect())
+                .take(64)
+                .map(|line| line.split('\t').take(64).map(str::to_string).collect())
                 .collect();
-            let instrument = makeitstick::instrument::Instrument::load(None).unwrap();
+            if mode % 2 == 0 {
+                let mut header = vec![instrument.groups.question.clone()];
+                header.extend(instrument.statements().take(6).map(|(_, s)| s.text.clone()));
+                records.insert(0, header);
+            }
             if let Ok(table) = makeitstick::ingest::Table::from_records(
                 Path::new("fuzz.csv"),
                 records,
                 &makeitstick::ingest::ReadOptions::default(),
             ) {
-                let _ = makeitstick::instrument::analyse(
-                    &table,
-                    &instrument,
-                    &makeitstick::instrument::MapOptions::default(),
-                );
+                let _ = analyse(&table, &instrument, &MapOptions::default());
             }
         }));
         assert!(result.is_ok(), "{} panicked", input.display());
+        assert!(started.elapsed() < FUZZ_INPUT_LIMIT, "{}", input.display());
     }
+}
+
+// ---------------------------------------------------------------------------
+// Nothing lost: typst killed mid-run, a full disk, a read-only folder.
+
+/// Every file under `dir` and its bytes, by path relative to `dir`.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    files
+}
+
+/// Asserts that `dir` holds exactly the files of `before`, byte for byte, the
+/// lock file aside (it is left in place on purpose and names its last holder).
+fn assert_unchanged(dir: &Path, before: &std::collections::BTreeMap<PathBuf, Vec<u8>>) {
+    let lock = |p: &PathBuf| p.file_name().is_some_and(|n| n == ".makeitstick.lock");
+    let mut after = snapshot(dir);
+    after.retain(|p, _| !lock(p));
+    let mut before = before.clone();
+    before.retain(|p, _| !lock(p));
+    let names =
+        |m: &std::collections::BTreeMap<PathBuf, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&after), names(&before), "files were added or removed");
+    for (path, bytes) in &before {
+        assert!(after[path] == *bytes, "{} changed", path.display());
+    }
+}
+
+/// A fresh, empty folder to be the run's TMPDIR, so its leftovers can be seen.
+fn fresh_tmpdir(parent: &Path) -> PathBuf {
+    let dir = parent.join("tmp");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn assert_empty(dir: &Path) {
+    let left: Vec<PathBuf> = snapshot(dir).into_keys().collect();
+    assert!(left.is_empty(), "left in {}: {left:?}", dir.display());
+}
+
+/// A typst that writes half a PDF, records its process id and hangs.
+fn hanging_typst(dir: &Path) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    fake_typst(
+        dir,
+        "0.15.1",
+        &format!(
+            "for last; do :; done\nprintf '%%PDF-1.7 half' > \"$last\"\necho $$ > '{}'\nexec sleep 60",
+            dir.join("pid").display()
+        ),
+    )
+}
+
+/// True while the process whose id the hanging typst recorded exists.
+fn still_running(typst_dir: &Path) -> bool {
+    let pid = std::fs::read_to_string(typst_dir.join("pid")).unwrap();
+    Path::new(&format!("/proc/{}", pid.trim())).exists()
+}
+
+#[test]
+fn typst_stopped_mid_run_leaves_the_previous_report_and_history_intact() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let args = |typst: Option<&Path>| {
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "report".into(),
+            fixture("tiny/export.csv").into(),
+            "-o".into(),
+            out.join("report.pdf").into(),
+            "--history".into(),
+            out.join("history.json").into(),
+            "--scores".into(),
+            out.join("scores.csv").into(),
+        ];
+        if let Some(typst) = typst {
+            args.extend([
+                "--typst".into(),
+                typst.into(),
+                "--typst-timeout".into(),
+                "1".into(),
+            ]);
+        }
+        args
+    };
+    bounded(args(None)).assert_success();
+    let before = snapshot(&out);
+    assert!(before.contains_key(Path::new("report.pdf")));
+    assert!(before.contains_key(Path::new("history.json")));
+
+    let typst_dir = temp.path().join("fake");
+    let typst = hanging_typst(&typst_dir);
+    let tmp = fresh_tmpdir(temp.path());
+    let outcome = bounded_with(makeitstick().args(args(Some(&typst))).env("TMPDIR", &tmp));
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.starts_with(&format!(
+            "error: the report {} was not written; any earlier report there is unchanged\n  \
+             because: typst did not finish within 1 second and was stopped\n",
+            out.join("report.pdf").display()
+        )),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome
+            .stderr
+            .contains("hint: allow more time with --typst-timeout")
+    );
+    assert!(!outcome.stderr.contains("panicked"));
+    assert!(outcome.elapsed < Duration::from_secs(20));
+    assert_unchanged(&out, &before);
+    assert_empty(&tmp);
+    assert!(!still_running(&typst_dir), "typst was not stopped");
+}
+
+#[test]
+fn typst_stopped_in_a_project_leaves_every_report_and_the_history_intact() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("project");
+    bounded([OsStr::new("init"), project.as_os_str()]).assert_success();
+    std::fs::copy(
+        fixture("waves/c-winter.csv"),
+        project.join("exports/c-winter.csv"),
+    )
+    .unwrap();
+    bounded_with(makeitstick().current_dir(&project).arg("report")).assert_success();
+    assert!(project.join("reports/makeitstick-2026-Q1.pdf").is_file());
+
+    // The next wave arrives, and typst hangs on it; then the same wave is forced again.
+    std::fs::copy(
+        fixture("waves/a-spring.csv"),
+        project.join("exports/a-spring.csv"),
+    )
+    .unwrap();
+    let before = snapshot(&project);
+    let typst_dir = temp.path().join("fake");
+    let typst = hanging_typst(&typst_dir);
+    for extra in [&[][..], &["--force"][..]] {
+        let tmp = fresh_tmpdir(temp.path());
+        let outcome = bounded_with(
+            makeitstick()
+                .current_dir(&project)
+                .arg("report")
+                .args(extra)
+                .arg("--typst")
+                .arg(&typst)
+                .args(["--typst-timeout", "1"])
+                .env("TMPDIR", &tmp),
+        );
+        assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+        assert!(outcome.stderr.contains("did not finish within 1 second"));
+        assert_unchanged(&project, &before);
+        assert_empty(&tmp);
+        assert!(!still_running(&typst_dir), "typst was not stopped");
+    }
+}
+
+#[test]
+fn typst_killed_from_outside_leaves_the_previous_report_intact() {
+    let temp = tempfile::tempdir().unwrap();
+    let (pdf, history) = a_previous_report(temp.path());
+    let out = temp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("report.pdf"), &pdf).unwrap();
+    std::fs::write(out.join("history.json"), &history).unwrap();
+    let before = snapshot(&out);
+    // Half a PDF, then SIGKILL, as the out-of-memory killer would send.
+    let fake = temp.path().join("fake");
+    std::fs::create_dir(&fake).unwrap();
+    let typst = fake_typst(
+        &fake,
+        "0.15.1",
+        "for last; do :; done\nprintf '%%PDF-1.7 half' > \"$last\"\nkill -9 $$",
+    );
+    let tmp = fresh_tmpdir(temp.path());
+    let outcome = bounded_with(
+        makeitstick()
+            .arg("report")
+            .arg(fixture("tiny/export.csv"))
+            .arg("-o")
+            .arg(out.join("report.pdf"))
+            .arg("--history")
+            .arg(out.join("history.json"))
+            .arg("--typst")
+            .arg(&typst)
+            .env("TMPDIR", &tmp),
+    );
+    outcome.assert_clear_error(&out.join("report.pdf"));
+    assert!(
+        outcome
+            .stderr
+            .contains("because: typst was stopped by signal 9 before it made the PDF"),
+        "{}",
+        outcome.stderr
+    );
+    assert_unchanged(&out, &before);
+    assert_empty(&tmp);
+}
+
+/// A tmpfs mounted on a folder for one test, unmounted when dropped.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    /// Mounts a tmpfs of `kb` kilobytes on `dir`; `None` (and a message) when
+    /// this machine refuses, as it does for a user who is not root.
+    fn mount(dir: &Path, kb: u64) -> Option<Tmpfs> {
+        std::fs::create_dir_all(dir).unwrap();
+        let output = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kb}k"), "tmpfs"])
+            .arg(dir)
+            .output();
+        match output {
+            Ok(o) if o.status.success() => Some(Tmpfs(dir.to_path_buf())),
+            Ok(o) => {
+                eprintln!(
+                    "skipped: cannot mount a tmpfs on {} ({})",
+                    dir.display(),
+                    String::from_utf8_lossy(&o.stderr).trim()
+                );
+                None
+            }
+            Err(e) => {
+                eprintln!("skipped: cannot run mount ({e})");
+                None
+            }
+        }
+    }
+
+    fn read_only(&self) {
+        let status = Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "cannot remount {} read-only",
+            self.0.display()
+        );
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        Command::new("umount").arg("-l").arg(&self.0).status().ok();
+    }
+}
+
+/// A report and history made in a normal folder: (pdf, history) bytes.
+fn a_previous_report(temp: &Path) -> (Vec<u8>, Vec<u8>) {
+    let first = temp.join("first");
+    std::fs::create_dir_all(&first).unwrap();
+    bounded([
+        OsStr::new("report"),
+        fixture("tiny/export.csv").as_os_str(),
+        OsStr::new("-o"),
+        first.join("report.pdf").as_os_str(),
+        OsStr::new("--history"),
+        first.join("history.json").as_os_str(),
+    ])
+    .assert_success();
+    (
+        std::fs::read(first.join("report.pdf")).unwrap(),
+        std::fs::read(first.join("history.json")).unwrap(),
+    )
+}
+
+fn report_into(out: &Path, tmp: &Path) -> Outcome {
+    bounded_with(
+        makeitstick()
+            .arg("report")
+            .arg(fixture("tiny/export.csv"))
+            .arg("-o")
+            .arg(out.join("report.pdf"))
+            .arg("--history")
+            .arg(out.join("history.json"))
+            .env("TMPDIR", tmp),
+    )
+}
+
+#[test]
+fn a_full_disk_leaves_the_previous_report_and_history_intact() {
+    let temp = tempfile::tempdir().unwrap();
+    let (pdf, history) = a_previous_report(temp.path());
+    // Room for the old files, the lock and a little more, but not for a second PDF.
+    let pages = |bytes: usize| bytes.div_ceil(4096) as u64;
+    let kb = 4 * (pages(pdf.len()) + pages(history.len()) + 3);
+    let out = temp.path().join("full");
+    let Some(_tmpfs) = Tmpfs::mount(&out, kb) else {
+        return;
+    };
+    std::fs::write(out.join("report.pdf"), &pdf).unwrap();
+    std::fs::write(out.join("history.json"), &history).unwrap();
+    let before = snapshot(&out);
+    let tmp = fresh_tmpdir(temp.path());
+    let outcome = report_into(&out, &tmp);
+    outcome.assert_clear_error(&out.join("report.pdf"));
+    assert!(
+        outcome.stderr.contains("No space left on device"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.contains("hint: make room on the disk"),
+        "{}",
+        outcome.stderr
+    );
+    assert_unchanged(&out, &before);
+    assert_empty(&tmp);
+}
+
+#[test]
+fn a_full_temporary_folder_stops_the_run_before_typst_and_leaves_nothing() {
+    let temp = tempfile::tempdir().unwrap();
+    let (pdf, history) = a_previous_report(temp.path());
+    let out = temp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("report.pdf"), &pdf).unwrap();
+    std::fs::write(out.join("history.json"), &history).unwrap();
+    let before = snapshot(&out);
+    // The build folder (template, fonts, charts) does not fit in 64 KB.
+    let tmp = temp.path().join("small-tmp");
+    let Some(_tmpfs) = Tmpfs::mount(&tmp, 64) else {
+        return;
+    };
+    let outcome = report_into(&out, &tmp);
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.starts_with(&format!(
+            "error: cannot write the build folder {}",
+            tmp.join("makeitstick-build-").display()
+        )),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.contains("No space left on device"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!outcome.stderr.contains("panicked"));
+    assert_unchanged(&out, &before);
+    assert_empty(&tmp);
+}
+
+#[test]
+fn a_read_only_output_folder_is_found_before_any_work_and_nothing_changes() {
+    let temp = tempfile::tempdir().unwrap();
+    let (pdf, history) = a_previous_report(temp.path());
+    let out = temp.path().join("read-only");
+    let Some(tmpfs) = Tmpfs::mount(&out, 4096) else {
+        return;
+    };
+    std::fs::write(out.join("report.pdf"), &pdf).unwrap();
+    std::fs::write(out.join("history.json"), &history).unwrap();
+    tmpfs.read_only();
+    let before = snapshot(&out);
+    let tmp = fresh_tmpdir(temp.path());
+    let outcome = report_into(&out, &tmp);
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains(&format!(
+            "error: cannot write the report to {}: nothing can be written in the folder {}",
+            out.join("report.pdf").display(),
+            out.display()
+        )),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.contains("Read-only file system"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!outcome.stderr.contains("panicked"));
+    assert_unchanged(&out, &before);
+    assert_empty(&tmp);
+}
+
+// ---------------------------------------------------------------------------
+// No leaks: identities in identity columns and in free text reach no output.
+
+/// The sample export with identity columns and free-text answers full of
+/// e-mail addresses, names, IP addresses and respondent ids; and those secrets.
+fn export_full_of_identities(path: &Path) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(sample_csv())
+        .unwrap();
+    let mut records: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let mut secrets = Vec::new();
+    // Identity columns by their usual names, and free text that holds the same.
+    let extra = [
+        "Respondent ID",
+        "IP Address",
+        "Email address",
+        "First name",
+        "Last name",
+        "ExternalReference",
+        "Anything else you want to tell us?",
+        "Other (please specify)",
+    ];
+    records[0].extend(extra.iter().map(|s| s.to_string()));
+    for (i, record) in records.iter_mut().enumerate().skip(1) {
+        let id = format!("R_9x{i:04}Qz");
+        let ip = format!("203.0.113.{}", i % 250 + 1);
+        let email = format!("leaker.{i}@secret-example.org");
+        let (first, last) = (format!("Zebedee{i}"), format!("Quartermaine{i}"));
+        let reference = format!("CASE-{:06}", 424_242 + i);
+        let free = format!(
+            "Call me on 07700 900{i:03} or write to {email}; I am {first} {last}, {id} from {ip}"
+        );
+        let other = format!("{first} from {reference}");
+        record.extend([
+            id.clone(),
+            ip.clone(),
+            email.clone(),
+            first.clone(),
+            last.clone(),
+            reference.clone(),
+            free,
+            other,
+        ]);
+        secrets.extend([
+            id,
+            ip,
+            email,
+            first,
+            last,
+            reference,
+            format!("07700 900{i:03}"),
+        ]);
+    }
+    // The sample's own identity columns: Email and Name.
+    let header = records[0].clone();
+    for column in ["Email", "Name"] {
+        let index = header.iter().position(|h| h == column).unwrap();
+        secrets.extend(records.iter().skip(1).map(|r| r[index].clone()));
+    }
+    secrets.retain(|s| s.len() > 4);
+    write_csv(path, &records);
+    secrets
+}
+
+/// The text inside every Flate stream of a PDF, as far as it inflates.
+fn inflated_streams(pdf: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = pdf[at..].windows(6).position(|w| w == b"stream") {
+        let mut start = at + offset + 6;
+        while start < pdf.len() && (pdf[start] == b'\r' || pdf[start] == b'\n') {
+            start += 1;
+        }
+        let mut decoder = flate2::read::ZlibDecoder::new(&pdf[start..]);
+        let mut inflated = Vec::new();
+        decoder.read_to_end(&mut inflated).ok();
+        out.extend(inflated);
+        at = start;
+    }
+    out
+}
+
+#[test]
+fn no_identity_reaches_any_output_byte_or_temporary_file() {
+    let temp = tempfile::tempdir().unwrap();
+    let export = temp.path().join("northshire-2026-Q3.csv");
+    let secrets = export_full_of_identities(&export);
+    assert!(secrets.len() > 1000, "{} secrets", secrets.len());
+    let out = temp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let tmp = fresh_tmpdir(temp.path());
+    let outcome = bounded_with(
+        makeitstick()
+            .arg("report")
+            .arg(&export)
+            .arg("-v")
+            .arg("-o")
+            .arg(out.join("report.pdf"))
+            .arg("--scores")
+            .arg(out.join("scores.json"))
+            .arg("--scores")
+            .arg(out.join("scores.csv"))
+            .arg("--history")
+            .arg(out.join("history.json"))
+            .arg("--keep-build")
+            .arg(out.join("build"))
+            .env("TMPDIR", &tmp),
+    );
+    outcome.assert_success();
+    let checked = bounded_with(makeitstick().arg("check").arg(&export).env("TMPDIR", &tmp));
+    checked.assert_success();
+    let checked_json = bounded_with(
+        makeitstick()
+            .arg("check")
+            .arg("--json")
+            .arg(&export)
+            .env("TMPDIR", &tmp),
+    );
+    checked_json.assert_success();
+
+    let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
+    for (path, bytes) in snapshot(&out).into_iter().chain(snapshot(&tmp)) {
+        if path.extension().is_some_and(|e| e == "pdf") {
+            let full = out.join(&path);
+            outputs.push((
+                format!("{} (text)", path.display()),
+                pdf_text(&full).into_bytes(),
+            ));
+            outputs.push((
+                format!("{} (streams)", path.display()),
+                inflated_streams(&bytes),
+            ));
+        }
+        outputs.push((path.display().to_string(), bytes));
+    }
+    assert!(
+        outputs.iter().any(|(p, _)| p.ends_with(".svg")),
+        "no chart kept"
+    );
+    assert!(outputs.iter().any(|(p, _)| p.ends_with("data.json")));
+    for (name, run) in [
+        ("report -v", &outcome),
+        ("check", &checked),
+        ("check --json", &checked_json),
+    ] {
+        outputs.push((format!("{name} stdout"), run.stdout.clone().into_bytes()));
+        outputs.push((format!("{name} stderr"), run.stderr.clone().into_bytes()));
+    }
+    for (name, bytes) in &outputs {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for secret in &secrets {
+            assert!(
+                !text.contains(&secret.to_lowercase()),
+                "{name} contains {secret:?}"
+            );
+        }
+    }
+    // The run left nothing in the temporary folder.
+    assert_empty(&tmp);
 }

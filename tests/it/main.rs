@@ -4,8 +4,10 @@
 mod cli;
 mod common;
 mod e2e;
+mod hostile;
 mod ingest;
 mod properties;
 mod recompute;
 mod report;
+mod streaming;
 mod waves;
