@@ -155,6 +155,11 @@ pub(crate) fn stream(
         check_text(path, &text[..end])?;
     }
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
+    // A file that fits in the prefix is checked for an unclosed quote before
+    // any row, as in memory; a longer one at its end, after the rows before it.
+    if complete && let Some(row) = super::quotes::unclosed_quote(text.as_bytes(), delimiter) {
+        return Err(unclosed_quote_error(path, row));
+    }
     drop(text);
     let skip = detected.bom_length;
     let reader = Decoding::new(

@@ -449,11 +449,8 @@ fn correlations(
         for b in a + 1..n {
             let mut merged = tally::PairHistogram::new();
             for (s, slot) in tally.slots.iter().enumerate() {
-                if included[a][s]
-                    && included[b][s]
-                    && let Some(pairs) = slot.pairs.get(&(a, b))
-                {
-                    tally::merge_histogram(&mut merged, pairs);
+                if included[a][s] && included[b][s] {
+                    tally::merge_histogram(&mut merged, &slot.pair_histogram(a, b));
                 }
             }
             let pairs: Vec<((f64, f64), u64)> = merged

@@ -8,12 +8,13 @@
 //! order of rows. Memory grows with the number of distinct answer patterns per
 //! group (a few hundred), never with the number of respondents.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::instrument::{Answer, Instrument, Respondent};
 
 /// A respondent's ingredient score as exact integers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ScoreKey {
     /// Sum of the answers' values, reverse-worded ones flipped.
     pub sum: i32,
@@ -35,11 +36,44 @@ pub type Histogram = BTreeMap<ScoreKey, u64>;
 pub type PairHistogram = BTreeMap<(ScoreKey, ScoreKey), u64>;
 
 /// Counts of pairs of scores for every pair of ingredients `(a, b, score a, score b)`.
-pub type PairCounts = HashMap<(usize, usize, ScoreKey, ScoreKey), u64>;
+pub type PairCounts =
+    HashMap<(usize, usize, ScoreKey, ScoreKey), u64, BuildHasherDefault<KeyHasher>>;
 
-#[doc(hidden)]
-pub type _Unused = ();
-pub type PairHistogram = BTreeMap<(ScoreKey, ScoreKey), u64>;
+/// A fast hasher for keys of a few small integers (multiply and rotate, as
+/// rustc's FxHasher): the keys are bounded by the scale, so no input can make
+/// the map slow, and the order of the map never reaches an output.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_i32(&mut self, n: i32) {
+        self.add(u64::from(n as u32));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+impl KeyHasher {
+    fn add(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
 
 /// Answers to one statement.
 #[derive(Debug, Clone, Default)]
@@ -193,7 +227,7 @@ impl<'a> Tally<'a> {
                 StatementTally::new(points, missing);
                 instrument.statements().count()
             ],
-            pairs: BTreeMap::new(),
+            pairs: PairCounts::default(),
         };
         Tally {
             instrument,
@@ -309,15 +343,21 @@ impl<'a> Tally<'a> {
         for a in 0..keys.len() {
             for b in a + 1..keys.len() {
                 if let (Some(ka), Some(kb)) = (keys[a], keys[b]) {
-                    *slot
-                        .pairs
-                        .entry((a, b))
-                        .or_default()
-                        .entry((ka, kb))
-                        .or_default() += 1;
+                    *slot.pairs.entry((a, b, ka, kb)).or_default() += 1;
                 }
             }
         }
+    }
+}
+
+impl SlotTally {
+    /// The pairs of scores of ingredients `a` and `b` (a < b), in key order.
+    pub fn pair_histogram(&self, a: usize, b: usize) -> PairHistogram {
+        self.pairs
+            .iter()
+            .filter(|((x, y, _, _), _)| (*x, *y) == (a, b))
+            .map(|((_, _, ka, kb), count)| ((*ka, *kb), *count))
+            .collect()
     }
 }
 

@@ -240,3 +240,43 @@ fn off_scale_answers_are_reported_alike_when_streamed() {
         .to_string();
     assert_eq!(error, expected);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Any small file (delimiters, quotes, line ends, blank and duplicate rows,
+    /// Windows-1252, UTF-8, byte-order marks, NULs, Qualtrics and SurveyMonkey
+    /// headers) streams exactly as it reads in memory: the same rows or the same error.
+    #[test]
+    fn any_small_file_streams_as_it_reads(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "Agree", ",", ";", "\t", "\"", "\n", "\r\n", " ", "", "\u{e9}",
+                "\u{feff}", "\u{200b}", "Status", "Finished", "False", "Spam",
+                "{\"ImportId\":\"QID1\"}", "Response", "Respondent ID", "ID",
+                "Completion time", "2026-09-14 15:16:40", "Email",
+                "Our organisation welcomes new ways of working.", "\u{0}",
+            ]),
+            0..60,
+        ),
+        latin in proptest::bool::ANY,
+    ) {
+        let text = parts.concat();
+        let bytes: Vec<u8> = if latin {
+            // Some characters as Windows-1252 bytes instead of UTF-8.
+            text.chars()
+                .flat_map(|c| match c {
+                    '\u{e9}' => vec![0xE9],
+                    c => c.to_string().into_bytes(),
+                })
+                .collect()
+        } else {
+            text.into_bytes()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        let options = ReadOptions::default();
+        proptest::prop_assert_eq!(streamed(&path, &options), in_memory(&path, &options));
+    }
+}
