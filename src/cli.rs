@@ -102,6 +102,11 @@ pub struct ReportCommand {
     #[arg(long, value_name = "FILE")]
     pub logo: Option<PathBuf>,
 
+    /// Quote answers to the instrument's free-text questions, only from groups at or
+    /// above the privacy threshold, with e-mail addresses, phone numbers and links removed.
+    #[arg(long)]
+    pub include_comments: bool,
+
     /// Replace files of the built-in template with the files in this folder.
     #[arg(long, value_name = "DIR")]
     pub template: Option<PathBuf>,

@@ -48,6 +48,7 @@ struct Settings {
     accent: String,
     template: Option<PathBuf>,
     logo: Option<PathBuf>,
+    include_comments: bool,
     min_group_size: usize,
     scheme: WaveScheme,
 }
@@ -82,6 +83,7 @@ impl Settings {
                 .or_else(|| Some(config?.waves))
                 .unwrap_or_default(),
             logo: command.logo.clone(),
+            include_comments: command.include_comments,
         }
     }
 }
@@ -96,6 +98,8 @@ struct WaveRun {
     /// The latest completion time of a respondent, if the export says.
     last_completed: Option<NaiveDateTime>,
     scores: Scores,
+    /// Quotable comments, only with `--include-comments`.
+    comments: Option<Vec<score::comments::Quote>>,
 }
 
 /// Runs the report command.
@@ -389,7 +393,13 @@ fn read_waves(
     let map_options = command.scoring.read.map_options()?;
     let mut runs: Vec<WaveRun> = Vec::new();
     for path in exports {
-        let read = read_and_tally(path, &read_options, &map_options, instrument)?;
+        let read = read_and_tally(
+            path,
+            &read_options,
+            &map_options,
+            instrument,
+            settings.include_comments,
+        )?;
         if read.respondents == 0 {
             bail!(
                 "{}: no row answers any statement, so there is nothing to report",
@@ -427,12 +437,21 @@ fn read_waves(
         );
         scores.responses.without_answers = read.responses.rows_without_answers;
         scores.responses.excluded = read.responses.excluded.clone();
+        let comments = read.comments.map(|comments| {
+            let slots = score::privacy::slots(instrument);
+            let names: Vec<String> = slots.iter().map(|s| s.name.clone()).collect();
+            let respondents: Vec<u64> = read.tally.slots.iter().map(|s| s.respondents).collect();
+            let counts =
+                score::privacy::publish_counts(&slots, &respondents, settings.min_group_size);
+            comments.publish(&names, &counts.shown)
+        });
         runs.push(WaveRun {
             wave,
             source: path.clone(),
             responses: read.responses,
             last_completed: read.last_completed,
             scores,
+            comments,
         });
     }
     Ok(runs)
@@ -441,6 +460,8 @@ fn read_waves(
 /// One export read, mapped and tallied in a single pass.
 struct Tallied<'a> {
     responses: Responses,
+    /// Free-text answers, collected only with `--include-comments`.
+    comments: Option<score::comments::Comments>,
     tally: score::tally::Tally<'a>,
     respondents: usize,
     last_completed: Option<NaiveDateTime>,
@@ -455,9 +476,12 @@ fn read_and_tally<'a>(
     read_options: &ingest::ReadOptions,
     map_options: &crate::instrument::MapOptions,
     instrument: &'a Instrument,
+    include_comments: bool,
 ) -> Result<Tallied<'a>> {
     let mut rows = ingest::stream(path, read_options)?;
     let mut mapper = RowMapper::new(rows.table(), instrument, map_options)?;
+    let mut comments =
+        include_comments.then(|| score::comments::Comments::new(&rows.table().columns, instrument));
     let mut tally = score::tally::Tally::new(instrument);
     let mut respondent = Respondent::default();
     let mut respondents = 0;
@@ -465,6 +489,9 @@ fn read_and_tally<'a>(
     while let Some(row) = rows.next_ref()? {
         if mapper.map(row, &mut respondent) {
             tally.add(&respondent);
+            if let Some(comments) = &mut comments {
+                comments.add(row, respondent.group);
+            }
             respondents += 1;
             last_completed = last_completed.max(respondent.completed);
         }
@@ -475,6 +502,7 @@ fn read_and_tally<'a>(
         .into_result()?;
     Ok(Tallied {
         responses,
+        comments,
         tally,
         respondents,
         last_completed,
@@ -644,6 +672,7 @@ fn report_data(
         });
         all_charts.push(chart);
     }
+    data.comments = latest.comments.clone();
     (data.with_logo(settings.logo.as_deref()), all_charts)
 }
 

@@ -9,8 +9,8 @@ pub use map::{
     OffScaleAnswer, Respondent, Responses, RowMapper, UnknownGroup, analyse, id_key, map_table,
 };
 pub use model::{
-    Band, GroupOption, Groups, Ingredient, Instrument, MissingAnswer, Scale, ScalePoint, Scoring,
-    Statement,
+    Band, CommentQuestion, GroupOption, Groups, Ingredient, Instrument, MissingAnswer, Scale,
+    ScalePoint, Scoring, Statement,
 };
 
 use std::collections::BTreeSet;

@@ -24,6 +24,20 @@ pub struct Instrument {
     pub groups: Groups,
     /// The ingredients, in the order the report shows them.
     pub ingredients: Vec<Ingredient>,
+    /// Free-text questions, quoted in the report only with `--include-comments`.
+    #[serde(default)]
+    pub comments: Vec<CommentQuestion>,
+}
+
+/// A free-text question.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CommentQuestion {
+    /// The question's wording.
+    pub question: String,
+    /// Other wordings found in exports.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// The answer scale: scored points and answers that mean "no view".

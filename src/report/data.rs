@@ -42,6 +42,9 @@ pub struct ReportData {
     /// How the scores moved since earlier waves; `null` on a first wave (no
     /// earlier wave on record), which the report says plainly.
     pub trend: Option<TrendSection>,
+    /// Quoted free-text answers, redacted, from groups shown on their own;
+    /// `null` unless the user asked for them with `--include-comments`.
+    pub comments: Option<Vec<crate::score::comments::Quote>>,
 }
 
 /// The trend section: its chart and, flattened beside it, every field of
@@ -173,6 +176,7 @@ impl ReportData {
             scores,
             // Filled in by the caller when earlier waves are on record.
             trend: None,
+            comments: None,
         };
         let all = std::iter::once(profile)
             .chain(ingredient_charts)

@@ -11,6 +11,7 @@
 //!   95% confidence interval (see [`stats`]);
 //! - privacy: see [`privacy`].
 
+pub mod comments;
 pub mod lens;
 pub mod privacy;
 pub mod stats;

@@ -150,6 +150,8 @@ pub struct Counts {
     pub groups: Vec<GroupCount>,
     /// Per slot: counted in `used`.
     pub included: Vec<bool>,
+    /// Per slot: shown as a group of its own.
+    pub shown: Vec<bool>,
 }
 
 /// Applies the rule to response counts per slot.
@@ -196,6 +198,7 @@ pub fn publish_counts(slots: &[Slot], respondents: &[u64], min_group_size: usize
         left_out: hidden_total > 0 && !pooled,
         groups,
         included,
+        shown,
     }
 }
 

@@ -262,3 +262,59 @@ fn a_group_of_three_cannot_be_seen_or_worked_out_from_any_output() {
     assert!(text.contains("fewer than 5"));
     assert!(!text.contains("17 responses") && !text.contains("n=3") && !text.contains("n = 3"));
 }
+
+#[test]
+fn comments_are_quoted_only_when_asked_redacted_and_never_from_a_small_group() {
+    // Read the free-text answers and groups straight from the export.
+    let mut reader = csv::Reader::from_path(sample_csv()).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (comment, group) = (
+        column("Is there anything else you would like to tell us?"),
+        column("Which of these best describes you?"),
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let commissioners: Vec<String> = rows
+        .iter()
+        .filter(|r| r[group].contains("commissions") && !r[comment].is_empty())
+        .map(|r| r[comment].to_string())
+        .collect();
+    assert!(
+        !commissioners.is_empty(),
+        "the sample has a commissioner's comment"
+    );
+
+    let flowing = |pdf: &Path| {
+        pdf_text(pdf)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let without = tempfile::tempdir().unwrap();
+    let (pdf, _, _) = build(without.path(), &sample_csv(), &[]);
+    let text = flowing(&pdf);
+    assert!(!text.contains("In their own words"));
+    assert!(!text.contains("The drop-in on Thursdays helps a lot"));
+
+    let with = tempfile::tempdir().unwrap();
+    let (pdf, _, build_dir) = build(with.path(), &sample_csv(), &["--include-comments"]);
+    let text = flowing(&pdf);
+    assert!(text.contains("In their own words"));
+    assert!(text.contains("The drop-in on Thursdays helps a lot."));
+    // Printed literally, never run.
+    assert!(text.contains("#read(\"/etc/passwd\")"));
+    assert!(text.contains("=cmd|' /C calc'!A0"));
+    // Contact details are removed.
+    assert!(text.contains("Call me on [phone number removed] or mail [e-mail removed]"));
+    assert!(!text.contains("07700 900123") && !text.contains("sam.lee@example.org"));
+    let data = std::fs::read_to_string(build_dir.join("data.json")).unwrap();
+    assert!(!data.contains("sam.lee@example.org"));
+    // The commissioners (3 people) are below the threshold: none of their words appear.
+    for words in &commissioners {
+        assert!(
+            !text.contains(words.as_str()),
+            "a hidden group's comment is quoted: {words}"
+        );
+        assert!(!data.contains(words.as_str()));
+    }
+}
