@@ -68,9 +68,31 @@ pub fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) ->
         .tempfile_in(folder)
         .with_context(|| format!("cannot write in the folder {}", folder.display()))?;
     write(temp.path())?;
+    // A temporary file is private (0600); a report is a document to share. Keep the
+    // permissions of the file being replaced, or give a new one the usual 0644.
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => Some(existing.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        std::fs::set_permissions(temp.path(), permissions)
+            .with_context(|| format!("cannot set the permissions of {}", temp.path().display()))?;
+    }
     temp.persist(path)
         .with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+/// Elsewhere a new file keeps what the system gives it.
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 /// The folder a file will be written to (`.` for a bare file name).
@@ -156,6 +178,20 @@ mod tests {
             period_text(date(2026, 9, 1), date(2026, 9, 1)),
             "1 September 2026"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_give_shareable_files_and_keep_existing_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.pdf");
+        write_atomically(&new, |temp| Ok(std::fs::write(temp, "x")?)).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&new), 0o644);
+        std::fs::set_permissions(&new, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&new, |temp| Ok(std::fs::write(temp, "y")?)).unwrap();
+        assert_eq!(mode(&new), 0o640);
     }
 
     #[test]
