@@ -9,9 +9,15 @@ fn main() -> ExitCode {
     match makeitstick::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            let mut said = format!("{error}");
+            eprintln!("error: {said}");
             for cause in error.chain().skip(1) {
-                eprintln!("  because: {cause}");
+                // Typed errors often end with their cause's text already: say it once.
+                let cause = cause.to_string();
+                if !said.contains(&cause) {
+                    eprintln!("  because: {cause}");
+                    said.push_str(&cause);
+                }
             }
             if let Some(hint) = makeitstick::commands::hint(&error) {
                 eprintln!("hint: {hint}");
