@@ -94,7 +94,7 @@ pub struct ReportCommand {
     #[arg(long, env = "MAKEITSTICK_INNOVATION")]
     pub innovation: Option<String>,
 
-    /// Accent colour for headings and the cover, as #rrggbb [default: #1d4f73, or the project's].
+    /// Accent colour for headings and the cover, as #rrggbb (default #1d4f73, or the project's).
     #[arg(long, value_parser = parse_colour)]
     pub accent: Option<String>,
 

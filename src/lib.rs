@@ -2,13 +2,16 @@
 //!
 //! The pipeline, one module per stage, data moving one way through typed seams:
 //!
-//! 1. [`ingest`] reads an export (CSV or workbook) into a [`ingest::Table`];
-//! 2. [`instrument`] loads the questionnaire and maps columns to statements, giving [`instrument::Responses`];
-//! 3. [`score`] turns answers into 0-100 scores per respondent, group and ingredient, giving [`score::Scores`];
+//! 1. [`ingest`] reads an export (CSV streamed row by row, or a workbook) into rows of text cells;
+//! 2. [`instrument`] loads the questionnaire and maps each row to one answer per statement;
+//! 3. [`score`] tallies the answers as they arrive and turns the tally into [`score::Scores`],
+//!    applying the privacy rule;
 //! 4. [`charts`] draws the scores as SVG;
 //! 5. [`report`] writes `data.json` and the charts into a build folder and runs `typst` to make the PDF.
 //!
-//! [`cli`] defines the command line and [`commands`] runs each subcommand.
+//! [`cli`] defines the command line, [`commands`] runs each subcommand, and [`project`] keeps the
+//! quarterly routine: settings, waves and the history of earlier waves. [`text`] holds the text
+//! normalisation every matching step shares.
 
 pub mod charts;
 pub mod cli;

@@ -2,7 +2,7 @@
 //!
 //! Plotters is used for drawing only; layout is worked out here. Without a font
 //! engine plotters can only guess how wide text is, so every label is measured
-//! with [`text_width`] (the template font's own advance widths, rounded up) and
+//! with `text_width` (the template font's own advance widths, rounded up) and
 //! wrapped before it is placed: no label is ever clipped or drawn over another.
 //!
 //! Privacy: a group cell that is not shown has no figures, and the charts and

@@ -64,7 +64,7 @@ pub struct TrendSection {
 pub struct Logo {
     /// Path relative to the build folder (`assets/logo.png`).
     pub path: String,
-    /// Alternative text: "<organisation> logo".
+    /// Alternative text: "`<organisation>` logo".
     pub alt: String,
     /// The file given with `--logo`, copied into the build folder.
     #[serde(skip)]
@@ -105,7 +105,7 @@ fn logo_extension(file: &std::path::Path) -> Option<String> {
 
 impl ReportData {
     /// Puts the logo in `file` (checked with [`Logo::check`]) on the cover, with
-    /// "<organisation> logo" as its alternative text ("Organisation logo" when no
+    /// "`<organisation>` logo" as its alternative text ("Organisation logo" when no
     /// organisation is named). The build folder gets a copy as `assets/logo.<ext>`.
     pub fn with_logo(mut self, file: Option<&std::path::Path>) -> ReportData {
         let Some(file) = file else {
