@@ -251,7 +251,8 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
             HPos::Left,
         );
         // Gridlines every 25 points, labelled below; every 50 when labels 25 apart would touch.
-        let label_room = super::text_width("100%", SMALL) + 16;
+        // Room for a label and a clear gap before the next one.
+        let label_room = super::text_width("100%", SMALL) + 48;
         let label_step = if axis.x(25.0) - axis.x(0.0) < label_room {
             50.0
         } else {

@@ -73,6 +73,24 @@ fn instrument() -> Parsed {
     (ingredients, labels, groups)
 }
 
+/// The scores JSON of a report on `export`; a stand-in typst makes the PDF, which these tests do not read.
+fn scores_json(export: &std::path::Path) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let typst = fake_typst(dir.path(), "0.15.1", "exit 0");
+    let scores_path = dir.path().join("scores.json");
+    let (output, stderr) = run(makeitstick()
+        .arg("report")
+        .arg(export)
+        .arg("-o")
+        .arg(dir.path().join("r.pdf"))
+        .arg("--scores")
+        .arg(&scores_path)
+        .arg("--typst")
+        .arg(&typst));
+    assert!(output.status.success(), "{stderr}");
+    serde_json::from_str(&std::fs::read_to_string(&scores_path).unwrap()).unwrap()
+}
+
 fn mean_sd(values: &[f64]) -> (f64, f64) {
     let n = values.len() as f64;
     let mean = values.iter().sum::<f64>() / n;
@@ -82,21 +100,7 @@ fn mean_sd(values: &[f64]) -> (f64, f64) {
 
 #[test]
 fn scores_json_agrees_with_an_independent_recomputation_of_the_sample() {
-    let dir = tempfile::tempdir().unwrap();
-    let typst = fake_typst(dir.path(), "0.15.1", "exit 0");
-    let scores_path = dir.path().join("scores.json");
-    let (output, stderr) = run(makeitstick()
-        .arg("report")
-        .arg(sample_csv())
-        .arg("-o")
-        .arg(dir.path().join("r.pdf"))
-        .arg("--scores")
-        .arg(&scores_path)
-        .arg("--typst")
-        .arg(&typst));
-    assert!(output.status.success(), "{stderr}");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&scores_path).unwrap()).unwrap();
+    let json = scores_json(&sample_csv());
 
     let (ingredients, labels, groups) = instrument();
     let mut reader = csv::Reader::from_path(sample_csv()).unwrap();
@@ -189,21 +193,7 @@ fn hand_computed_tiny_fixture() {
     // a = 5, 4, 4, 3, 2, 5: scores 100, 75, 75, 50, 25, 100.
     // Mean 425 / 6 = 70.83. Squared deviations sum to 4270.83, / 5 = 854.17, sd = 29.23.
     // t(5) = 2.5706, half-width 2.5706 * 29.226 / sqrt(6) = 30.67: 40.16 to 101.50, shown as 40.16 to 100.
-    let dir = tempfile::tempdir().unwrap();
-    let typst = fake_typst(dir.path(), "0.15.1", "exit 0");
-    let scores_path = dir.path().join("scores.json");
-    let (output, stderr) = run(makeitstick()
-        .arg("report")
-        .arg(fixture("tiny/export.csv"))
-        .arg("-o")
-        .arg(dir.path().join("r.pdf"))
-        .arg("--scores")
-        .arg(&scores_path)
-        .arg("--typst")
-        .arg(&typst));
-    assert!(output.status.success(), "{stderr}");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&scores_path).unwrap()).unwrap();
+    let json = scores_json(&fixture("tiny/export.csv"));
     let overall = &json["ingredients"][0]["overall"];
     assert_eq!(overall["n"], 6);
     assert_eq!(overall["mean"], 70.83);
