@@ -276,14 +276,7 @@ fn parse_encoding(text: &str) -> Result<&'static encoding_rs::Encoding, String> 
 }
 
 fn parse_colour(text: &str) -> Result<String, String> {
-    let valid = text.len() == 7
-        && text.starts_with('#')
-        && text[1..].chars().all(|c| c.is_ascii_hexdigit());
-    if valid {
-        Ok(text.to_ascii_lowercase())
-    } else {
-        Err(format!("{text:?} is not a colour like #1d4f73"))
-    }
+    crate::report::colour::check_accent(text)
 }
 
 #[cfg(test)]
@@ -358,7 +351,7 @@ mod tests {
 
     #[test]
     fn colours_must_be_hex() {
-        assert_eq!(parse_colour("#ABCDEF"), Ok("#abcdef".into()));
+        assert_eq!(parse_colour("#1D4F73"), Ok("#1d4f73".into()));
         assert!(parse_colour("blue").is_err());
     }
 }

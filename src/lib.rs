@@ -11,13 +11,16 @@
 //!
 //! [`cli`] defines the command line, [`commands`] runs each subcommand, and [`project`] keeps the
 //! quarterly routine: settings, waves and the history of earlier waves. [`text`] holds the text
-//! normalisation every matching step shares.
+//! normalisation every matching step shares. [`output`] writes a run's outputs all or nothing,
+//! and [`interrupt`] lets SIGINT/SIGTERM stop a run cleanly.
 
 pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod ingest;
 pub mod instrument;
+pub mod interrupt;
+pub mod output;
 pub mod project;
 pub mod report;
 pub mod score;

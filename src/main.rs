@@ -9,20 +9,21 @@ fn main() -> ExitCode {
     match makeitstick::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
+            use makeitstick::commands::bounded_message;
             let mut said = format!("{error}");
-            eprintln!("error: {said}");
+            eprintln!("error: {}", bounded_message(&said));
             for cause in error.chain().skip(1) {
                 // Typed errors often end with their cause's text already: say it once.
                 let cause = cause.to_string();
                 if !said.contains(&cause) {
-                    eprintln!("  because: {cause}");
+                    eprintln!("  because: {}", bounded_message(&cause));
                     said.push_str(&cause);
                 }
             }
             if let Some(hint) = makeitstick::commands::hint(&error) {
                 eprintln!("hint: {hint}");
             }
-            ExitCode::FAILURE
+            ExitCode::from(makeitstick::commands::exit_code(&error))
         }
     }
 }

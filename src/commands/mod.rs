@@ -2,6 +2,7 @@
 
 mod check;
 mod init;
+mod plan;
 mod report;
 
 use anyhow::Result;
@@ -36,12 +37,53 @@ pub fn hint(error: &anyhow::Error) -> Option<String> {
             })
         } else if let Some(e) = cause.downcast_ref::<crate::project::ProjectError>() {
             Some(e.hint())
+        } else if let Some(e) = cause.downcast_ref::<crate::output::OutputError>() {
+            Some(e.hint())
+        } else if let Some(e) = cause.downcast_ref::<crate::report::TemplateError>() {
+            Some(e.hint().to_string())
+        } else if let Some(e) = cause.downcast_ref::<crate::report::LogoError>() {
+            Some(e.hint().to_string())
+        } else if cause.is::<crate::interrupt::Interrupted>() {
+            Some("run again when you want the report; every earlier output is unchanged".to_string())
         } else {
             cause
                 .downcast_ref::<crate::report::TypstError>()
                 .map(|e| e.hint())
         }
     })
+}
+
+/// The exit code for an error: 128 + the signal when SIGINT or SIGTERM
+/// stopped the run (130, 143), as a shell reports it; otherwise 1.
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    error
+        .chain()
+        .find_map(|cause| {
+            cause
+                .downcast_ref::<crate::interrupt::Interrupted>()
+                .or_else(|| match cause.downcast_ref::<crate::report::TypstError>() {
+                    Some(crate::report::TypstError::Interrupted(stop)) => Some(stop),
+                    _ => None,
+                })
+                .map(crate::interrupt::Interrupted::exit_code)
+        })
+        .unwrap_or(1)
+}
+
+/// The most of one message printed: a parser may quote a whole line of the
+/// file it read, and a line can be megabytes long.
+pub const MESSAGE_LIMIT: usize = 4_000;
+
+/// `message`, cut to [`MESSAGE_LIMIT`] characters, saying how much was left out.
+pub fn bounded_message(message: &str) -> String {
+    match message.char_indices().nth(MESSAGE_LIMIT) {
+        None => message.to_string(),
+        Some((at, _)) => format!(
+            "{}… ({} more characters left out)",
+            &message[..at],
+            message[at..].chars().count()
+        ),
+    }
 }
 
 /// Progress messages: on stderr with `-v`, otherwise nothing, so a scheduled

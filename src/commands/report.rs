@@ -23,70 +23,17 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDateTime;
 
 use super::Log;
+use super::plan::{Outputs, ReportPlan, ScoresFormat};
 use crate::charts;
-use crate::cli::{Cli, ReportCommand};
 use crate::ingest;
 use crate::instrument::{Instrument, Respondent, Responses, RowMapper};
-use crate::project::config::DEFAULT_ACCENT;
+use crate::output::{self, OutputSet};
 use crate::project::history::LastReport;
-use crate::project::{
-    Fingerprint, History, Lock, Project, ProjectError, Wave, WaveScheme, lock::LOCK_FILE,
-};
+use crate::project::{Fingerprint, History, Lock, ProjectError, Wave, WaveScheme, lock::LOCK_FILE};
 use crate::report::data::{Cover, TrendSection};
-use crate::report::{self, ChartRef, ReportData, Typst};
+use crate::report::{self, ChartRef, ReportData};
 use crate::score::trend::WaveFigures;
 use crate::score::{self, Scores};
-
-/// File extensions read from a project's exports folder.
-const EXPORT_EXTENSIONS: [&str; 8] = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "tsv", "txt"];
-
-/// Settings from the command line, else the project, else defaults.
-#[derive(Debug)]
-struct Settings {
-    organisation: Option<String>,
-    innovation: Option<String>,
-    accent: String,
-    template: Option<PathBuf>,
-    logo: Option<PathBuf>,
-    include_comments: bool,
-    min_group_size: usize,
-    scheme: WaveScheme,
-}
-
-impl Settings {
-    fn resolve(command: &ReportCommand, project: Option<&Project>) -> Settings {
-        let config = project.map(|p| &p.config);
-        Settings {
-            organisation: command
-                .organisation
-                .clone()
-                .or_else(|| config?.organisation.clone()),
-            innovation: command
-                .innovation
-                .clone()
-                .or_else(|| config?.innovation.clone()),
-            accent: command
-                .accent
-                .clone()
-                .or_else(|| Some(config?.accent.to_ascii_lowercase()))
-                .unwrap_or_else(|| DEFAULT_ACCENT.to_string()),
-            template: command.template.clone().or_else(|| project?.template_dir()),
-            min_group_size: usize::from(
-                command
-                    .scoring
-                    .min_group_size
-                    .or_else(|| Some(config?.min_group_size))
-                    .unwrap_or(5),
-            ),
-            scheme: command
-                .waves
-                .or_else(|| Some(config?.waves))
-                .unwrap_or_default(),
-            logo: command.logo.clone(),
-            include_comments: command.include_comments,
-        }
-    }
-}
 
 /// One export, read and scored.
 struct WaveRun {
@@ -103,131 +50,31 @@ struct WaveRun {
 }
 
 /// Runs the report command.
-pub fn run(command: ReportCommand, log: Log) -> Result<()> {
-    let typst = Typst::find(command.typst.as_deref())?;
-    let config_path = Project::find(command.config.as_deref());
-    if config_path.is_none() && command.exports.is_empty() {
-        usage_error(
-            "no EXPORT given, and there is no makeitstick.toml in this folder\n\n\
-             Give the exports and --output, run in a project folder (see `makeitstick init`), or use --config FILE.",
-        );
-    }
-    if config_path.is_none() && command.output.is_none() {
-        usage_error(
-            "--output FILE.pdf is needed outside a project folder (one with a makeitstick.toml)",
-        );
-    }
-    let project = config_path.as_deref().map(Project::load).transpose()?;
-    if let Some(project) = &project {
-        log.info(|| format!("settings: {}", project.config_path.display()));
-    }
-    let settings = Settings::resolve(&command, project.as_ref());
-    let instrument = match &project {
-        Some(project) => project.instrument(command.scoring.instrument.as_deref())?,
-        None => Instrument::load(command.scoring.instrument.as_deref())?,
-    };
-    if let Some(dir) = &settings.template
-        && !dir.is_dir()
-    {
-        bail!("the template folder {} does not exist", dir.display());
-    }
-    if let Some(output) = &command.output {
-        check_output(output, "report")?;
-    }
-    if let Some(logo) = &command.logo {
-        report::Logo::check(logo)?;
-    }
-    for path in &command.scores {
-        check_output(path, "scores")?;
-        scores_format(path)?;
-    }
-    // Reads the mapping file, if any, so a bad one fails before the lock is taken.
-    command.scoring.read.map_options()?;
-
-    let scheduled = project.is_some() && command.exports.is_empty();
-    let exports = match (&project, command.exports.is_empty()) {
-        (Some(project), true) => list_exports(&project.exports_dir())?,
-        _ => command.exports.clone(),
-    };
-    if command.wave.is_some() && exports.len() != 1 {
-        bail!(
-            "--wave names the wave of a single export, but {} exports are being read; \
-             put each wave in its file name instead (survey-2026-Q3.xlsx)",
-            exports.len()
-        );
-    }
+pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
+    let plan = ReportPlan::build(command, log)?;
 
     // The lock comes before the history is read, so two runs never interleave.
-    let history_path = command
-        .history
-        .clone()
-        .or_else(|| project.as_ref().map(Project::history_path));
-    let _lock = match (&project, &history_path) {
+    let _lock = match (plan.mode.project(), &plan.history) {
         (Some(project), _) => Some(Lock::acquire(&project.lock_path())?),
         (None, Some(history)) => Some(Lock::acquire(
-            &report::parent_folder(history).join(LOCK_FILE),
+            &output::parent_folder(history).join(LOCK_FILE),
         )?),
         (None, None) => None,
     };
-    let stored = match &history_path {
-        Some(path) => {
-            let stored = History::load(path)?;
-            match &stored {
-                Some(h) => log
-                    .info(|| format!("history: {} with {} wave(s)", path.display(), h.waves.len())),
-                None => log.info(|| {
-                    format!(
-                        "history: {} does not exist yet; it will be started",
-                        path.display()
-                    )
-                }),
-            }
-            stored
-        }
-        None => None,
-    };
+    let stored = load_history(&plan, log)?;
 
     // A scheduled run with nothing new stops here, writing nothing.
-    let fingerprint = if scheduled {
-        fingerprint(&command, &settings, &instrument, &exports)?
+    let fingerprint = if plan.scheduled() {
+        fingerprint(&plan)?
     } else {
         String::new()
     };
-    if let (true, Some(project)) = (scheduled, &project) {
-        let last = stored.as_ref().and_then(|h| h.last_report.as_ref());
-        if let Some(last) = last
-            && project.path(&last.file).is_file()
-            && !command.force
-            && (last.inputs == fingerprint || exports.is_empty())
-        {
-            log.info(|| {
-                format!(
-                    "report for {} is up to date ({}); no new export in {}",
-                    last.wave,
-                    project.path(&last.file).display(),
-                    project.exports_dir().display()
-                )
-            });
-            return Ok(());
-        }
-        if exports.is_empty() {
-            return Err(ProjectError::NoExports {
-                dir: project.exports_dir(),
-            }
-            .into());
-        }
+    if up_to_date(&plan, stored.as_ref(), &fingerprint, log)? {
+        return Ok(());
     }
 
     // Read and score every export, one wave each (one undated export is fine without a history).
-    let allow_undated = exports.len() == 1 && history_path.is_none();
-    let mut runs = read_waves(
-        &exports,
-        &command,
-        &settings,
-        &instrument,
-        allow_undated,
-        log,
-    )?;
+    let mut runs = read_waves(&plan, log)?;
     runs.sort_by_key(|r| r.wave);
     let latest = runs.last().expect("there is at least one export");
 
@@ -244,7 +91,7 @@ pub fn run(command: ReportCommand, log: Log) -> Result<()> {
             &wave.to_string(),
             source,
             &run.scores,
-            &instrument,
+            &plan.instrument,
             &run.responses.unmatched_statements,
         ));
     }
@@ -267,22 +114,12 @@ pub fn run(command: ReportCommand, log: Log) -> Result<()> {
         None => log.info(|| format!("trend: {wave_name} is the first wave on record")),
     }
 
-    let output = match (&command.output, &project) {
-        (Some(output), _) => output.clone(),
-        (None, Some(project)) => {
-            let folder = project.reports_dir();
-            std::fs::create_dir_all(&folder).with_context(|| {
-                format!("cannot create the reports folder {}", folder.display())
-            })?;
-            let wave = latest.wave.expect("a project always knows the wave");
-            project.report_path(&wave)
-        }
-        (None, None) => unreachable!("checked before any export was read"),
-    };
-    if let (Some(project), Some(path)) = (&project, &history_path)
+    // Every output, now that the wave names them, checked again as a whole before anything is written.
+    let outputs = plan.outputs(latest.wave)?;
+    if let (Some(project), Some(path)) = (plan.mode.project(), &plan.history)
         && !had_history
         && trend.is_none()
-        && earlier_reports(&project.reports_dir(), &output)
+        && earlier_reports(&project.reports_dir(), &outputs.pdf)
     {
         log.warn(&format!(
             "there is no history file at {}, so {} is reported as the first wave, \
@@ -292,111 +129,215 @@ pub fn run(command: ReportCommand, log: Log) -> Result<()> {
             project.reports_dir().display()
         ));
     }
+    // Only a scheduled run may later say "up to date": any other run forgets the fingerprint.
+    history.last_report = match plan.mode.project() {
+        Some(project) if plan.scheduled() => Some(LastReport {
+            wave: wave_name.clone(),
+            file: outputs
+                .pdf
+                .strip_prefix(&project.dir)
+                .unwrap_or(&outputs.pdf)
+                .to_path_buf(),
+            inputs: fingerprint,
+        }),
+        _ => None,
+    };
 
-    let (data, all_charts) = report_data(&settings, &instrument, latest, trend);
+    let (data, all_charts) = report_data(&plan, latest, trend);
+    write_outputs(&plan, &outputs, &data, &all_charts, latest, &history, log)?;
+    log.info(|| {
+        format!(
+            "wrote {} for {} from {} responses",
+            outputs.pdf.display(),
+            wave_name,
+            data.scores.responses.used
+        )
+    });
+    for path in outputs
+        .figures
+        .iter()
+        .chain(outputs.scores.iter().map(|s| &s.path))
+        .chain(&outputs.history)
+    {
+        log.info(|| format!("wrote {}", path.display()));
+    }
+    Ok(())
+}
 
-    let build = tempfile::Builder::new()
-        .prefix("makeitstick-build-")
-        .tempdir()
-        .context("cannot create a temporary build folder")?;
+/// Reads the history, when there is one; a damaged one stops the run here.
+fn load_history(plan: &ReportPlan, log: Log) -> Result<Option<History>> {
+    let Some(path) = &plan.history else {
+        return Ok(None);
+    };
+    let stored = History::load(path)?;
+    match &stored {
+        Some(h) => {
+            log.info(|| format!("history: {} with {} wave(s)", path.display(), h.waves.len()))
+        }
+        None => log.info(|| {
+            format!(
+                "history: {} does not exist yet; it will be started",
+                path.display()
+            )
+        }),
+    }
+    Ok(stored)
+}
+
+/// True when a scheduled run has nothing new to report (and says so with `-v`);
+/// an error when a project has no export at all.
+fn up_to_date(
+    plan: &ReportPlan,
+    stored: Option<&History>,
+    fingerprint: &str,
+    log: Log,
+) -> Result<bool> {
+    let super::plan::Mode::Scheduled(project) = &plan.mode else {
+        return Ok(false);
+    };
+    let last = stored.and_then(|h| h.last_report.as_ref());
+    if let Some(last) = last
+        && project.path(&last.file).is_file()
+        && !plan.force
+        && (last.inputs == fingerprint || plan.exports.is_empty())
+    {
+        log.info(|| {
+            format!(
+                "report for {} is up to date ({}); no new export in {}",
+                last.wave,
+                project.path(&last.file).display(),
+                project.exports_dir().display()
+            )
+        });
+        return Ok(true);
+    }
+    if plan.exports.is_empty() {
+        return Err(ProjectError::NoExports {
+            dir: project.exports_dir(),
+        }
+        .into());
+    }
+    Ok(false)
+}
+
+/// Makes the PDF and every other output, all of them first as temporary
+/// files, then puts them in place together: on any failure, or SIGINT/SIGTERM,
+/// none is replaced and no temporary file is left.
+fn write_outputs(
+    plan: &ReportPlan,
+    outputs: &Outputs,
+    data: &ReportData,
+    all_charts: &[charts::Chart],
+    latest: &WaveRun,
+    history: &History,
+    log: Log,
+) -> Result<()> {
+    // From here on there are temporaries to remove if the run is stopped.
+    crate::interrupt::watch().context("cannot set up the handling of Ctrl-C")?;
+    // Leftovers of runs that were killed outright (their process has ended).
+    let mut folders = vec![std::env::temp_dir()];
+    for path in [&outputs.pdf]
+        .into_iter()
+        .chain(&outputs.figures)
+        .chain(outputs.scores.iter().map(|s| &s.path))
+        .chain(&outputs.history)
+    {
+        folders.push(output::parent_folder(path).to_path_buf());
+    }
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        for path in output::sweep_leftovers(folder).removed {
+            log.info(|| format!("removed {}, left by a run that was stopped", path.display()));
+        }
+    }
+
+    let build = output::build_folder().context("cannot create a temporary build folder")?;
     report::write_build_folder(
         build.path(),
-        &data,
-        &all_charts,
-        settings.template.as_deref(),
+        data,
+        all_charts,
+        plan.settings.template.as_deref(),
     )?;
+    crate::interrupt::check()?;
     // The latest completion time dates the document, so the same export gives the same PDF.
     let creation_timestamp = latest
         .last_completed
         .map(|t| t.and_utc().timestamp())
         .unwrap_or(0);
-    report::write_atomically(&output, |temp| {
-        typst.compile(&report::typst::CompileJob {
+    let mut set = OutputSet::new();
+    set.stage(&outputs.pdf, |temp| {
+        plan.typst.compile(&report::typst::CompileJob {
             root: build.path(),
             main: &build.path().join(report::MAIN_FILE),
             fonts: &build.path().join("fonts"),
             output: temp,
             creation_timestamp,
-            timeout: std::time::Duration::from_secs(command.typst_timeout),
+            timeout: plan.typst_timeout,
         })?;
         Ok(())
     })
     .with_context(|| {
         format!(
             "the report {} was not written; any earlier report there is unchanged",
-            output.display()
+            outputs.pdf.display()
         )
     })?;
-    log.info(|| {
+    let not_written = |path: &Path| {
         format!(
-            "wrote {} for {} from {} responses",
-            output.display(),
-            wave_name,
-            data.scores.responses.used
+            "{} was not written, so no output was replaced (the report {} included)",
+            path.display(),
+            outputs.pdf.display()
         )
-    });
-    if let Some(figures) = project
-        .as_ref()
-        .zip(latest.wave)
-        .and_then(|(p, wave)| p.figures_path(&wave))
-    {
-        write_json(&figures, &data)?;
-        log.info(|| format!("wrote {}", figures.display()));
+    };
+    if let Some(figures) = &outputs.figures {
+        set.stage(figures, |temp| write_json(temp, data))
+            .with_context(|| not_written(figures))?;
     }
-    for path in &command.scores {
-        report::write_atomically(path, |temp| {
+    for scores in &outputs.scores {
+        set.stage(&scores.path, |temp| {
             let file = std::io::BufWriter::new(std::fs::File::create(temp)?);
-            match scores_format(path)? {
+            match scores.format {
                 ScoresFormat::Json => {
                     let mut file = file;
                     serde_json::to_writer_pretty(&mut file, &data.scores)?;
                     std::io::Write::write_all(&mut file, b"\n")?;
+                    std::io::Write::flush(&mut file)?;
                 }
                 ScoresFormat::Csv => score::tidy::write_csv(&data.scores, file)?,
             }
             Ok(())
-        })?;
+        })
+        .with_context(|| not_written(&scores.path))?;
     }
-    if let Some(keep) = &command.keep_build {
-        std::fs::create_dir_all(keep)?;
-        report::write_build_folder(keep, &data, &all_charts, settings.template.as_deref())?;
+    if let Some(path) = &outputs.history {
+        set.stage(path, |temp| write_json(temp, history))
+            .with_context(|| not_written(path))?;
     }
-    if let Some(path) = &history_path {
-        // Only a scheduled run may later say "up to date": any other run forgets the fingerprint.
-        history.last_report = match &project {
-            Some(project) if scheduled => Some(LastReport {
-                wave: wave_name.clone(),
-                file: output
-                    .strip_prefix(&project.dir)
-                    .unwrap_or(&output)
-                    .to_path_buf(),
-                inputs: fingerprint,
-            }),
-            _ => None,
-        };
-        history.save(path)?;
-        log.info(|| format!("wrote {}", path.display()));
+    if let Some(keep) = &plan.keep_build {
+        // Checked again: something may have been put there since the start.
+        output::check_keep_build(keep)?;
+        std::fs::create_dir_all(keep)
+            .with_context(|| format!("cannot create the --keep-build folder {}", keep.display()))?;
+        report::write_build_folder(keep, data, all_charts, plan.settings.template.as_deref())?;
     }
+    // The last moment a signal stops the run; the renames that follow are finished whatever comes.
+    crate::interrupt::check()?;
+    set.commit()?;
     Ok(())
 }
 
 /// Reads and scores every export, each as one wave; an error when two share a wave.
-fn read_waves(
-    exports: &[PathBuf],
-    command: &ReportCommand,
-    settings: &Settings,
-    instrument: &Instrument,
-    allow_undated: bool,
-    log: Log,
-) -> Result<Vec<WaveRun>> {
-    let read_options = command.scoring.read.read_options();
-    let map_options = command.scoring.read.map_options()?;
+fn read_waves(plan: &ReportPlan, log: Log) -> Result<Vec<WaveRun>> {
+    let (instrument, settings) = (&plan.instrument, &plan.settings);
+    // One export and no history: the report needs no wave.
+    let allow_undated = plan.exports.len() == 1 && plan.history.is_none();
     let mut runs: Vec<WaveRun> = Vec::new();
-    for path in exports {
+    for path in &plan.exports {
         let read = read_and_tally(
             path,
-            &read_options,
-            &map_options,
+            &plan.read_options,
+            &plan.map_options,
             instrument,
             settings.include_comments,
         )?;
@@ -406,7 +347,7 @@ fn read_waves(
                 path.display()
             );
         }
-        let wave = match wave_of(path, read.last_completed, command.wave, settings.scheme) {
+        let wave = match wave_of(path, read.last_completed, plan.wave, settings.scheme) {
             Ok((wave, why)) => {
                 if let Some(other) = runs.iter().find(|r| r.wave == Some(wave)) {
                     return Err(ProjectError::SameWave {
@@ -509,20 +450,6 @@ fn read_and_tally<'a>(
     })
 }
 
-/// Exits with clap's usage message and code 2, for arguments clap cannot check by itself.
-fn usage_error(message: &str) -> ! {
-    use clap::CommandFactory;
-    let mut cli = Cli::command();
-    let report = cli
-        .find_subcommand_mut("report")
-        .expect("the report subcommand exists")
-        .clone();
-    let mut report = report.bin_name("makeitstick report");
-    report
-        .error(clap::error::ErrorKind::MissingRequiredArgument, message)
-        .exit()
-}
-
 /// The wave of one export, and where it came from: `--wave`, the file name, or the last completion date.
 fn wave_of(
     path: &Path,
@@ -543,39 +470,11 @@ fn wave_of(
     let last = last_completed.ok_or_else(|| ProjectError::NoWave {
         path: path.to_path_buf(),
     })?;
-    Ok((
-        Wave::of_date(last.date(), scheme),
-        "from the last completion date",
-    ))
-}
-
-/// The exports in a project's exports folder, sorted by name; hidden and temporary files are skipped.
-fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir).with_context(|| {
-        format!(
-            "cannot read the exports folder {}; create it or fix `exports` in the settings",
-            dir.display()
-        )
+    let wave = Wave::of_date(last.date(), scheme).ok_or_else(|| ProjectError::DateOutOfRange {
+        path: path.to_path_buf(),
+        date: last.date(),
     })?;
-    let mut exports = Vec::new();
-    for entry in entries {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        // Excel writes "~$name.xlsx" while a workbook is open.
-        let hidden = name.starts_with('.') || name.starts_with("~$");
-        let known = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-        if path.is_file() && known && !hidden {
-            exports.push(path);
-        }
-    }
-    exports.sort();
-    Ok(exports)
+    Ok((wave, "from the last completion date"))
 }
 
 /// True when `folder` holds a PDF other than `output`: reports from earlier waves.
@@ -589,33 +488,26 @@ fn earlier_reports(folder: &Path, output: &Path) -> bool {
 }
 
 /// A fingerprint of everything a scheduled report depends on.
-fn fingerprint(
-    command: &ReportCommand,
-    settings: &Settings,
-    instrument: &Instrument,
-    exports: &[PathBuf],
-) -> Result<String> {
+fn fingerprint(plan: &ReportPlan) -> Result<String> {
     let mut print = Fingerprint::default();
     print.add(env!("CARGO_PKG_VERSION").as_bytes());
-    print.add(format!("{settings:?}").as_bytes());
-    print.add(format!("{:?}", command.scoring.read).as_bytes());
-    print.add(format!("{:?} {:?}", command.output, command.scores).as_bytes());
+    print.add(format!("{:?}", plan.settings).as_bytes());
+    for flags in &plan.flags_print {
+        print.add(flags.as_bytes());
+    }
     print.add(
-        toml::to_string(instrument)
+        toml::to_string(&plan.instrument)
             .context("cannot fingerprint the instrument")?
             .as_bytes(),
     );
-    if let Some(dir) = &settings.template {
-        let mut files = Vec::new();
-        collect_files(dir, &mut files)
-            .with_context(|| format!("cannot read the template folder {}", dir.display()))?;
-        files.sort();
-        for file in files {
+    if let Some(dir) = &plan.settings.template {
+        // Only regular files: a link or a FIFO in the template is refused, never read.
+        for file in report::template_files(dir)? {
             print.add(file.to_string_lossy().as_bytes());
             print.add(&std::fs::read(&file)?);
         }
     }
-    let files = exports.iter().chain(&settings.logo);
+    let files = plan.exports.iter().chain(&plan.settings.logo);
     for file in files {
         print.add(file.to_string_lossy().as_bytes());
         // In chunks: exports can be far larger than the memory a run should use.
@@ -636,27 +528,15 @@ fn fingerprint(
     Ok(print.finish())
 }
 
-fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_files(&path, files)?;
-        } else {
-            files.push(path);
-        }
-    }
-    Ok(())
-}
-
 /// Everything the template reads, for the latest wave, and every chart it shows.
 fn report_data(
-    settings: &Settings,
-    instrument: &Instrument,
+    plan: &ReportPlan,
     latest: &WaveRun,
     trend: Option<score::trend::Trend>,
 ) -> (ReportData, Vec<charts::Chart>) {
+    let settings = &plan.settings;
     let (mut data, mut all_charts) = ReportData::assemble(
-        instrument,
+        &plan.instrument,
         latest.scores.clone(),
         Cover {
             organisation: settings.organisation.clone(),
@@ -676,67 +556,10 @@ fn report_data(
     (data.with_logo(settings.logo.as_deref()), all_charts)
 }
 
-/// Writes `value` as pretty JSON, atomically.
+/// Writes `value` as pretty JSON to `path`.
 fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<()> {
-    report::write_atomically(path, |temp| {
-        let mut json = serde_json::to_string_pretty(value)?;
-        json.push('\n');
-        std::fs::write(temp, json)?;
-        Ok(())
-    })
-}
-
-/// The formats `--scores` writes.
-enum ScoresFormat {
-    Json,
-    Csv,
-}
-
-/// The format of a `--scores` file, from its extension.
-fn scores_format(path: &Path) -> Result<ScoresFormat> {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("json") => Ok(ScoresFormat::Json),
-        Some("csv") => Ok(ScoresFormat::Csv),
-        _ => bail!(
-            "--scores {}: the file name must end in .json or .csv, which says the format",
-            path.display()
-        ),
-    }
-}
-
-/// Checks that an output's folder exists before any work is done.
-fn check_output(path: &Path, what: &str) -> Result<()> {
-    let folder = report::parent_folder(path);
-    if !folder.is_dir() {
-        bail!(
-            "cannot write the {what} to {}: the folder {} does not exist",
-            path.display(),
-            folder.display()
-        );
-    }
-    if path.is_dir() {
-        bail!(
-            "cannot write the {what} to {}: it is a folder",
-            path.display()
-        );
-    }
-    // Permissions do not bind root, and a folder can be on a read-only or full
-    // disk: only writing a file there tells. Removed again when dropped.
-    tempfile::Builder::new()
-        .prefix(".makeitstick-")
-        .suffix(".part")
-        .tempfile_in(folder)
-        .with_context(|| {
-            format!(
-                "cannot write the {what} to {}: nothing can be written in the folder {}",
-                path.display(),
-                folder.display()
-            )
-        })?;
+    let mut json = serde_json::to_string_pretty(value)?;
+    json.push('\n');
+    std::fs::write(path, json)?;
     Ok(())
 }

@@ -208,15 +208,8 @@ impl Config {
                 self.min_group_size
             ));
         }
-        let valid_colour = self.accent.len() == 7
-            && self.accent.starts_with('#')
-            && self.accent[1..].chars().all(|c| c.is_ascii_hexdigit());
-        if !valid_colour {
-            return Err(format!(
-                "accent {:?} is not a colour like {DEFAULT_ACCENT}",
-                self.accent
-            ));
-        }
+        crate::report::colour::check_accent(&self.accent)
+            .map_err(|problem| format!("accent: {problem}"))?;
         check_name("report-name", &self.report_name, ".pdf", false)?;
         check_name("figures-name", &self.figures_name, ".json", true)?;
         if !self.figures_name.is_empty() && self.figures_name == self.report_name {

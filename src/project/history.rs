@@ -125,7 +125,7 @@ impl History {
 
     /// Writes the history to `path` atomically.
     pub fn save(&self, path: &Path) -> anyhow::Result<()> {
-        crate::report::write_atomically(path, |temp| {
+        crate::output::write_atomically(path, |temp| {
             let mut json = serde_json::to_string_pretty(self)?;
             json.push('\n');
             std::fs::write(temp, json)?;

@@ -4,6 +4,11 @@
 //! the project (or output) folder. The operating system releases it when the
 //! process ends, even after a crash, so a stale lock file is harmless and is
 //! left in place: deleting it could let a waiting run lock a different file.
+//!
+//! The lock file is opened without following a symbolic link (`O_NOFOLLOW`)
+//! and must be a regular file with no other name (no hard link): otherwise a
+//! link planted in the folder would have the run write its process id into
+//! the file it points at. Such a lock file is refused, and nothing is written.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write;
@@ -29,13 +34,33 @@ impl Lock {
             path: path.to_path_buf(),
             source,
         };
-        let mut file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(path)
-            .map_err(io)?;
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(false).read(true).write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // Never through a link; and a FIFO planted there must not block the open.
+            options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        }
+        let not_a_plain_file = |problem: &'static str| ProjectError::LockNotAFile {
+            path: path.to_path_buf(),
+            problem,
+        };
+        let mut file = match options.open(path) {
+            Ok(file) => file,
+            Err(_) if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) => {
+                return Err(not_a_plain_file("a symbolic link"));
+            }
+            Err(source) => return Err(io(source)),
+        };
+        let meta = file.metadata().map_err(io)?;
+        if !meta.is_file() {
+            return Err(not_a_plain_file("not a regular file"));
+        }
+        #[cfg(unix)]
+        if std::os::unix::fs::MetadataExt::nlink(&meta) > 1 {
+            return Err(not_a_plain_file("a hard link to another file"));
+        }
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -77,5 +102,22 @@ mod tests {
         );
         drop(first);
         Lock::acquire(&path).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_that_is_a_link_is_refused_and_its_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        let path = dir.path().join(LOCK_FILE);
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        let error = Lock::acquire(&path).unwrap_err().to_string();
+        assert!(error.contains("symbolic link"), "{error}");
+        std::fs::remove_file(&path).unwrap();
+        std::fs::hard_link(&victim, &path).unwrap();
+        let error = Lock::acquire(&path).unwrap_err().to_string();
+        assert!(error.contains("hard link"), "{error}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
     }
 }

@@ -120,6 +120,24 @@ pub enum ProjectError {
         /// The export.
         path: PathBuf,
     },
+    /// An export's last completion date is outside the years a wave may name.
+    #[error(
+        "the last completion date in {path} is {date}, outside the years a wave can name (1900 to 2999)"
+    )]
+    DateOutOfRange {
+        /// The export.
+        path: PathBuf,
+        /// The date.
+        date: chrono::NaiveDate,
+    },
+    /// The lock file is a link or not a regular file: writing it would write elsewhere.
+    #[error("the lock file {path} is {problem}, so it was not used and nothing was written")]
+    LockNotAFile {
+        /// The lock file.
+        path: PathBuf,
+        /// "a symbolic link", "a hard link to another file", "not a regular file".
+        problem: &'static str,
+    },
     /// The lock file could not be opened.
     #[error("cannot use the lock file {path}: {source}")]
     LockFile {
@@ -164,6 +182,13 @@ impl ProjectError {
                 "put the wave in the file name (survey-2026-Q3.csv), or give --wave 2026-Q3 for a single export".into()
             }
             ProjectError::LockFile { .. } => "check that the folder can be written to".into(),
+            ProjectError::DateOutOfRange { .. } => {
+                "check the completion dates in the export, or give the wave with --wave 2026-Q3 (or in the file name)".into()
+            }
+            ProjectError::LockNotAFile { path, .. } => format!(
+                "remove {} (makeitstick makes its own lock file there) and run again",
+                path.display()
+            ),
         }
     }
 }

@@ -5,6 +5,11 @@
 //! September 2026). A wave name is always one of these two forms, so waves sort
 //! by the date their quarter starts and are safe in file names once spaces
 //! become hyphens ([`Wave::file_stem`]).
+//!
+//! One grammar for reading and writing: the year is four digits from 1900 to
+//! 2999 ([`YEARS`]) and the quarter 1 to 4. Every way a wave is made (parsing
+//! `--wave` or a file name, a completion date, the history file) goes through
+//! it, so every wave the tool writes to the history reads back.
 
 use std::fmt;
 use std::str::FromStr;
@@ -25,27 +30,47 @@ pub enum WaveScheme {
     Financial,
 }
 
-/// A survey round: one quarter, in either naming scheme.
+/// The years a wave may name (the calendar year, or the year a financial year starts in).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
+/// A survey round: one quarter, in either naming scheme, of a year in [`YEARS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Wave {
-    /// The scheme the name uses.
-    pub scheme: WaveScheme,
-    /// The calendar year (calendar) or the year the financial year starts in (financial).
-    pub year: i32,
-    /// 1 to 4.
-    pub quarter: u32,
+    scheme: WaveScheme,
+    year: i32,
+    quarter: u32,
 }
 
 impl Wave {
-    /// The wave a completion date falls in.
-    pub fn of_date(date: NaiveDate, scheme: WaveScheme) -> Wave {
+    /// The wave of `year`'s `quarter`; `None` outside [`YEARS`] or quarters 1 to 4.
+    pub fn new(scheme: WaveScheme, year: i32, quarter: u32) -> Option<Wave> {
+        (YEARS.contains(&year) && (1..=4).contains(&quarter)).then_some(Wave {
+            scheme,
+            year,
+            quarter,
+        })
+    }
+
+    /// The scheme the name uses.
+    pub fn scheme(&self) -> WaveScheme {
+        self.scheme
+    }
+
+    /// The calendar year (calendar) or the year the financial year starts in (financial).
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    /// 1 to 4.
+    pub fn quarter(&self) -> u32 {
+        self.quarter
+    }
+
+    /// The wave a completion date falls in; `None` when its year is outside [`YEARS`].
+    pub fn of_date(date: NaiveDate, scheme: WaveScheme) -> Option<Wave> {
         let month = date.month();
         match scheme {
-            WaveScheme::Calendar => Wave {
-                scheme,
-                year: date.year(),
-                quarter: (month - 1) / 3 + 1,
-            },
+            WaveScheme::Calendar => Wave::new(scheme, date.year(), (month - 1) / 3 + 1),
             WaveScheme::Financial => {
                 // April starts the year: months 4..=12 are this year's Q1-Q3, 1..=3 last year's Q4.
                 let (year, shifted) = if month >= 4 {
@@ -53,11 +78,7 @@ impl Wave {
                 } else {
                     (date.year() - 1, month + 8)
                 };
-                Wave {
-                    scheme,
-                    year,
-                    quarter: shifted / 3 + 1,
-                }
+                Wave::new(scheme, year, shifted / 3 + 1)
             }
         }
     }
@@ -147,7 +168,7 @@ impl fmt::Display for Wave {
 /// Why a wave name was not understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{0:?} is not a wave name; use a calendar quarter like 2026-Q3 or a financial-year quarter like \"2026-27 Q2\""
+    "{0:?} is not a wave name; use a calendar quarter like 2026-Q3 or a financial-year quarter like \"2026-27 Q2\", of a year from 1900 to 2999"
 )]
 pub struct WaveNameError(pub String);
 
@@ -166,6 +187,7 @@ impl FromStr for Wave {
             (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| y.parse().ok())
                 .flatten()
+                .filter(|y| YEARS.contains(y))
         };
         // "2026-Q3"
         if let Some((y, q)) = text.split_once('-')
@@ -225,7 +247,7 @@ mod tests {
         for month in 1..=12 {
             let d = date(2026, month, 15);
             assert_eq!(
-                Wave::of_date(d, WaveScheme::Calendar).to_string(),
+                Wave::of_date(d, WaveScheme::Calendar).unwrap().to_string(),
                 crate::score::quarter(d)
             );
         }
@@ -233,13 +255,17 @@ mod tests {
 
     #[test]
     fn financial_quarters_run_april_to_march() {
-        let fy = |m| Wave::of_date(date(2026, m, 1), WaveScheme::Financial).to_string();
+        let fy = |m| {
+            Wave::of_date(date(2026, m, 1), WaveScheme::Financial)
+                .unwrap()
+                .to_string()
+        };
         assert_eq!(fy(3), "2025-26 Q4");
         assert_eq!(fy(4), "2026-27 Q1");
         assert_eq!(fy(6), "2026-27 Q1");
         assert_eq!(fy(7), "2026-27 Q2");
         assert_eq!(fy(12), "2026-27 Q3");
-        let turn = Wave::of_date(date(1999, 12, 1), WaveScheme::Financial);
+        let turn = Wave::of_date(date(1999, 12, 1), WaveScheme::Financial).unwrap();
         assert_eq!(turn.to_string(), "1999-00 Q3");
         assert_eq!("1999-00 Q3".parse::<Wave>().unwrap(), turn);
     }
@@ -282,6 +308,40 @@ mod tests {
         ] {
             assert!(bad.parse::<Wave>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn every_wave_that_can_be_made_reads_back_and_no_other_is_made() {
+        for scheme in [WaveScheme::Calendar, WaveScheme::Financial] {
+            for year in [1900, 1999, 2026, 2999] {
+                for quarter in 1..=4 {
+                    let wave = Wave::new(scheme, year, quarter).unwrap();
+                    assert_eq!(wave.to_string().parse::<Wave>(), Ok(wave));
+                    assert_eq!(
+                        Wave::in_file_name(&format!("x-{}.csv", wave.file_stem())),
+                        Some(wave)
+                    );
+                }
+            }
+            for year in [0, 999, 1899, 3000, 10_000, -1] {
+                assert_eq!(Wave::new(scheme, year, 1), None, "{year}");
+                let date = NaiveDate::from_ymd_opt(year, 7, 1).unwrap();
+                assert_eq!(Wave::of_date(date, scheme), None, "{year}");
+            }
+        }
+        for bad in [
+            "0999-Q4",
+            "0000-Q1",
+            "1899-Q4",
+            "3000-Q1",
+            "0999-00 Q4",
+            "1899-00 Q4",
+        ] {
+            assert!(bad.parse::<Wave>().is_err(), "{bad}");
+        }
+        assert_eq!(Wave::in_file_name("survey-0999-Q4.csv"), None);
+        assert_eq!(Wave::in_file_name("survey-0000-Q1.csv"), None);
+        assert!(Wave::new(WaveScheme::Calendar, 2026, 5).is_none());
     }
 
     #[test]

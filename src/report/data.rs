@@ -80,19 +80,125 @@ pub enum LogoError {
     /// Missing or not a file.
     #[error("--logo {0}: there is no such file")]
     Missing(std::path::PathBuf),
+    /// A folder, FIFO, device or socket.
+    #[error("--logo {0}: it is not a regular file")]
+    NotAFile(std::path::PathBuf),
+    /// The bytes are not what the name says.
+    #[error("--logo {path}: the file is named as {expected} image, but its contents are {found}")]
+    Content {
+        /// The file.
+        path: std::path::PathBuf,
+        /// "a PNG", "a JPG", "an SVG".
+        expected: &'static str,
+        /// What the first bytes say it is: "a PDF document", "not an image Typst reads".
+        found: &'static str,
+    },
+    /// It could not be read.
+    #[error("--logo {0}: the file cannot be read")]
+    Read(std::path::PathBuf, #[source] std::io::Error),
+}
+
+impl LogoError {
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            LogoError::Content { .. } => {
+                "save the logo as PNG, JPG or SVG (export it from the program that made it), and name the file with that extension"
+            }
+            _ => "give --logo a PNG, JPG or SVG file, or leave it out",
+        }
+    }
 }
 
 impl Logo {
-    /// Checks a `--logo` file before any work is done: an existing PNG, JPG or SVG.
+    /// Checks a `--logo` file before any work is done: an existing regular
+    /// PNG, JPG or SVG file whose first bytes say it is what its name says,
+    /// so Typst never fails on it inside the template.
     pub fn check(file: &std::path::Path) -> Result<(), LogoError> {
-        if logo_extension(file).is_none() {
+        let Some(extension) = logo_extension(file) else {
             return Err(LogoError::Format(file.to_path_buf()));
+        };
+        match std::fs::metadata(file) {
+            Err(_) => return Err(LogoError::Missing(file.to_path_buf())),
+            Ok(meta) if !meta.is_file() => return Err(LogoError::NotAFile(file.to_path_buf())),
+            Ok(_) => {}
         }
-        if !file.is_file() {
-            return Err(LogoError::Missing(file.to_path_buf()));
+        let mut head = [0u8; 512];
+        let read = std::fs::File::open(file)
+            .and_then(|mut f| read_up_to(&mut f, &mut head))
+            .map_err(|e| LogoError::Read(file.to_path_buf(), e))?;
+        let head = &head[..read];
+        let found = sniff_image(head);
+        let (expected, fits) = match extension.as_str() {
+            "png" => ("a PNG", found == Some(ImageKind::Png)),
+            "svg" => ("an SVG", found == Some(ImageKind::Svg)),
+            _ => ("a JPG", found == Some(ImageKind::Jpg)),
+        };
+        if fits {
+            return Ok(());
         }
-        Ok(())
+        let found = match found {
+            Some(ImageKind::Png) => "a PNG image",
+            Some(ImageKind::Jpg) => "a JPG image",
+            Some(ImageKind::Svg) => "an SVG image",
+            None if head.starts_with(b"%PDF") => "a PDF document",
+            None if head.starts_with(b"GIF8") => "a GIF image",
+            None if head.starts_with(b"RIFF") => "a WebP (or other RIFF) file",
+            None if head.starts_with(b"PK") => "a zip file (such as a Word or PowerPoint document)",
+            None if head.is_empty() => "empty",
+            None => "not an image Typst reads",
+        };
+        Err(LogoError::Content {
+            path: file.to_path_buf(),
+            expected,
+            found,
+        })
     }
+}
+
+/// The image formats a logo may be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ImageKind {
+    Png,
+    Jpg,
+    Svg,
+}
+
+/// What an image's first bytes say it is.
+fn sniff_image(head: &[u8]) -> Option<ImageKind> {
+    if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some(ImageKind::Png);
+    }
+    if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Some(ImageKind::Jpg);
+    }
+    // SVG is XML text: after a byte-order mark and blanks, an XML declaration,
+    // a comment, a doctype or the <svg> element itself.
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = text.iter().position(|b| !b.is_ascii_whitespace())?;
+    let text = &text[start..];
+    let svg = [
+        &b"<?xml"[..],
+        b"<svg",
+        b"<!--",
+        b"<!DOCTYPE svg",
+        b"<!doctype svg",
+    ]
+    .iter()
+    .any(|p| text.starts_with(p));
+    svg.then_some(ImageKind::Svg)
+}
+
+/// Reads until `buffer` is full or the file ends; the number of bytes read.
+fn read_up_to(file: &mut std::fs::File, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match std::io::Read::read(file, &mut buffer[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
 }
 
 /// The lower-case extension of a logo file Typst can read.
@@ -282,5 +388,19 @@ mod logo_tests {
             Logo::check(&dir.path().join("missing.png")),
             Err(LogoError::Missing(_))
         ));
+        let pdf = dir.path().join("logo.png");
+        std::fs::write(&pdf, "%PDF-1.7\n...").unwrap();
+        let message = Logo::check(&pdf).unwrap_err().to_string();
+        assert!(
+            message.contains("--logo") && message.contains("a PDF document"),
+            "{message}"
+        );
+        std::fs::write(&pdf, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+        assert!(Logo::check(&pdf).is_ok());
+        let jpg = dir.path().join("logo.jpeg");
+        std::fs::write(&jpg, b"\xEF\xBB\xBF  <svg/>").unwrap();
+        let message = Logo::check(&jpg).unwrap_err().to_string();
+        assert!(message.contains("an SVG image"), "{message}");
+        assert!(matches!(Logo::check(dir.path()), Err(LogoError::Format(_))));
     }
 }

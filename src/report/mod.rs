@@ -1,10 +1,12 @@
 //! Typesetting: `ReportData` → build folder → `typst compile` → PDF.
 //!
 //! The build folder holds a copy of the template, `data.json` and `charts/`,
-//! and is Typst's `--root`, so the template can read nothing else. The PDF is
-//! written to a temporary file beside the output and renamed into place only
-//! when Typst succeeds: a failed run never replaces a good report.
+//! and is Typst's `--root`, so the template can read nothing else: a
+//! `--template` folder may hold only regular files and folders ([`template_files`]),
+//! never a link that would bring a file from elsewhere into the root. The PDF
+//! is written to a temporary file beside the output (see [`crate::output`]).
 
+pub mod colour;
 pub mod data;
 pub mod typst;
 
@@ -17,6 +19,9 @@ pub use typst::{Typst, TypstError};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use thiserror::Error;
+
+use crate::output::parent_folder;
 use chrono::{Datelike, NaiveDate};
 use include_dir::{Dir, include_dir};
 
@@ -58,51 +63,6 @@ pub fn write_build_folder(
     Ok(())
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder, so
-/// readers see the old file or the new one, never half of one.
-pub fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
-    let folder = parent_folder(path);
-    let temp = tempfile::Builder::new()
-        .prefix(".makeitstick-")
-        .suffix(".part")
-        .tempfile_in(folder)
-        .with_context(|| format!("cannot write in the folder {}", folder.display()))?;
-    write(temp.path())?;
-    // A temporary file is private (0600); a report is a document to share. Keep the
-    // permissions of the file being replaced, or give a new one the usual 0644.
-    let permissions = match std::fs::metadata(path) {
-        Ok(existing) => Some(existing.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(permissions) = permissions {
-        std::fs::set_permissions(temp.path(), permissions)
-            .with_context(|| format!("cannot set the permissions of {}", temp.path().display()))?;
-    }
-    temp.persist(path)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-/// Elsewhere a new file keeps what the system gives it.
-#[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    None
-}
-
-/// The folder a file will be written to (`.` for a bare file name).
-pub fn parent_folder(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
 /// A survey period in words: "1 to 30 September 2026", "28 August to 3 September 2026".
 pub fn period_text(first: NaiveDate, last: NaiveDate) -> String {
     let month = |d: NaiveDate| d.format("%B").to_string();
@@ -138,18 +98,150 @@ pub fn period_text(first: NaiveDate, last: NaiveDate) -> String {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target: PathBuf = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            std::fs::create_dir_all(&target)?;
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
+/// Why a `--template` folder cannot be used.
+#[derive(Debug, Error)]
+pub enum TemplateError {
+    /// The folder is missing or is not a folder.
+    #[error("the template folder {0} does not exist")]
+    Missing(PathBuf),
+    /// It holds a symbolic link, which could bring any file into Typst's root.
+    #[error(
+        "the template folder holds {path}, a symbolic link{target}; a template may hold only files and folders"
+    )]
+    Link {
+        /// The link.
+        path: PathBuf,
+        /// " to /etc/passwd", " to nothing (it is broken)".
+        target: String,
+    },
+    /// It holds a FIFO, socket or device.
+    #[error(
+        "the template folder holds {path}, which is {kind}; a template may hold only files and folders"
+    )]
+    Special {
+        /// The entry.
+        path: PathBuf,
+        /// What it is.
+        kind: &'static str,
+    },
+    /// It holds more than a template needs.
+    #[error(
+        "the template folder {dir} holds more than {TEMPLATE_FILES_LIMIT} files; a template needs a handful"
+    )]
+    TooMany {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// It could not be read.
+    #[error("cannot read the template folder {path}")]
+    Read {
+        /// The folder or file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl TemplateError {
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            TemplateError::Missing(_) => {
+                "check the path given with --template (or `template` in the settings)"
+            }
+            TemplateError::Link { .. } | TemplateError::Special { .. } => {
+                "replace it with a copy of the file itself (or remove it), then run again"
+            }
+            TemplateError::TooMany { .. } => {
+                "give --template a folder holding only the template's own files"
+            }
+            TemplateError::Read { .. } => "check the folder's permissions",
         }
     }
+}
+
+/// The most files a `--template` folder may hold.
+pub const TEMPLATE_FILES_LIMIT: usize = 10_000;
+
+/// Every file of a `--template` folder, sorted, after checking that it holds
+/// only regular files and folders: a symbolic link (even a broken one), a
+/// FIFO, a socket or a device is refused, naming it, so nothing outside the
+/// folder can reach Typst's root and nothing can block the copy.
+pub fn template_files(dir: &Path) -> Result<Vec<PathBuf>, TemplateError> {
+    if !dir.is_dir() {
+        return Err(TemplateError::Missing(dir.to_path_buf()));
+    }
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let read = |source| TemplateError::Read {
+            path: folder.clone(),
+            source,
+        };
+        for entry in std::fs::read_dir(&folder).map_err(read)? {
+            let entry = entry.map_err(read)?;
+            let path = entry.path();
+            // file_type() does not follow links.
+            let kind = entry.file_type().map_err(read)?;
+            if kind.is_symlink() {
+                let target = match std::fs::read_link(&path) {
+                    Ok(_) if !path.exists() => " to nothing (it is broken)".to_string(),
+                    Ok(target) => format!(" to {}", target.display()),
+                    Err(_) => String::new(),
+                };
+                return Err(TemplateError::Link { path, target });
+            } else if kind.is_dir() {
+                folders.push(path);
+            } else if kind.is_file() {
+                files.push(path);
+            } else {
+                return Err(TemplateError::Special {
+                    path,
+                    kind: "not a regular file (a FIFO, socket or device)",
+                });
+            }
+            if files.len() + folders.len() > TEMPLATE_FILES_LIMIT {
+                return Err(TemplateError::TooMany {
+                    dir: dir.to_path_buf(),
+                });
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Copies a template folder over the build folder, file by file; only what
+/// [`template_files`] accepts is copied, so a link made since is refused too.
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    for file in template_files(from)? {
+        let relative = file.strip_prefix(from).expect("listed inside the folder");
+        let target: PathBuf = to.join(relative);
+        std::fs::create_dir_all(parent_folder(&target))?;
+        // Opened without following a link, in case one was put there since the check.
+        let mut source = open_regular(&file)
+            .with_context(|| format!("cannot copy the template file {}", file.display()))?;
+        let mut out = std::fs::File::create(&target)?;
+        std::io::copy(&mut source, &mut out)
+            .with_context(|| format!("cannot copy the template file {}", file.display()))?;
+    }
     Ok(())
+}
+
+/// Opens a regular file for reading, never through a symbolic link.
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -182,30 +274,33 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn atomic_writes_give_shareable_files_and_keep_existing_permissions() {
-        use std::os::unix::fs::PermissionsExt;
+    fn a_template_with_a_link_or_a_fifo_is_refused_naming_it() {
         let dir = tempfile::tempdir().unwrap();
-        let new = dir.path().join("new.pdf");
-        write_atomically(&new, |temp| Ok(std::fs::write(temp, "x")?)).unwrap();
-        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&new), 0o644);
-        std::fs::set_permissions(&new, std::fs::Permissions::from_mode(0o640)).unwrap();
-        write_atomically(&new, |temp| Ok(std::fs::write(temp, "y")?)).unwrap();
-        assert_eq!(mode(&new), 0o640);
-    }
-
-    #[test]
-    fn atomic_write_keeps_the_old_file_when_writing_fails() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("report.pdf");
-        std::fs::write(&path, "old").unwrap();
-        let result = write_atomically(&path, |_| anyhow::bail!("typst failed"));
-        assert!(result.is_err());
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temp file left"
+        let template = dir.path().join("template");
+        std::fs::create_dir_all(template.join("parts")).unwrap();
+        std::fs::write(template.join("lib.typ"), "").unwrap();
+        std::fs::write(template.join("parts/a.typ"), "").unwrap();
+        assert_eq!(template_files(&template).unwrap().len(), 2);
+        std::os::unix::fs::symlink("/etc/passwd", template.join("parts/passwd.txt")).unwrap();
+        let error = template_files(&template).unwrap_err().to_string();
+        assert!(
+            error.contains("passwd.txt, a symbolic link to /etc/passwd"),
+            "{error}"
+        );
+        std::fs::remove_file(template.join("parts/passwd.txt")).unwrap();
+        std::os::unix::fs::symlink("gone.typ", template.join("sections.typ")).unwrap();
+        let error = template_files(&template).unwrap_err().to_string();
+        assert!(
+            error.contains("sections.typ, a symbolic link to nothing"),
+            "{error}"
+        );
+        std::fs::remove_file(template.join("sections.typ")).unwrap();
+        let fifo = std::ffi::CString::new(template.join("pipe.typ").to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        let error = template_files(&template).unwrap_err().to_string();
+        assert!(
+            error.contains("pipe.typ, which is not a regular file"),
+            "{error}"
         );
     }
 }

@@ -34,6 +34,14 @@ pub enum TypstError {
         /// What it said its version is.
         found: String,
     },
+    /// The executable answered `--version` as something else would.
+    #[error("{path} is not typst: asked its version, it said {said:?}")]
+    NotTypst {
+        /// The executable.
+        path: PathBuf,
+        /// The start of what it printed (or how it ended).
+        said: String,
+    },
     /// It could not be started.
     #[error("cannot run {path}: {source}")]
     Start {
@@ -56,6 +64,9 @@ pub enum TypstError {
         /// The signal number (9 is SIGKILL, which the out-of-memory killer sends).
         signal: i32,
     },
+    /// SIGINT or SIGTERM arrived while it ran: it was stopped and nothing was written.
+    #[error(transparent)]
+    Interrupted(#[from] crate::interrupt::Interrupted),
     /// It took too long and was stopped.
     #[error(
         "typst did not finish within {} second{} and was stopped",
@@ -72,6 +83,10 @@ impl TypstError {
     /// A next step for the user.
     pub fn hint(&self) -> String {
         match self {
+            TypstError::NotTypst { .. } => format!(
+                "point --typst (or $TYPST) at the typst {TYPST_VERSION} executable, or leave both out to use the one on PATH; install it with `{INSTALL_COMMAND}`"
+            ),
+            TypstError::Interrupted(_) => "run again when you want the report; the previous one is unchanged".into(),
             TypstError::NotFound { .. } | TypstError::WrongVersion { .. } => format!(
                 "install it with `{INSTALL_COMMAND}`, then run again (or point --typst or $TYPST at it)"
             ),
@@ -120,35 +135,34 @@ impl Typst {
                 searched: "not given with --typst or $TYPST, and not on PATH".into(),
             })?,
         };
-        let output = Command::new(&path)
-            .arg("--version")
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|source| match source.kind() {
-                std::io::ErrorKind::NotFound => TypstError::NotFound {
-                    searched: format!("{} does not exist", path.display()),
-                },
-                _ => TypstError::Start {
-                    path: path.clone(),
-                    source,
-                },
-            })?;
-        let text = String::from_utf8_lossy(&output.stdout);
-        // "typst 0.15.1 (hash)"
-        let found = text
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or("unknown")
-            .to_string();
+        let (status, said) = version_output(&path)?;
+        // "typst 0.15.1 (hash)"; anything else is another program.
+        let first_line = said.lines().next().unwrap_or("").trim();
+        let mut words = first_line.split_whitespace();
+        if !status.is_some_and(|s| s.success()) || words.next() != Some("typst") {
+            let said = match (first_line, status) {
+                ("", Some(status)) => format!("nothing ({status})"),
+                ("", None) => format!("nothing within {} seconds", VERSION_TIMEOUT.as_secs()),
+                (line, _) => excerpt(line, 80),
+            };
+            return Err(TypstError::NotTypst { path, said });
+        }
+        let found = words.next().unwrap_or("unknown").to_string();
         if found != TYPST_VERSION {
             return Err(TypstError::WrongVersion { path, found });
         }
         Ok(Typst { path })
     }
 
+    /// The executable.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Runs `typst compile` for a tagged PDF/UA-1 document.
     pub fn compile(&self, job: &CompileJob) -> Result<(), TypstError> {
-        let mut child = Command::new(&self.path)
+        let mut command = Command::new(&self.path);
+        command
             .arg("compile")
             .arg("--root")
             .arg(job.root)
@@ -169,34 +183,44 @@ impl Typst {
             .current_dir(job.root)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|source| TypstError::Start {
-                path: self.path.clone(),
-                source,
-            })?;
+            .stderr(Stdio::piped());
+        dies_with_us(&mut command);
+        let mut child = command.spawn().map_err(|source| TypstError::Start {
+            path: self.path.clone(),
+            source,
+        })?;
         // Read stderr on a thread so a chatty typst cannot block on a full pipe.
-        let mut stderr = child.stderr.take().expect("stderr is piped");
-        let reader = std::thread::spawn(move || {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut stderr, &mut text).ok();
-            text
-        });
-        let status = match child
-            .wait_timeout(job.timeout)
-            .map_err(|source| TypstError::Start {
-                path: self.path.clone(),
-                source,
-            })? {
-            Some(status) => status,
-            None => {
-                // Killed, then waited for, so no zombie is left; the caller
-                // removes the half-written output. The stderr thread ends when
-                // the pipe closes and is not waited for.
-                child.kill().ok();
-                child.wait().ok();
-                return Err(TypstError::TimedOut { limit: job.timeout });
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let reader = std::thread::spawn(move || read_capped(stderr, DIAGNOSTICS_LIMIT));
+        let started = std::time::Instant::now();
+        let status = loop {
+            // In short steps, to see a signal soon and stop typst with us.
+            let step = job
+                .timeout
+                .saturating_sub(started.elapsed())
+                .min(Duration::from_millis(100));
+            let waited = child
+                .wait_timeout(step)
+                .map_err(|source| TypstError::Start {
+                    path: self.path.clone(),
+                    source,
+                })?;
+            if let Some(status) = waited {
+                break status;
             }
+            let stop = if let Some(signal) = crate::interrupt::received() {
+                TypstError::Interrupted(crate::interrupt::Interrupted { signal })
+            } else if started.elapsed() >= job.timeout {
+                TypstError::TimedOut { limit: job.timeout }
+            } else {
+                continue;
+            };
+            // Killed with anything it started, then waited for, so no zombie
+            // is left; the caller removes the half-written output. The stderr
+            // thread ends when the pipe closes and is not waited for.
+            kill_group(&mut child);
+            child.wait().ok();
+            return Err(stop);
         };
         let diagnostics = reader.join().unwrap_or_default();
         #[cfg(unix)]
@@ -216,6 +240,111 @@ impl Typst {
             })
         }
     }
+}
+
+/// How long `typst --version` may take.
+const VERSION_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The most of typst's messages kept: enough for many errors, never megabytes.
+const DIAGNOSTICS_LIMIT: usize = 16 * 1024;
+
+/// Runs `path --version` within [`VERSION_TIMEOUT`], keeping the start of what it prints:
+/// (its exit status, or `None` when it did not finish; its output).
+fn version_output(path: &Path) -> Result<(Option<std::process::ExitStatus>, String), TypstError> {
+    let mut command = Command::new(path);
+    command
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    dies_with_us(&mut command);
+    let mut child = command.spawn().map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => TypstError::NotFound {
+            searched: format!("{} does not exist", path.display()),
+        },
+        _ => TypstError::Start {
+            path: path.to_path_buf(),
+            source,
+        },
+    })?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let reader = std::thread::spawn(move || read_capped(stdout, 4096));
+    let status = child.wait_timeout(VERSION_TIMEOUT).ok().flatten();
+    if status.is_none() {
+        kill_group(&mut child);
+        child.wait().ok();
+    }
+    Ok((status, reader.join().unwrap_or_default()))
+}
+
+/// The first `limit` characters of `text`, with "…" when cut.
+fn excerpt(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// Reads a pipe to its end, keeping at most `limit` bytes (and saying how many more there were).
+fn read_capped(mut pipe: impl std::io::Read, limit: usize) -> String {
+    let mut kept = Vec::new();
+    let mut more = 0usize;
+    let mut buffer = [0u8; 8192];
+    loop {
+        match pipe.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                let room = limit.saturating_sub(kept.len()).min(n);
+                kept.extend_from_slice(&buffer[..room]);
+                more += n - room;
+            }
+        }
+    }
+    let mut text = String::from_utf8_lossy(&kept).into_owned();
+    if more > 0 {
+        text.push_str(&format!("\n… ({more} more bytes of messages left out)"));
+    }
+    text
+}
+
+/// Makes the child its own process group (so a Ctrl-C in the terminal
+/// reaches us, and we stop it), and on Linux has the kernel kill it when we
+/// die, however we die: typst never outlives makeitstick.
+fn dies_with_us(command: &mut Command) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+        #[cfg(target_os = "linux")]
+        {
+            // SAFETY: only async-signal-safe calls between fork and exec.
+            let parent = unsafe { libc::getpid() };
+            unsafe {
+                command.pre_exec(move || {
+                    if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    // The parent may have died before the line above took effect.
+                    if libc::getppid() != parent {
+                        libc::_exit(1);
+                    }
+                    Ok(())
+                });
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = command;
+}
+
+/// Kills the child and its process group (anything it started).
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: the group is the child's own (process_group(0)), which is not yet reaped.
+        unsafe { libc::kill(-pid, libc::SIGKILL) };
+    }
+    child.kill().ok();
 }
 
 fn search_path(name: &str) -> Option<PathBuf> {

@@ -22,18 +22,18 @@ const LIMIT: Duration = Duration::from_secs(60);
 const MEMORY_LIMIT_KB: u64 = 1_000_000;
 
 /// What a bounded run did.
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
+pub(crate) struct Outcome {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) elapsed: Duration,
     /// Peak resident memory, from /proc while it ran.
-    peak_kb: u64,
+    pub(crate) peak_kb: u64,
 }
 
 impl Outcome {
     /// A clear failure: exit 1, `error:` naming `file`, a hint, no panic.
-    fn assert_clear_error(&self, file: &Path) {
+    pub(crate) fn assert_clear_error(&self, file: &Path) {
         let name = file.file_name().unwrap().to_string_lossy();
         assert_eq!(self.code, Some(1), "expected exit 1:\n{}", self.stderr);
         assert!(self.stderr.starts_with("error: "), "{}", self.stderr);
@@ -47,13 +47,13 @@ impl Outcome {
     }
 
     /// Success within the limits.
-    fn assert_success(&self) {
+    pub(crate) fn assert_success(&self) {
         assert_eq!(self.code, Some(0), "expected success:\n{}", self.stderr);
         self.assert_bounded();
     }
 
     /// Success or a clear error naming `file`: either is a fine answer to some inputs.
-    fn assert_success_or_clear_error(&self, file: &Path) {
+    pub(crate) fn assert_success_or_clear_error(&self, file: &Path) {
         if self.code == Some(0) {
             self.assert_success();
         } else {
@@ -61,7 +61,7 @@ impl Outcome {
         }
     }
 
-    fn assert_bounded(&self) {
+    pub(crate) fn assert_bounded(&self) {
         assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
         assert!(self.elapsed < LIMIT);
         assert!(
@@ -79,7 +79,7 @@ impl Outcome {
 }
 
 /// Runs makeitstick with `args`, killing it after [`LIMIT`], and watches its memory.
-fn bounded<I, S>(args: I) -> Outcome
+pub(crate) fn bounded<I, S>(args: I) -> Outcome
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
@@ -87,7 +87,7 @@ where
     bounded_with(makeitstick().args(args))
 }
 
-fn bounded_with(command: &mut Command) -> Outcome {
+pub(crate) fn bounded_with(command: &mut Command) -> Outcome {
     let started = Instant::now();
     let mut child = command
         .stdin(Stdio::null())
@@ -146,7 +146,7 @@ fn flowing(text: &str) -> String {
 }
 
 /// The tiny export's records, to build hostile variants from.
-fn tiny_records() -> Vec<Vec<String>> {
+pub(crate) fn tiny_records() -> Vec<Vec<String>> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .from_path(fixture("tiny/export.csv"))
@@ -156,7 +156,7 @@ fn tiny_records() -> Vec<Vec<String>> {
         .collect()
 }
 
-fn write_csv(path: &Path, records: &[Vec<String>]) {
+pub(crate) fn write_csv(path: &Path, records: &[Vec<String>]) {
     let mut writer = csv::Writer::from_path(path).unwrap();
     for record in records {
         writer.write_record(record).unwrap();
@@ -872,18 +872,26 @@ fn inputs_that_crashed_label_matching_give_clean_errors() {
 // Nothing lost: typst killed mid-run, a full disk, a read-only folder.
 
 /// Every file under `dir` and its bytes, by path relative to `dir`.
-fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     let mut files = std::collections::BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(folder) = stack.pop() {
         for entry in std::fs::read_dir(&folder).unwrap() {
             let path = entry.unwrap().path();
-            if path.is_dir() {
+            // Never through a link, and never reading a FIFO (it would block).
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let bytes = if meta.is_dir() {
                 stack.push(path);
+                continue;
+            } else if meta.is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                format!("link to {}", target.display()).into_bytes()
+            } else if meta.is_file() {
+                std::fs::read(&path).unwrap()
             } else {
-                let bytes = std::fs::read(&path).unwrap();
-                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
-            }
+                format!("special file {:?}", meta.file_type()).into_bytes()
+            };
+            files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
         }
     }
     files
@@ -891,7 +899,7 @@ fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
 
 /// Asserts that `dir` holds exactly the files of `before`, byte for byte, the
 /// lock file aside (it is left in place on purpose and names its last holder).
-fn assert_unchanged(dir: &Path, before: &std::collections::BTreeMap<PathBuf, Vec<u8>>) {
+pub(crate) fn assert_unchanged(dir: &Path, before: &std::collections::BTreeMap<PathBuf, Vec<u8>>) {
     let lock = |p: &PathBuf| p.file_name().is_some_and(|n| n == ".makeitstick.lock");
     let mut after = snapshot(dir);
     after.retain(|p, _| !lock(p));
@@ -906,19 +914,19 @@ fn assert_unchanged(dir: &Path, before: &std::collections::BTreeMap<PathBuf, Vec
 }
 
 /// A fresh, empty folder to be the run's TMPDIR, so its leftovers can be seen.
-fn fresh_tmpdir(parent: &Path) -> PathBuf {
+pub(crate) fn fresh_tmpdir(parent: &Path) -> PathBuf {
     let dir = parent.join("tmp");
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
-fn assert_empty(dir: &Path) {
+pub(crate) fn assert_empty(dir: &Path) {
     let left: Vec<PathBuf> = snapshot(dir).into_keys().collect();
     assert!(left.is_empty(), "left in {}: {left:?}", dir.display());
 }
 
 /// A typst that writes half a PDF, records its process id and hangs.
-fn hanging_typst(dir: &Path) -> PathBuf {
+pub(crate) fn hanging_typst(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(dir).unwrap();
     fake_typst(
         dir,
@@ -931,7 +939,7 @@ fn hanging_typst(dir: &Path) -> PathBuf {
 }
 
 /// True while the process whose id the hanging typst recorded exists.
-fn still_running(typst_dir: &Path) -> bool {
+pub(crate) fn still_running(typst_dir: &Path) -> bool {
     let pid = std::fs::read_to_string(typst_dir.join("pid")).unwrap();
     Path::new(&format!("/proc/{}", pid.trim())).exists()
 }
@@ -1127,7 +1135,7 @@ impl Drop for Tmpfs {
 }
 
 /// A report and history made in a normal folder: (pdf, history) bytes.
-fn a_previous_report(temp: &Path) -> (Vec<u8>, Vec<u8>) {
+pub(crate) fn a_previous_report(temp: &Path) -> (Vec<u8>, Vec<u8>) {
     let first = temp.join("first");
     std::fs::create_dir_all(&first).unwrap();
     bounded([

@@ -3,6 +3,7 @@
 
 mod cli;
 mod common;
+mod dataloss;
 mod e2e;
 mod hostile;
 mod ingest;

@@ -1,0 +1,447 @@
+//! The report command's plan: the flags and the project's settings turned,
+//! once, into checked values, before any export is read.
+//!
+//! Building a [`ReportPlan`] finds and checks typst, loads the settings, the
+//! questionnaire and the mapping file, checks the template (files only, no
+//! links), the logo (its bytes, not only its name) and `--keep-build` (absent
+//! or empty), and checks every output that is already known (`--output`,
+//! `--scores`, `--history`) against every input and every other output (see
+//! [`crate::output::check_targets`]). After this nothing reads a flag. The
+//! outputs named after the wave (a project's report and figures) are known
+//! only once the exports are read; [`ReportPlan::outputs`] checks the whole
+//! set again with them, before anything is written.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+
+use crate::cli::{Cli, ReportCommand};
+use crate::ingest::ReadOptions;
+use crate::instrument::{Instrument, MapOptions};
+use crate::output::{Input, OutputError, Target};
+use crate::project::config::DEFAULT_ACCENT;
+use crate::project::{Project, Wave, WaveScheme};
+use crate::report::{self, Typst};
+
+/// Settings from the command line, else the project, else defaults.
+#[derive(Debug)]
+pub struct Settings {
+    /// On the cover.
+    pub organisation: Option<String>,
+    /// On the cover.
+    pub innovation: Option<String>,
+    /// `#rrggbb`, checked for contrast.
+    pub accent: String,
+    /// A folder of template files replacing the built-in ones.
+    pub template: Option<PathBuf>,
+    /// The cover's logo, checked.
+    pub logo: Option<PathBuf>,
+    /// Quote free-text answers.
+    pub include_comments: bool,
+    /// The privacy threshold.
+    pub min_group_size: usize,
+    /// How waves are named from dates.
+    pub scheme: WaveScheme,
+}
+
+impl Settings {
+    fn resolve(command: &ReportCommand, project: Option<&Project>) -> Settings {
+        let config = project.map(|p| &p.config);
+        Settings {
+            organisation: command
+                .organisation
+                .clone()
+                .or_else(|| config?.organisation.clone()),
+            innovation: command
+                .innovation
+                .clone()
+                .or_else(|| config?.innovation.clone()),
+            accent: command
+                .accent
+                .clone()
+                .or_else(|| Some(config?.accent.to_ascii_lowercase()))
+                .unwrap_or_else(|| DEFAULT_ACCENT.to_string()),
+            template: command.template.clone().or_else(|| project?.template_dir()),
+            min_group_size: usize::from(
+                command
+                    .scoring
+                    .min_group_size
+                    .or_else(|| Some(config?.min_group_size))
+                    .unwrap_or(5),
+            ),
+            scheme: command
+                .waves
+                .or_else(|| Some(config?.waves))
+                .unwrap_or_default(),
+            logo: command.logo.clone(),
+            include_comments: command.include_comments,
+        }
+    }
+}
+
+/// How the run finds its exports and names its outputs.
+#[derive(Debug)]
+pub enum Mode {
+    /// In a project folder with no export named: every export in its exports
+    /// folder; nothing is written when nothing changed since the last report.
+    Scheduled(Project),
+    /// In a project folder, with the exports named on the command line.
+    ProjectExports(Project),
+    /// Exports and `--output`, outside any project.
+    Exports,
+}
+
+impl Mode {
+    /// The project, in either project mode.
+    pub fn project(&self) -> Option<&Project> {
+        match self {
+            Mode::Scheduled(project) | Mode::ProjectExports(project) => Some(project),
+            Mode::Exports => None,
+        }
+    }
+}
+
+/// The formats `--scores` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoresFormat {
+    /// Versioned JSON.
+    Json,
+    /// The tidy CSV.
+    Csv,
+}
+
+/// One `--scores` file and its format.
+#[derive(Debug, Clone)]
+pub struct ScoresOutput {
+    /// The file.
+    pub path: PathBuf,
+    /// From its extension.
+    pub format: ScoresFormat,
+}
+
+/// Every output of one run, with its path settled and checked.
+#[derive(Debug)]
+pub struct Outputs {
+    /// The PDF.
+    pub pdf: PathBuf,
+    /// A project's figures JSON for the wave, unless switched off.
+    pub figures: Option<PathBuf>,
+    /// `--scores` files.
+    pub scores: Vec<ScoresOutput>,
+    /// The history file, in a project or with `--history`.
+    pub history: Option<PathBuf>,
+}
+
+/// Everything a report run needs, checked.
+#[derive(Debug)]
+pub struct ReportPlan {
+    /// The checked typst.
+    pub typst: Typst,
+    /// Project or not, scheduled or not.
+    pub mode: Mode,
+    /// Cover, template, privacy and wave settings.
+    pub settings: Settings,
+    /// The questionnaire.
+    pub instrument: Instrument,
+    /// The exports to read (for a scheduled run, those in the exports folder).
+    pub exports: Vec<PathBuf>,
+    /// `--wave`, for a single export.
+    pub wave: Option<Wave>,
+    /// How to read the exports.
+    pub read_options: ReadOptions,
+    /// How to map their columns.
+    pub map_options: MapOptions,
+    /// `--output`, when given; otherwise the project names the PDF after the wave.
+    pub pdf: Option<PathBuf>,
+    /// `--scores` files.
+    pub scores: Vec<ScoresOutput>,
+    /// The history file.
+    pub history: Option<PathBuf>,
+    /// `--keep-build`: an absent or empty folder.
+    pub keep_build: Option<PathBuf>,
+    /// `--force`.
+    pub force: bool,
+    /// `--typst-timeout`.
+    pub typst_timeout: Duration,
+    /// The reader flags, and the outputs as given, for the fingerprint of a scheduled run.
+    pub flags_print: [String; 2],
+    /// What no output may overwrite.
+    inputs: Vec<Input>,
+}
+
+impl ReportPlan {
+    /// Builds and checks the plan from the command line; an error (or a usage
+    /// error, exit 2) before any export is read.
+    pub fn build(command: ReportCommand, log: super::Log) -> Result<ReportPlan> {
+        let typst = Typst::find(command.typst.as_deref())?;
+        let config_path = Project::find(command.config.as_deref());
+        if config_path.is_none() && command.exports.is_empty() {
+            usage_error(
+                "no EXPORT given, and there is no makeitstick.toml in this folder\n\n\
+                 Give the exports and --output, run in a project folder (see `makeitstick init`), or use --config FILE.",
+            );
+        }
+        if config_path.is_none() && command.output.is_none() {
+            usage_error(
+                "--output FILE.pdf is needed outside a project folder (one with a makeitstick.toml)",
+            );
+        }
+        let project = config_path.as_deref().map(Project::load).transpose()?;
+        if let Some(project) = &project {
+            log.info(|| format!("settings: {}", project.config_path.display()));
+        }
+        let settings = Settings::resolve(&command, project.as_ref());
+        let instrument = match &project {
+            Some(project) => project.instrument(command.scoring.instrument.as_deref())?,
+            None => Instrument::load(command.scoring.instrument.as_deref())?,
+        };
+        let template_files = match &settings.template {
+            Some(dir) => report::template_files(dir)?,
+            None => Vec::new(),
+        };
+        let pdf = command.output.clone();
+        if let Some(pdf) = &pdf
+            && !has_extension(pdf, &["pdf"])
+        {
+            return Err(OutputError::Extension {
+                what: "report",
+                path: pdf.clone(),
+                extension: ".pdf",
+            }
+            .into());
+        }
+        if let Some(logo) = &settings.logo {
+            report::Logo::check(logo)?;
+        }
+        let scores = command
+            .scores
+            .iter()
+            .map(|path| {
+                let format = if has_extension(path, &["json"]) {
+                    ScoresFormat::Json
+                } else if has_extension(path, &["csv"]) {
+                    ScoresFormat::Csv
+                } else {
+                    bail!(
+                        "--scores {}: the file name must end in .json or .csv, which says the format",
+                        path.display()
+                    );
+                };
+                Ok(ScoresOutput {
+                    path: path.clone(),
+                    format,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if let Some(keep) = &command.keep_build {
+            crate::output::check_keep_build(keep)?;
+        }
+        // Reads the mapping file, if any, so a bad one fails before the lock is taken.
+        let map_options = command.scoring.read.map_options()?;
+        let read_options = command.scoring.read.read_options();
+
+        let exports = match (&project, command.exports.is_empty()) {
+            (Some(project), true) => list_exports(&project.exports_dir())?,
+            _ => command.exports.clone(),
+        };
+        if command.wave.is_some() && exports.len() != 1 {
+            bail!(
+                "--wave names the wave of a single export, but {} exports are being read; \
+                 put each wave in its file name instead (survey-2026-Q3.xlsx)",
+                exports.len()
+            );
+        }
+        let history = command
+            .history
+            .clone()
+            .or_else(|| project.as_ref().map(Project::history_path));
+
+        let mut inputs: Vec<Input> = exports
+            .iter()
+            .map(|e| Input::file("the export", e))
+            .collect();
+        let instrument_file = command
+            .scoring
+            .instrument
+            .clone()
+            .or_else(|| project.as_ref()?.instrument_path());
+        inputs.extend(instrument_file.map(|p| Input::file("the questionnaire", &p)));
+        inputs.extend(settings.logo.as_ref().map(|p| Input::file("the logo", p)));
+        if let Some(dir) = &settings.template {
+            inputs.push(Input::folder("the template folder", dir));
+            inputs.extend(
+                template_files
+                    .iter()
+                    .map(|f| Input::file("the template file", f)),
+            );
+        }
+        let read = &command.scoring.read;
+        inputs.extend(read.mapping.iter().map(|p| Input::file("the mapping", p)));
+        inputs.extend(read.profile.iter().map(|p| Input::file("the profile", p)));
+        inputs.push(Input::file("the typst program", typst.path()));
+        if let Some(project) = &project {
+            inputs.push(Input::file("the settings", &project.config_path));
+            // A file written there would be read as an export next time.
+            inputs.push(Input::folder_of(
+                "the exports folder",
+                &project.exports_dir(),
+                &EXPORT_EXTENSIONS,
+            ));
+        }
+        if let Some(keep) = &command.keep_build {
+            inputs.push(Input::folder("the --keep-build folder", keep));
+        }
+
+        let flags_print = [
+            format!("{:?}", command.scoring.read),
+            format!("{:?} {:?}", command.output, command.scores),
+        ];
+        let mode = match project {
+            Some(project) if command.exports.is_empty() => Mode::Scheduled(project),
+            Some(project) => Mode::ProjectExports(project),
+            None => Mode::Exports,
+        };
+        let plan = ReportPlan {
+            typst,
+            mode,
+            settings,
+            instrument,
+            exports,
+            wave: command.wave,
+            read_options,
+            map_options,
+            pdf,
+            scores,
+            history,
+            keep_build: command.keep_build,
+            force: command.force,
+            typst_timeout: Duration::from_secs(command.typst_timeout),
+            flags_print,
+            inputs,
+        };
+        crate::output::check_targets(&plan.known_targets(), &plan.inputs)?;
+        Ok(plan)
+    }
+
+    /// The outputs known before the exports are read.
+    fn known_targets(&self) -> Vec<Target> {
+        let mut targets = Vec::new();
+        if let Some(pdf) = &self.pdf {
+            targets.push(Target {
+                what: "report",
+                path: pdf.clone(),
+            });
+        }
+        targets.extend(self.scores.iter().map(|s| Target {
+            what: "scores",
+            path: s.path.clone(),
+        }));
+        if let Some(history) = &self.history {
+            targets.push(Target {
+                what: "history",
+                path: history.clone(),
+            });
+        }
+        targets
+    }
+
+    /// True for the scheduled run of a project.
+    pub fn scheduled(&self) -> bool {
+        matches!(self.mode, Mode::Scheduled(_))
+    }
+
+    /// Every output of this run, once the latest wave is known, checked as a
+    /// whole (a project's report folder is created here when missing).
+    pub fn outputs(&self, wave: Option<Wave>) -> Result<Outputs> {
+        let (pdf, figures) = match (&self.pdf, self.mode.project()) {
+            (Some(pdf), project) => (
+                pdf.clone(),
+                project.zip(wave).and_then(|(p, w)| p.figures_path(&w)),
+            ),
+            (None, Some(project)) => {
+                let folder = project.reports_dir();
+                std::fs::create_dir_all(&folder).map_err(|source| {
+                    anyhow::Error::new(source).context(format!(
+                        "cannot create the reports folder {}",
+                        folder.display()
+                    ))
+                })?;
+                let Some(wave) = wave else {
+                    bail!("a project's report is named after its wave, and this export has none");
+                };
+                (project.report_path(&wave), project.figures_path(&wave))
+            }
+            (None, None) => unreachable!("--output is required outside a project"),
+        };
+        let mut targets = vec![Target {
+            what: "report",
+            path: pdf.clone(),
+        }];
+        targets.extend(figures.iter().map(|f| Target {
+            what: "figures",
+            path: f.clone(),
+        }));
+        targets.extend(
+            self.known_targets()
+                .into_iter()
+                .skip(usize::from(self.pdf.is_some())),
+        );
+        crate::output::check_targets(&targets, &self.inputs)?;
+        Ok(Outputs {
+            pdf,
+            figures,
+            scores: self.scores.clone(),
+            history: self.history.clone(),
+        })
+    }
+}
+
+/// True when `path`'s extension is one of `extensions` (lower case), in any case.
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// File extensions read from a project's exports folder.
+const EXPORT_EXTENSIONS: [&str; 8] = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "tsv", "txt"];
+
+/// The exports in a project's exports folder, sorted by name; hidden and temporary files are skipped.
+fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|source| {
+        anyhow::Error::new(source).context(format!(
+            "cannot read the exports folder {}; create it or fix `exports` in the settings",
+            dir.display()
+        ))
+    })?;
+    let mut exports = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // Excel writes "~$name.xlsx" while a workbook is open.
+        let hidden = name.starts_with('.') || name.starts_with("~$");
+        if path.is_file() && has_extension(&path, &EXPORT_EXTENSIONS) && !hidden {
+            exports.push(path);
+        }
+    }
+    exports.sort();
+    Ok(exports)
+}
+
+/// Exits with clap's usage message and code 2, for arguments clap cannot check by itself.
+fn usage_error(message: &str) -> ! {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    let report = cli
+        .find_subcommand_mut("report")
+        .expect("the report subcommand exists")
+        .clone();
+    let mut report = report.bin_name("makeitstick report");
+    report
+        .error(clap::error::ErrorKind::MissingRequiredArgument, message)
+        .exit()
+}
