@@ -12,7 +12,8 @@
 //! - **All or nothing** ([`OutputSet`]): each output is written in full to a
 //!   temporary file beside its target, and only when every one is ready are
 //!   they renamed into place. Each replaced file is hard-linked aside first,
-//!   so a rename that fails part-way puts back the ones already replaced.
+//!   (copied where the file system has no hard links), so a rename that
+//!   fails part-way puts back the ones already replaced.
 //! - **Nothing left behind**: temporaries are removed when a run fails or is
 //!   interrupted; a run killed outright (SIGKILL, power loss) leaves them,
 //!   named with its process id, and the next run removes them
@@ -526,9 +527,9 @@ fn set_aside(target: &Path, temp: &Path) -> std::io::Result<Option<PathBuf>> {
     // A hard link of a link is the link itself (linkat without AT_SYMLINK_FOLLOW).
     match std::fs::hard_link(target, &aside) {
         Ok(()) => Ok(Some(aside)),
-        // A file system without hard links: move it aside; the rename that
-        // follows puts the new file there at once.
-        Err(_) => std::fs::rename(target, &aside).map(|()| Some(aside)),
+        // A file system without hard links: a copy, so that the target stays
+        // in place until the rename, and a leftover copy is only ever a spare.
+        Err(_) => std::fs::copy(target, &aside).map(|_| Some(aside)),
     }
 }
 

@@ -74,16 +74,23 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
 /// file it read, and a line can be megabytes long.
 pub const MESSAGE_LIMIT: usize = 4_000;
 
-/// `message`, cut to [`MESSAGE_LIMIT`] characters, saying how much was left out.
+/// The most of one line of a message printed.
+pub const LINE_LIMIT: usize = 300;
+
+/// `message` with each line cut to [`LINE_LIMIT`] characters and the whole to
+/// [`MESSAGE_LIMIT`], saying how much was left out, so that a parser's
+/// pointer and explanation on the lines below a quoted line still show.
 pub fn bounded_message(message: &str) -> String {
-    match message.char_indices().nth(MESSAGE_LIMIT) {
-        None => message.to_string(),
+    let cut = |text: &str, limit: usize| match text.char_indices().nth(limit) {
+        None => text.to_string(),
         Some((at, _)) => format!(
             "{}… ({} more characters left out)",
-            &message[..at],
-            message[at..].chars().count()
+            &text[..at],
+            text[at..].chars().count()
         ),
-    }
+    };
+    let lines: Vec<String> = message.split('\n').map(|l| cut(l, LINE_LIMIT)).collect();
+    cut(&lines.join("\n"), MESSAGE_LIMIT)
 }
 
 /// Progress messages: on stderr with `-v`, otherwise nothing, so a scheduled

@@ -292,6 +292,9 @@ impl ReportPlan {
         if let Some(keep) = &command.keep_build {
             inputs.push(Input::folder("the --keep-build folder", keep));
         }
+        if let Some(lock) = lock_path(project.as_ref(), history.as_deref()) {
+            inputs.push(Input::file("the lock file", &lock));
+        }
 
         let flags_print = [
             format!("{:?}", command.scoring.read),
@@ -322,6 +325,11 @@ impl ReportPlan {
         };
         crate::output::check_targets(&plan.known_targets(), &plan.inputs)?;
         Ok(plan)
+    }
+
+    /// The lock file that keeps two runs apart, when the run writes a history.
+    pub fn lock_path(&self) -> Option<PathBuf> {
+        lock_path(self.mode.project(), self.history.as_deref())
     }
 
     /// The outputs known before the exports are read.
@@ -394,6 +402,17 @@ impl ReportPlan {
             scores: self.scores.clone(),
             history: self.history.clone(),
         })
+    }
+}
+
+/// The lock file: the project's, else one beside the history.
+fn lock_path(project: Option<&Project>, history: Option<&Path>) -> Option<PathBuf> {
+    match (project, history) {
+        (Some(project), _) => Some(project.lock_path()),
+        (None, Some(history)) => {
+            Some(crate::output::parent_folder(history).join(crate::project::lock::LOCK_FILE))
+        }
+        (None, None) => None,
     }
 }
 

@@ -29,7 +29,7 @@ use crate::ingest;
 use crate::instrument::{Instrument, Respondent, Responses, RowMapper};
 use crate::output::{self, OutputSet};
 use crate::project::history::LastReport;
-use crate::project::{Fingerprint, History, Lock, ProjectError, Wave, WaveScheme, lock::LOCK_FILE};
+use crate::project::{Fingerprint, History, Lock, ProjectError, Wave, WaveScheme};
 use crate::report::data::{Cover, TrendSection};
 use crate::report::{self, ChartRef, ReportData};
 use crate::score::trend::WaveFigures;
@@ -54,13 +54,10 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
     let plan = ReportPlan::build(command, log)?;
 
     // The lock comes before the history is read, so two runs never interleave.
-    let _lock = match (plan.mode.project(), &plan.history) {
-        (Some(project), _) => Some(Lock::acquire(&project.lock_path())?),
-        (None, Some(history)) => Some(Lock::acquire(
-            &output::parent_folder(history).join(LOCK_FILE),
-        )?),
-        (None, None) => None,
-    };
+    let _lock = plan
+        .lock_path()
+        .map(|path| Lock::acquire(&path))
+        .transpose()?;
     let stored = load_history(&plan, log)?;
 
     // A scheduled run with nothing new stops here, writing nothing.
@@ -504,28 +501,34 @@ fn fingerprint(plan: &ReportPlan) -> Result<String> {
         // Only regular files: a link or a FIFO in the template is refused, never read.
         for file in report::template_files(dir)? {
             print.add(file.to_string_lossy().as_bytes());
-            print.add(&std::fs::read(&file)?);
+            add_file(&mut print, &file)?;
         }
     }
     let files = plan.exports.iter().chain(&plan.settings.logo);
     for file in files {
         print.add(file.to_string_lossy().as_bytes());
-        // In chunks: exports can be far larger than the memory a run should use.
-        let mut reader = std::fs::File::open(file)
-            .map(std::io::BufReader::new)
-            .with_context(|| format!("cannot read {}", file.display()))?;
-        loop {
-            let chunk = std::io::BufRead::fill_buf(&mut reader)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            if chunk.is_empty() {
-                break;
-            }
-            print.add(chunk);
-            let length = chunk.len();
-            std::io::BufRead::consume(&mut reader, length);
-        }
+        add_file(&mut print, file)?;
     }
     Ok(print.finish())
+}
+
+/// Adds a file's bytes to a fingerprint, in chunks: exports (or a file in a
+/// template folder) can be far larger than the memory a run should use.
+fn add_file(print: &mut Fingerprint, file: &Path) -> Result<()> {
+    let mut reader = std::fs::File::open(file)
+        .map(std::io::BufReader::new)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    loop {
+        let chunk = std::io::BufRead::fill_buf(&mut reader)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        if chunk.is_empty() {
+            break;
+        }
+        print.add(chunk);
+        let length = chunk.len();
+        std::io::BufRead::consume(&mut reader, length);
+    }
+    Ok(())
 }
 
 /// Everything the template reads, for the latest wave, and every chart it shows.

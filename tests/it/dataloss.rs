@@ -182,6 +182,10 @@ fn an_output_that_is_an_input_or_another_output_is_refused_before_any_work() {
             args(&[&"-o", &out, &"--history", &typst]),
             "that is the typst program",
         ),
+        (
+            args(&[&"-o", &out, &"--history", &dir.join(".makeitstick.lock")]),
+            "that is the lock file",
+        ),
     ];
     let before = snapshot(dir);
     for (extra, expected) in cases {
