@@ -15,7 +15,7 @@ use crate::project::{Wave, WaveScheme};
     name = "makeitstick",
     version,
     propagate_version = true,
-    after_help = "Exit codes: 0 the report was written or is up to date, 1 failure (an error: message and hint on stderr), 2 usage error."
+    after_help = "Exit codes: 0 the report was written or is up to date, 1 failure (an error: message and hint on stderr), 2 usage error, 130/143 stopped by Ctrl-C or SIGTERM (nothing replaced)."
 )]
 pub struct Cli {
     /// What to do.

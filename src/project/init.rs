@@ -64,7 +64,8 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>> {
     let taken: Vec<PathBuf> = files
         .iter()
         .map(|(path, _)| path.clone())
-        .filter(|path| path.exists())
+        // A link counts as taken, even a broken one: writing would create its target.
+        .filter(|path| std::fs::symlink_metadata(path).is_ok())
         .collect();
     if !taken.is_empty() {
         return Err(ProjectError::AlreadyExists { paths: taken }.into());
@@ -82,7 +83,13 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>> {
         written.push(folder);
     }
     for (path, bytes) in files {
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        // create_new: never through a link, never over a file made since the check.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, &bytes))
+            .with_context(|| format!("cannot write {}", path.display()))?;
         written.push(path);
     }
 

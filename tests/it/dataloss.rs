@@ -987,3 +987,18 @@ fn an_accent_too_pale_to_read_on_white_is_refused_with_its_ratio() {
     );
     assert_refused(&outcome, "accent: #fff000 has a contrast of");
 }
+
+// ---------------------------------------------------------------------------
+// The same class elsewhere: init never writes through a planted link.
+
+#[test]
+fn init_never_writes_through_a_link_planted_in_the_folder() {
+    let temp = tempfile::tempdir().unwrap();
+    let project = temp.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    let target = temp.path().join("elsewhere.toml");
+    std::os::unix::fs::symlink(&target, project.join("makeitstick.toml")).unwrap();
+    let outcome = bounded([OsString::from("init"), project.clone().into()]);
+    assert_refused(&outcome, "already exists");
+    assert!(!target.exists(), "init wrote through the link");
+}
