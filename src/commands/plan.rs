@@ -214,26 +214,7 @@ impl ReportPlan {
         if let Some(logo) = &settings.logo {
             report::Logo::check(logo)?;
         }
-        let scores = command
-            .scores
-            .iter()
-            .map(|path| {
-                let format = if has_extension(path, &["json"]) {
-                    ScoresFormat::Json
-                } else if has_extension(path, &["csv"]) {
-                    ScoresFormat::Csv
-                } else {
-                    bail!(
-                        "--scores {}: the file name must end in .json or .csv, which says the format",
-                        path.display()
-                    );
-                };
-                Ok(ScoresOutput {
-                    path: path.clone(),
-                    format,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let scores = scores_outputs(&command.scores)?;
         if let Some(keep) = &command.keep_build {
             crate::output::check_keep_build(keep)?;
         }
@@ -257,45 +238,15 @@ impl ReportPlan {
             .clone()
             .or_else(|| project.as_ref().map(Project::history_path));
 
-        let mut inputs: Vec<Input> = exports
-            .iter()
-            .map(|e| Input::file("the export", e))
-            .collect();
-        let instrument_file = command
-            .scoring
-            .instrument
-            .clone()
-            .or_else(|| project.as_ref()?.instrument_path());
-        inputs.extend(instrument_file.map(|p| Input::file("the questionnaire", &p)));
-        inputs.extend(settings.logo.as_ref().map(|p| Input::file("the logo", p)));
-        if let Some(dir) = &settings.template {
-            inputs.push(Input::folder("the template folder", dir));
-            inputs.extend(
-                template_files
-                    .iter()
-                    .map(|f| Input::file("the template file", f)),
-            );
-        }
-        let read = &command.scoring.read;
-        inputs.extend(read.mapping.iter().map(|p| Input::file("the mapping", p)));
-        inputs.extend(read.profile.iter().map(|p| Input::file("the profile", p)));
-        inputs.push(Input::file("the typst program", typst.path()));
-        if let Some(project) = &project {
-            inputs.push(Input::file("the settings", &project.config_path));
-            // A file written there would be read as an export next time.
-            inputs.push(Input::folder_of(
-                "the exports folder",
-                &project.exports_dir(),
-                &EXPORT_EXTENSIONS,
-            ));
-        }
-        if let Some(keep) = &command.keep_build {
-            inputs.push(Input::folder("the --keep-build folder", keep));
-        }
-        if let Some(lock) = lock_path(project.as_ref(), history.as_deref()) {
-            inputs.push(Input::file("the lock file", &lock));
-        }
-
+        let inputs = inputs(
+            &command,
+            project.as_ref(),
+            &settings,
+            &template_files,
+            &exports,
+            &typst,
+            history.as_deref(),
+        );
         let flags_print = [
             format!("{:?}", command.scoring.read),
             format!("{:?} {:?}", command.output, command.scores),
@@ -403,6 +354,81 @@ impl ReportPlan {
             history: self.history.clone(),
         })
     }
+}
+
+/// Everything the run reads, which no output may overwrite.
+fn inputs(
+    command: &ReportCommand,
+    project: Option<&Project>,
+    settings: &Settings,
+    template_files: &[PathBuf],
+    exports: &[PathBuf],
+    typst: &Typst,
+    history: Option<&Path>,
+) -> Vec<Input> {
+    let mut inputs: Vec<Input> = exports
+        .iter()
+        .map(|e| Input::file("the export", e))
+        .collect();
+    let instrument_file = command
+        .scoring
+        .instrument
+        .clone()
+        .or_else(|| project?.instrument_path());
+    inputs.extend(instrument_file.map(|p| Input::file("the questionnaire", &p)));
+    inputs.extend(settings.logo.as_ref().map(|p| Input::file("the logo", p)));
+    if let Some(dir) = &settings.template {
+        inputs.push(Input::folder("the template folder", dir));
+        inputs.extend(
+            template_files
+                .iter()
+                .map(|f| Input::file("the template file", f)),
+        );
+    }
+    let read = &command.scoring.read;
+    inputs.extend(read.mapping.iter().map(|p| Input::file("the mapping", p)));
+    inputs.extend(read.profile.iter().map(|p| Input::file("the profile", p)));
+    inputs.push(Input::file("the typst program", typst.path()));
+    if let Some(project) = project {
+        inputs.push(Input::file("the settings", &project.config_path));
+        // A file written there would be read as an export next time.
+        inputs.push(Input::folder_of(
+            "the exports folder",
+            &project.exports_dir(),
+            &EXPORT_EXTENSIONS,
+        ));
+    }
+    if let Some(keep) = &command.keep_build {
+        inputs.push(Input::folder("the --keep-build folder", keep));
+    }
+    if let Some(lock) = lock_path(project, history) {
+        inputs.push(Input::file("the lock file", &lock));
+    }
+
+    inputs
+}
+
+/// The `--scores` files, each with the format its extension says.
+fn scores_outputs(paths: &[PathBuf]) -> Result<Vec<ScoresOutput>> {
+    paths
+        .iter()
+        .map(|path| {
+            let format = if has_extension(path, &["json"]) {
+                ScoresFormat::Json
+            } else if has_extension(path, &["csv"]) {
+                ScoresFormat::Csv
+            } else {
+                bail!(
+                    "--scores {}: the file name must end in .json or .csv, which says the format",
+                    path.display()
+                );
+            };
+            Ok(ScoresOutput {
+                path: path.clone(),
+                format,
+            })
+        })
+        .collect()
 }
 
 /// The lock file: the project's, else one beside the history.

@@ -75,23 +75,9 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
     runs.sort_by_key(|r| r.wave);
     let latest = runs.last().expect("there is at least one export");
 
-    // The history, with this run's waves put in (replacing any earlier run of the same wave).
     let had_history = stored.is_some();
     let mut history = stored.unwrap_or_default();
-    for run in &runs {
-        let Some(wave) = run.wave else { continue };
-        let source = run
-            .source
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
-        history.put(WaveFigures::from_scores(
-            &wave.to_string(),
-            source,
-            &run.scores,
-            &plan.instrument,
-            &run.responses.unmatched_statements,
-        ));
-    }
+    put_waves(&mut history, &runs, &plan.instrument);
     let trend = latest
         .wave
         .and_then(|wave| score::trend::trend(&history.up_to(&wave)));
@@ -99,32 +85,12 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
         .wave
         .map(|w| w.to_string())
         .unwrap_or_else(|| "the export".into());
-    match &trend {
-        Some(t) => log.info(|| {
-            format!(
-                "trend: {} against {} earlier wave(s), from {}",
-                t.wave,
-                t.waves.len() - 1,
-                t.first_wave
-            )
-        }),
-        None => log.info(|| format!("trend: {wave_name} is the first wave on record")),
-    }
+    log_trend(trend.as_ref(), &wave_name, log);
 
     // Every output, now that the wave names them, checked again as a whole before anything is written.
     let outputs = plan.outputs(latest.wave)?;
-    if let (Some(project), Some(path)) = (plan.mode.project(), &plan.history)
-        && !had_history
-        && trend.is_none()
-        && earlier_reports(&project.reports_dir(), &outputs.pdf)
-    {
-        log.warn(&format!(
-            "there is no history file at {}, so {} is reported as the first wave, \
-             although {} holds earlier reports; restore the history file to show the trend",
-            path.display(),
-            wave_name,
-            project.reports_dir().display()
-        ));
+    if !had_history && trend.is_none() {
+        warn_without_history(&plan, &outputs, &wave_name, log);
     }
     // Only a scheduled run may later say "up to date": any other run forgets the fingerprint.
     history.last_report = match plan.mode.project() {
@@ -159,6 +125,54 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
         log.info(|| format!("wrote {}", path.display()));
     }
     Ok(())
+}
+
+/// Puts this run's waves into the history, replacing any earlier run of the same wave.
+fn put_waves(history: &mut History, runs: &[WaveRun], instrument: &Instrument) {
+    for run in runs {
+        let Some(wave) = run.wave else { continue };
+        let source = run
+            .source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        history.put(WaveFigures::from_scores(
+            &wave.to_string(),
+            source,
+            &run.scores,
+            instrument,
+            &run.responses.unmatched_statements,
+        ));
+    }
+}
+
+/// Says (with `-v`) what the trend compares.
+fn log_trend(trend: Option<&score::trend::Trend>, wave_name: &str, log: Log) {
+    match trend {
+        Some(t) => log.info(|| {
+            format!(
+                "trend: {} against {} earlier wave(s), from {}",
+                t.wave,
+                t.waves.len() - 1,
+                t.first_wave
+            )
+        }),
+        None => log.info(|| format!("trend: {wave_name} is the first wave on record")),
+    }
+}
+
+/// Warns when a project reports its first wave although earlier reports exist: the history was lost.
+fn warn_without_history(plan: &ReportPlan, outputs: &Outputs, wave_name: &str, log: Log) {
+    if let (Some(project), Some(path)) = (plan.mode.project(), &plan.history)
+        && earlier_reports(&project.reports_dir(), &outputs.pdf)
+    {
+        log.warn(&format!(
+            "there is no history file at {}, so {} is reported as the first wave, \
+             although {} holds earlier reports; restore the history file to show the trend",
+            path.display(),
+            wave_name,
+            project.reports_dir().display()
+        ));
+    }
 }
 
 /// Reads the history, when there is one; a damaged one stops the run here.
