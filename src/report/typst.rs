@@ -223,6 +223,15 @@ impl Typst {
             return Err(stop);
         };
         let diagnostics = reader.join().unwrap_or_default();
+        // A stop for the whole job (systemd sends SIGTERM to typst as well as to
+        // us) is an interruption, not typst's failure.
+        if !status.success()
+            && let Some(signal) = crate::interrupt::received()
+        {
+            return Err(TypstError::Interrupted(crate::interrupt::Interrupted {
+                signal,
+            }));
+        }
         #[cfg(unix)]
         if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
             return Err(TypstError::Killed { signal });

@@ -708,14 +708,19 @@ fn sigint_or_sigterm_while_typst_runs_stops_it_and_leaves_nothing() {
     let temp = tempfile::tempdir().unwrap();
     let out = out_with_previous_outputs(temp.path());
     let before = snapshot(&out);
-    for (signal, code, name) in [
-        (libc::SIGTERM, 143, "SIGTERM"),
-        (libc::SIGINT, 130, "SIGINT"),
+    // The third: SIGTERM to typst as well, as systemd stops a whole service.
+    for (signal, code, name, to_typst_too) in [
+        (libc::SIGTERM, 143, "SIGTERM", false),
+        (libc::SIGINT, 130, "SIGINT", false),
+        (libc::SIGTERM, 143, "SIGTERM", true),
     ] {
         let tmp = fresh_tmpdir(temp.path());
         let (mut child, typst) = start_hanging_run(temp.path(), &out, &tmp);
         let sent = Instant::now();
         assert_eq!(unsafe { libc::kill(child.id() as i32, signal) }, 0);
+        if to_typst_too {
+            assert_eq!(unsafe { libc::kill(typst as i32, signal) }, 0);
+        }
         let status = child
             .wait_timeout(Duration::from_secs(20))
             .unwrap()
