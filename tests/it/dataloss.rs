@@ -459,10 +459,13 @@ fn a_figures_path_that_is_a_folder_stops_the_run_before_any_work() {
             .current_dir(&project)
             .arg("report")
             .arg("--force")
+            .arg("-v")
             .arg("--typst")
             .arg(&typst),
     );
     assert_refused(&outcome, "cannot write the figures to");
+    // The wave is in the export's name, so the check comes before any export is read.
+    assert!(!outcome.stderr.contains("read "), "{}", outcome.stderr);
     assert!(
         outcome.stderr.contains("it is a folder"),
         "{}",
