@@ -135,6 +135,9 @@ impl Typst {
                 searched: "not given with --typst or $TYPST, and not on PATH".into(),
             })?,
         };
+        // Absolute, since typst runs in the build folder: a relative --typst
+        // would otherwise be looked for there.
+        let path = std::path::absolute(&path).unwrap_or(path);
         let (status, said) = version_output(&path)?;
         // "typst 0.15.1 (hash)"; anything else is another program.
         let first_line = said.lines().next().unwrap_or("").trim();

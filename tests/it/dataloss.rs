@@ -139,7 +139,7 @@ fn an_output_that_is_an_input_or_another_output_is_refused_before_any_work() {
         ),
         (
             args(&[&"-o", &out, &"--history", &out]),
-            "also where the report goes",
+            "that is also the report output",
         ),
         (
             args(&[
@@ -260,6 +260,14 @@ fn an_output_that_is_a_device_fifo_socket_or_folder_is_refused_and_left_alone() 
             "it is a socket",
         ),
         (args(&[&"-o", &dir.join("folder.pdf")]), "it is a folder"),
+        (
+            args(&[&"-o", &format!("{}/new.pdf/", dir.display())]),
+            "it ends in a folder separator",
+        ),
+        (
+            args(&[&"-o", &dir.join(format!("{}.pdf", "a".repeat(300)))]),
+            "longer than 255 bytes",
+        ),
         (
             args(&[&"-o", &dir.join("r.pdf"), &"--history", &fifo]),
             "it is a FIFO",
