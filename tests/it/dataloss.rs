@@ -1018,3 +1018,20 @@ fn init_never_writes_through_a_link_planted_in_the_folder() {
     assert_refused(&outcome, "already exists");
     assert!(!target.exists(), "init wrote through the link");
 }
+
+#[test]
+fn a_relative_typst_path_is_found_although_typst_runs_in_the_build_folder() {
+    let (temp, export, _) = workspace();
+    let outcome = bounded_with(
+        makeitstick()
+            .current_dir(temp.path())
+            .arg("report")
+            .arg(&export)
+            .args(["-o", "r.pdf", "--typst", "fake/typst"]),
+    );
+    outcome.assert_success();
+    assert_eq!(
+        std::fs::read_to_string(temp.path().join("r.pdf")).unwrap(),
+        "%PDF-1.7 new"
+    );
+}
