@@ -1035,3 +1035,40 @@ fn a_relative_typst_path_is_found_although_typst_runs_in_the_build_folder() {
         "%PDF-1.7 new"
     );
 }
+
+#[test]
+fn what_typst_leaves_running_is_stopped_and_does_not_hold_the_run() {
+    let (temp, export, _) = workspace();
+    let fake = temp.path().join("leaves");
+    std::fs::create_dir(&fake).unwrap();
+    let typst = fake_typst(
+        &fake,
+        "0.15.1",
+        &format!(
+            "for last; do :; done\nprintf '%s' '%PDF-1.7 new' > \"$last\"\n\
+             sleep 60 &\necho $! > '{}'",
+            fake.join("pid").display()
+        ),
+    );
+    let started = Instant::now();
+    bounded_with(&mut report_with(
+        &typst,
+        &export,
+        &args(&[&"-o", &temp.path().join("r.pdf")]),
+    ))
+    .assert_success();
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    let pid: u32 = std::fs::read_to_string(fake.join("pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        eventually(Duration::from_secs(5), || !alive(pid)),
+        "the process typst left (pid {pid}) still runs"
+    );
+}
