@@ -275,7 +275,6 @@ impl ReportPlan {
             inputs,
         };
         crate::output::check_targets(&plan.known_targets(), &plan.inputs)?;
-        plan.check_named_outputs()?;
         Ok(plan)
     }
 
@@ -381,8 +380,10 @@ impl ReportPlan {
 
     /// Checks the outputs named after the wave already, when the wave is
     /// known from the names and the reports folder exists; otherwise they are
-    /// checked by [`ReportPlan::outputs`] once the exports are read.
-    fn check_named_outputs(&self) -> Result<()> {
+    /// checked by [`ReportPlan::outputs`] once the exports are read. Called
+    /// after the up-to-date check, so that a scheduled run with nothing new
+    /// still writes nothing and exits 0 whatever lies in the reports folder.
+    pub fn check_named_outputs(&self) -> Result<()> {
         let Some(wave) = self.named_wave() else {
             return Ok(());
         };
