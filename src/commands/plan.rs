@@ -220,7 +220,12 @@ impl ReportPlan {
         }
         // Reads the mapping file, if any, so a bad one fails before the lock is taken.
         let map_options = command.scoring.read.map_options()?;
-        let read_options = command.scoring.read.read_options();
+        let mut read_options = command.scoring.read.read_options();
+        // The reader never drops a question of the questionnaire for its content.
+        read_options.questions = Some(crate::instrument::question_columns(
+            &instrument,
+            &map_options,
+        ));
 
         let exports = match (&project, command.exports.is_empty()) {
             (Some(project), true) => list_exports(&project.exports_dir())?,
