@@ -24,6 +24,7 @@
 //! Only counts are kept while content is judged: how many cells looked like
 //! each kind of contact detail, never the cells themselves.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::LazyLock;
 
@@ -412,7 +413,7 @@ fn candidates(key: &str) -> Vec<String> {
     {
         add(&mut out, last);
     }
-    for prefix in ASKING {
+    for prefix in ASKING.iter().filter(|_| key.contains(' ')) {
         let found: Vec<String> = out
             .iter()
             .filter_map(|c| c.strip_prefix(prefix).map(str::to_string))
@@ -513,16 +514,25 @@ const ASKED: &[&str] = &[
     "prolific id",
 ];
 
-fn exact_rule(key: &str) -> Option<HeaderRule> {
-    if METADATA.contains(&key) {
-        Some(HeaderRule::Metadata)
-    } else if PANEL.contains(&key) {
-        Some(HeaderRule::PanelId)
-    } else if NAME_OR_CONTACT.contains(&key) {
-        Some(HeaderRule::NameOrContact)
-    } else {
-        None
+/// Every exact header, normalised, with its rule: one look-up per candidate,
+/// since an export can have 100,000 columns.
+static EXACT: LazyLock<HashMap<&'static str, HeaderRule>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    // Later lists do not replace earlier ones: metadata first, as before.
+    for (list, rule) in [
+        (NAME_OR_CONTACT, HeaderRule::NameOrContact),
+        (PANEL, HeaderRule::PanelId),
+        (METADATA, HeaderRule::Metadata),
+    ] {
+        for key in list {
+            map.insert(*key, rule);
+        }
     }
+    map
+});
+
+fn exact_rule(key: &str) -> Option<HeaderRule> {
+    EXACT.get(key).copied()
 }
 
 /// Rules on the words of a short header, for metadata headers that platforms

@@ -585,7 +585,13 @@ impl HeaderColumn {
         .flatten()
         .chain(&self.rows);
         let mut weak = None;
+        let mut seen: Vec<&String> = Vec::new();
         for text in texts {
+            // The header is usually one of the rows: each text is judged once.
+            if text.is_empty() || seen.contains(&text) {
+                continue;
+            }
+            seen.push(text);
             // A Qualtrics ImportId row read generically: the id inside names the column.
             let id = import_id(text);
             for text in std::iter::once(text.as_str()).chain(id.as_deref()) {

@@ -12,7 +12,7 @@ fn check_lists_mapping_and_dropped_identity_columns_without_values() {
         stdout.contains("dropped:    3 identity columns, never read"),
         "{stdout}"
     );
-    for (letter, header) in [("A", "ID"), ("B", "Email"), ("C", "Name")] {
+    for (letter, header) in [("A", "ID"), ("D", "Email"), ("E", "Name")] {
         assert!(
             stdout
                 .lines()
