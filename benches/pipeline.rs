@@ -566,8 +566,7 @@ struct Generator<'a> {
 impl<'a> Generator<'a> {
     fn new(instrument: &'a Instrument, n: usize) -> Self {
         let groups = instrument
-            .groups
-            .options
+            .group_options()
             .iter()
             .enumerate()
             .map(|(i, g)| {
@@ -582,7 +581,7 @@ impl<'a> Generator<'a> {
             .flat_map(|(i, ingredient)| ingredient.statements.iter().map(move |s| (i, s.reverse)))
             .collect();
         let labels = instrument
-            .scale
+            .default_scale()
             .points
             .iter()
             .map(|p| p.label.as_str())
@@ -602,7 +601,14 @@ impl<'a> Generator<'a> {
 
     fn headers(&self) -> Vec<String> {
         let mut headers: Vec<String> = FORMS_COLUMNS.iter().map(|s| s.to_string()).collect();
-        headers.push(self.instrument.groups.question.clone());
+        headers.push(
+            self.instrument
+                .groups
+                .as_ref()
+                .expect("the built-in instrument has groups")
+                .question
+                .clone(),
+        );
         for ingredient in &self.instrument.ingredients {
             headers.extend(ingredient.statements.iter().map(|s| s.text.clone()));
         }

@@ -15,20 +15,29 @@ fuzz_target!(|data: &[u8]| {
     let Ok(instrument) = Instrument::parse(text, Origin::BuiltIn) else {
         return;
     };
-    let _ = instrument.scale_range();
+    let _ = instrument.score_denominator();
     let _ = instrument.band(50.0);
-    // A tiny export answering every statement with each scale label in turn.
-    let mut header = vec![instrument.groups.question.clone()];
+    // A tiny export answering every statement with each label of its scale in turn.
+    let question = instrument.groups.as_ref().map(|g| g.question.clone());
+    let mut header: Vec<String> = question.iter().cloned().collect();
     header.extend(instrument.statements().map(|(_, s)| s.text.clone()));
     let mut records = vec![header];
-    for (i, point) in instrument.scale.points.iter().enumerate().take(8) {
-        let group = instrument.groups.options[i % instrument.groups.options.len()]
-            .answers
-            .first()
-            .cloned()
-            .unwrap_or_default();
-        let mut row = vec![group];
-        row.extend(instrument.statements().map(|_| point.label.clone()));
+    let options = instrument.group_options();
+    for i in 0..8 {
+        let mut row = Vec::new();
+        if question.is_some() {
+            row.push(
+                options[i % options.len()]
+                    .answers
+                    .first()
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+        }
+        row.extend(instrument.statements().map(|(_, s)| {
+            let points = &instrument.scale_of(s).points;
+            points[i % points.len()].label.clone()
+        }));
         records.push(row);
     }
     if let Ok(table) = Table::from_records(Path::new("fuzz.csv"), records, &ReadOptions::default())

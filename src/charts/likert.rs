@@ -17,7 +17,7 @@ use super::{
     Canvas, Chart, INK, LABEL, LINE_HEIGHT, MARGIN, MUTED, NOTE, RULE, SMALL, STRONG, WHITE_BG,
     WIDTH, column_width, in_sentence, render, text_block_height, text_width, whole, wrap,
 };
-use crate::score::{Scores, StatementScores};
+use crate::score::{ScalePointInfo, Scores, StatementScores};
 
 /// Widest the statement wording may be before it wraps.
 const LABEL_CAP: i32 = 500;
@@ -102,8 +102,22 @@ fn text_on(fill: RGBColor) -> RGBColor {
     }
 }
 
+/// The points and "no view" answers of a statement's scale (the default
+/// scale when `rules.scales` does not name it).
+fn scale_of<'a>(
+    scores: &'a Scores,
+    statement: &StatementScores,
+) -> (&'a [ScalePointInfo], &'a [String]) {
+    match scores.rules.scales.iter().find(|s| s.id == statement.scale) {
+        Some(scale) => (&scale.points, &scale.missing_answers),
+        None => (&scores.rules.scale, &scores.rules.missing_answers),
+    }
+}
+
 /// One statement's row, laid out.
 struct Row {
+    /// Colours of its scale's points, lowest first.
+    colours: Vec<RGBColor>,
     lines: Vec<String>,
     /// Shares of the scored answers per scale point, in percent.
     shares: Vec<f64>,
@@ -130,9 +144,22 @@ impl Axis {
 /// Draws the statements chart for `scores.ingredients[index]`.
 pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
     let ingredient = &scores.ingredients[index];
-    let scale = &scores.rules.scale;
-    let colours = scale_colours(scale.len());
-    let no_view_labels = &scores.rules.missing_answers;
+    // The scales this ingredient's statements use, in order of first use: a
+    // legend for each, and one "no view" column for all their "no view" answers.
+    let mut used: Vec<(&[ScalePointInfo], &[String])> = Vec::new();
+    for statement in &ingredient.statements {
+        let scale = scale_of(scores, statement);
+        if !used.iter().any(|u| std::ptr::eq(u.0, scale.0)) {
+            used.push(scale);
+        }
+    }
+    let mut no_view_labels: Vec<String> = Vec::new();
+    for label in used.iter().flat_map(|(_, missing)| missing.iter()) {
+        if !no_view_labels.contains(label) {
+            no_view_labels.push(label.clone());
+        }
+    }
+    let no_view_labels = &no_view_labels;
 
     let label_width = column_width(
         ingredient.statements.iter().map(|s| s.text.as_str()),
@@ -150,6 +177,7 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
             }
             let no_view: usize = statement.missing_counts.iter().sum();
             Row {
+                colours: scale_colours(scale_of(scores, statement).0.len()),
                 height: text_block_height(lines.len()).max(BAR) + 2 * ROW_PAD,
                 lines,
                 shares: shares(statement),
@@ -159,18 +187,27 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
         })
         .collect();
 
-    let half = scale.len() / 2;
-    let middle = scale.len() % 2 == 1;
     // Each side reaches as far as its furthest bar, rounded up to 25 points,
     // so that one long side does not squeeze every bar.
-    let neutral = |row: &Row| if middle { row.shares[half] / 2.0 } else { 0.0 };
+    let half = |row: &Row| row.shares.len() / 2;
+    let neutral = |row: &Row| {
+        if row.shares.len() % 2 == 1 {
+            row.shares[half(row)] / 2.0
+        } else {
+            0.0
+        }
+    };
     let extent = |side: &dyn Fn(&Row) -> f64| {
         let furthest = rows.iter().map(side).fold(0.0_f64, f64::max);
         ((furthest / 25.0).ceil() * 25.0).clamp(25.0, 100.0)
     };
-    let mut left_extent = extent(&|row| row.shares[..half].iter().sum::<f64>() + neutral(row));
-    let mut right_extent =
-        extent(&|row| row.shares[row.shares.len() - half..].iter().sum::<f64>() + neutral(row));
+    let mut left_extent = extent(&|row| row.shares[..half(row)].iter().sum::<f64>() + neutral(row));
+    let mut right_extent = extent(&|row| {
+        row.shares[row.shares.len() - half(row)..]
+            .iter()
+            .sum::<f64>()
+            + neutral(row)
+    });
     while left_extent + right_extent < 100.0 {
         if left_extent <= right_extent {
             left_extent += 25.0;
@@ -191,14 +228,27 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
         per_point,
     };
 
-    // The legend: one entry per answer, wrapped into lines as wide as the chart.
-    let mut entries: Vec<(String, RGBColor)> = scale
-        .iter()
-        .zip(&colours)
-        .map(|(point, colour)| (point.label.clone(), *colour))
-        .collect();
+    // The legend: one entry per answer, wrapped into lines as wide as the
+    // chart; with more than one scale, each scale's answers start a line.
+    let mut entries: Vec<(String, Option<RGBColor>)> = Vec::new();
+    for (points, _) in &used {
+        if used.len() > 1 {
+            let (low, high) = (&points[0].label, &points[points.len() - 1].label);
+            entries.push((format!("Answers from {low} to {high}:"), None));
+        }
+        let colours = scale_colours(points.len());
+        entries.extend(
+            points
+                .iter()
+                .zip(colours)
+                .map(|(point, colour)| (point.label.clone(), Some(colour))),
+        );
+    }
     if !no_view_labels.is_empty() {
-        entries.push((no_view_labels.join(" or "), NO_VIEW));
+        if used.len() > 1 {
+            entries.push(("Not scored:".into(), None));
+        }
+        entries.push((no_view_labels.join(" or "), Some(NO_VIEW)));
     }
     let legend = legend_layout(&entries);
     let legend_height = legend.iter().map(|(_, y, _)| *y).max().unwrap_or(0) + LINE_HEIGHT;
@@ -215,9 +265,14 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
         for (i, (x, y, _)) in legend.iter().enumerate() {
             let (text, colour) = &entries[i];
             let y = MARGIN + y;
-            canvas.rect((*x, y + 2), (x + SWATCH, y + 2 + SWATCH), *colour);
-            canvas.outline((*x, y + 2), (x + SWATCH, y + 2 + SWATCH), INK, 1);
-            canvas.text(text, (x + SWATCH + 10, y), SMALL, INK, HPos::Left);
+            match colour {
+                Some(colour) => {
+                    canvas.rect((*x, y + 2), (x + SWATCH, y + 2 + SWATCH), *colour);
+                    canvas.outline((*x, y + 2), (x + SWATCH, y + 2 + SWATCH), INK, 1);
+                    canvas.text(text, (x + SWATCH + 10, y), SMALL, INK, HPos::Left);
+                }
+                None => canvas.text(text, (*x, y), SMALL, MUTED, HPos::Left),
+            }
         }
         // Which way is which, above the bars.
         canvas.text(
@@ -283,7 +338,7 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
                 INK,
                 HPos::Right,
             );
-            draw_bar(canvas, &axis, row, &colours, centre);
+            draw_bar(canvas, &axis, row, &row.colours, centre);
             draw_no_view(canvas, row, no_view_left, centre);
             top += row.height;
         }
@@ -316,12 +371,17 @@ fn shares(statement: &StatementScores) -> Vec<f64> {
 }
 
 /// Lays legend entries out left to right, wrapping: (x, y offset, width) each.
-fn legend_layout(entries: &[(String, RGBColor)]) -> Vec<(i32, i32, i32)> {
+/// An entry without a colour is a heading: it starts a line and has no swatch.
+fn legend_layout(entries: &[(String, Option<RGBColor>)]) -> Vec<(i32, i32, i32)> {
     let mut out = Vec::new();
     let (mut x, mut y) = (MARGIN, 0);
-    for (text, _) in entries {
-        let width = SWATCH + 10 + text_width(text, SMALL);
-        if x > MARGIN && x + width > WIDTH - MARGIN {
+    for (text, colour) in entries {
+        let width = if colour.is_some() {
+            SWATCH + 10 + text_width(text, SMALL)
+        } else {
+            text_width(text, SMALL)
+        };
+        if x > MARGIN && (x + width > WIDTH - MARGIN || colour.is_none()) {
             x = MARGIN;
             y += LINE_HEIGHT + 8;
         }
@@ -413,19 +473,17 @@ fn draw_no_view(canvas: &Canvas, row: &Row, left: i32, centre: i32) {
 /// "Receptive context, answers to each statement, as a share of scored answers: ..."
 fn alt_text(scores: &Scores, index: usize) -> String {
     let ingredient = &scores.ingredients[index];
-    let labels = &scores.rules.missing_answers;
     let clauses: Vec<String> = ingredient
         .statements
         .iter()
         .map(|s| {
+            let (points, labels) = scale_of(scores, s);
             let wording = s.text.trim_end_matches(['.', '!', '?']);
             let reverse = if s.reverse { " (reverse-worded)" } else { "" };
             let answered = if s.n == 0 {
                 "no scored answers".to_string()
             } else {
-                scores
-                    .rules
-                    .scale
+                points
                     .iter()
                     .zip(shares(s))
                     .map(|(p, share)| format!("{} {}%", in_sentence(&p.label), whole(share)))
@@ -462,13 +520,13 @@ fn alt_text(scores: &Scores, index: usize) -> String {
 mod tests {
     use super::super::tests::{assert_text_fits, keep, scores};
     use super::*;
-    use crate::score::ScalePointInfo;
 
     fn statement(id: &str, text: &str, reverse: bool, counts: &[usize]) -> StatementScores {
         StatementScores {
             id: id.into(),
             text: text.into(),
             reverse,
+            scale: "agreement".into(),
             n: counts.iter().sum(),
             mean: Some(50.0),
             agree_percent: Some(40.0),

@@ -766,6 +766,8 @@ pub(crate) mod tests {
             rules: Rules {
                 scale: Vec::new(),
                 missing_answers: Vec::new(),
+                scales: Vec::new(),
+                lived_experience_groups: vec!["Care-experienced young people".into()],
                 min_share_answered: 0.5,
                 min_group_size: 5,
                 bands: [
@@ -787,6 +789,7 @@ pub(crate) mod tests {
                 without_answers: 0,
                 excluded: Vec::new(),
                 small_groups_left_out: true,
+                grouping: crate::score::Grouping::ByGroup,
                 groups: Vec::new(),
             },
             ingredients,

@@ -43,9 +43,7 @@ struct ReadFindings {
     rows_excluded: Vec<ExcludedRows>,
     rows_without_answers: usize,
     responses: usize,
-    identity_columns_dropped: Vec<ingest::IdentityColumn>,
-    /// Columns whose header looked like identity but whose answers are all Yes or No.
-    identity_columns_kept_yes_no: Vec<ingest::IdentityColumn>,
+    identity_columns_dropped: Vec<String>,
     group_column: Option<String>,
     mapping: Vec<MappedColumn>,
     unmapped_columns: Vec<UnmappedColumn>,
@@ -55,6 +53,9 @@ struct ReadFindings {
     /// False when mapping failed, so the mapping fields say nothing.
     #[serde(skip)]
     mapped: bool,
+    /// The questionnaire's group question; `None` when it has no `[groups]`.
+    #[serde(skip)]
+    group_question: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -79,12 +80,8 @@ pub fn run(command: CheckCommand) -> Result<()> {
         }
         None => Instrument::load(command.scoring.instrument.as_deref())?,
     };
+    let read_options = command.scoring.read.read_options();
     let map_options = command.scoring.read.map_options()?;
-    let mut read_options = command.scoring.read.read_options();
-    read_options.questions = Some(crate::instrument::question_columns(
-        &instrument,
-        &map_options,
-    ));
     let mut all = Vec::new();
     let mut failures: Vec<anyhow::Error> = Vec::new();
     for export in &command.exports {
@@ -159,6 +156,7 @@ fn check_one(
     read.rows_without_answers = responses.rows_without_answers;
     read.responses = responses.respondents.len();
     read.group_column = responses.group_column.clone();
+    read.group_question = instrument.groups.as_ref().map(|g| g.question.clone());
     read.mapping = responses.mapping.clone();
     read.unmapped_columns = table
         .columns
@@ -210,8 +208,8 @@ fn read_findings(table: &Table) -> ReadFindings {
         rows_without_answers: 0,
         responses: 0,
         identity_columns_dropped: table.dropped_identity.clone(),
-        identity_columns_kept_yes_no: table.kept_yes_no.clone(),
         group_column: None,
+        group_question: None,
         mapping: Vec::new(),
         unmapped_columns: Vec::new(),
         statements_without_column: Vec::new(),
@@ -284,7 +282,10 @@ fn describe(f: &Findings) -> String {
         for e in &r.rows_excluded {
             out.push_str(&format!("  {:>4}  {}\n", e.count, e.why));
         }
-        describe_identity(r, &mut out);
+        out.push_str(&format!(
+            "dropped:    {} (identity columns, never read)\n",
+            list(&r.identity_columns_dropped)
+        ));
         if r.mapped {
             describe_mapping(r, &mut out);
         }
@@ -299,66 +300,6 @@ fn describe(f: &Findings) -> String {
     out
 }
 
-/// The identity columns dropped, each with its letter, header and reason, and
-/// the columns kept although their header looked like identity.
-fn describe_identity(r: &ReadFindings, out: &mut String) {
-    let dropped = &r.identity_columns_dropped;
-    if dropped.is_empty() {
-        out.push_str("dropped:    none (no column identifies people)\n");
-    } else {
-        out.push_str(&format!(
-            "dropped:    {} identity column{}, never read\n",
-            dropped.len(),
-            if dropped.len() == 1 { "" } else { "s" }
-        ));
-        let rows: Vec<[String; 3]> = dropped
-            .iter()
-            .map(|c| [c.column.clone(), one_line(&c.header), c.reason.describe()])
-            .collect();
-        table(&rows, out);
-    }
-    if !r.identity_columns_kept_yes_no.is_empty() {
-        out.push_str("kept:       header looks like identity, but every answer is Yes or No\n");
-        let rows: Vec<[String; 3]> = r
-            .identity_columns_kept_yes_no
-            .iter()
-            .map(|c| {
-                [
-                    c.column.clone(),
-                    one_line(&c.header),
-                    "answers Yes/No".into(),
-                ]
-            })
-            .collect();
-        table(&rows, out);
-    }
-}
-
-/// Rows of cells as an aligned table, two spaces in, each column as wide as its widest cell.
-fn table<const N: usize>(rows: &[[String; N]], out: &mut String) {
-    let mut widths = [0usize; N];
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    for row in rows {
-        let mut line = String::from("  ");
-        for (i, (cell, width)) in row.iter().zip(widths).enumerate() {
-            if i + 1 == N {
-                line.push_str(cell);
-            } else if i == 0 {
-                // Letters right-aligned, as spreadsheets number them.
-                line.push_str(&format!("{cell:>w$}  ", w = width.max(4)));
-            } else {
-                line.push_str(&format!("{cell:<width$}  "));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-}
-
 /// The mapping part of the text output: columns, statements and answers.
 fn describe_mapping(r: &ReadFindings, out: &mut String) {
     let list = |items: &[String]| {
@@ -369,12 +310,14 @@ fn describe_mapping(r: &ReadFindings, out: &mut String) {
         }
     };
     {
-        out.push_str(&format!(
-            "group:      {}\n",
-            r.group_column
-                .as_deref()
-                .unwrap_or("no group question found: everyone is in one group")
-        ));
+        let group = match (&r.group_column, &r.group_question) {
+            (Some(column), _) => column.clone(),
+            (None, None) => "the questionnaire has no [groups]: the report is for everyone, with no figures by group and no co-production lens".into(),
+            (None, Some(question)) => format!(
+                "no column matches the group question {question:?}: the report is for everyone, with no figures by group and no co-production lens (if the export has the question, add its header to `aliases` or its code to `ids` in [groups])"
+            ),
+        };
+        out.push_str(&format!("group:      {group}\n"));
         out.push_str(&format!("mapping:    {} columns\n", r.mapping.len()));
         for m in &r.mapping {
             out.push_str(&format!(

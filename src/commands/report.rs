@@ -69,7 +69,6 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
     if up_to_date(&plan, stored.as_ref(), &fingerprint, log)? {
         return Ok(());
     }
-    plan.check_named_outputs()?;
 
     // Read and score every export, one wave each (one undated export is fine without a history).
     let mut runs = read_waves(&plan, log)?;
@@ -388,11 +387,18 @@ fn read_waves(plan: &ReportPlan, log: Log) -> Result<Vec<WaveRun>> {
             settings.min_group_size,
             wave.map(|w| w.to_string()),
         );
+        scores.set_group_column_found(read.responses.group_column.is_some());
         scores.responses.without_answers = read.responses.rows_without_answers;
         scores.responses.excluded = read.responses.excluded.clone();
+        let by_group = scores.responses.grouping.by_group();
         let comments = read.comments.map(|comments| {
             let slots = score::privacy::slots(instrument);
-            let names: Vec<String> = slots.iter().map(|s| s.name.clone()).collect();
+            let mut names: Vec<String> = slots.iter().map(|s| s.name.clone()).collect();
+            if !by_group {
+                // Nobody's group is known: the one slot in use is everyone.
+                *names.last_mut().expect("there is a \"did not say\" slot") =
+                    "Everyone".to_string();
+            }
             let respondents: Vec<u64> = read.tally.slots.iter().map(|s| s.respondents).collect();
             let counts =
                 score::privacy::publish_counts(&slots, &respondents, settings.min_group_size);

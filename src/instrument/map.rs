@@ -11,7 +11,8 @@
 //!    `Question.Statement`, `1.1. Statement`, `group/Statement`), which also
 //!    covers Qualtrics' truncated `Question text...-Statement`.
 //!
-//! An answer is matched, after normalising case, spaces and quotes: by a
+//! An answer is matched on the scale of its statement (each statement names
+//! one; the first by default), after normalising case, spaces and quotes: by a
 //! numeric code the instrument declares; by a label or alias; by a number
 //! equal to a scale point's value; after removing a leading `N - ` / `N. ` /
 //! `N) ` / `N: ` / `N = ` number; by the words in any order ("Agree
@@ -27,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::Instrument;
-use crate::ingest::{Column, Excluded, Row, Table};
+use crate::ingest::{Excluded, Row, Table};
 use crate::text::normalise;
 
 /// One respondent's answers, identified only by the row they came from.
@@ -35,7 +36,8 @@ use crate::text::normalise;
 pub struct Respondent {
     /// Row number in the export (for error messages only; never written to an output).
     pub row: usize,
-    /// Index into `instrument.groups.options`, or `None` when the group question was left blank.
+    /// Index into [`Instrument::group_options`], or `None` when the group question
+    /// was left blank, is not in the export, or the instrument has no groups.
     pub group: Option<usize>,
     /// One answer per statement, in [`Instrument::statements`] order.
     pub answers: Vec<Answer>,
@@ -48,9 +50,9 @@ pub struct Respondent {
 pub enum Answer {
     /// The cell was blank.
     Unanswered,
-    /// A "no view" answer: index into `instrument.scale.missing`.
+    /// A "no view" answer: index into the `missing` answers of the statement's scale.
     Missing(usize),
-    /// A scored answer: the scale point's value.
+    /// A scored answer: the value of a point of the statement's scale.
     Point(i32),
 }
 
@@ -380,12 +382,18 @@ pub struct RowMapper<'a> {
     statement_columns: Vec<Option<(usize, &'static str)>>,
     group_column: Option<usize>,
     unmapped: Vec<String>,
-    labels: AnswerLabels,
+    /// Per scale (in [`Instrument::scales`] order): its answers' spellings.
+    labels: Vec<AnswerLabels>,
+    /// Per statement: the index of its scale.
+    statement_scales: Vec<usize>,
     groups: GroupLabels,
-    cache: HashMap<String, Option<Answer>>,
+    /// Per scale: cell text → answer, for up to [`ANSWER_CACHE`] texts in all.
+    cache: Vec<HashMap<String, Option<Answer>>>,
     /// Per statement: the first few distinct cells met and their answers,
     /// compared before any hashing (a Likert column has a handful).
     recent: Vec<Vec<(String, Option<Answer>)>>,
+    /// Cell texts held in `cache`, over every scale.
+    cached: usize,
     group_cache: HashMap<String, Option<usize>>,
     off_scale: BTreeMap<(usize, String), OffScaleAnswer>,
     unknown_groups: BTreeMap<String, UnknownGroup>,
@@ -406,7 +414,7 @@ impl<'a> RowMapper<'a> {
         options: &MapOptions,
     ) -> Result<RowMapper<'a>, MapError> {
         let statements: Vec<_> = instrument.statements().collect();
-        let targets = match_columns(&table.columns, &table.source, instrument, options)?;
+        let targets = match_columns(table, instrument, options)?;
 
         let mut statement_columns: Vec<Option<(usize, &'static str)>> =
             vec![None; statements.len()];
@@ -463,9 +471,17 @@ impl<'a> RowMapper<'a> {
             statement_columns,
             group_column,
             unmapped,
-            labels: AnswerLabels::new(instrument, &table.profile.missing_codes),
+            labels: instrument
+                .scales()
+                .map(|scale| AnswerLabels::new(scale, &table.profile.missing_codes))
+                .collect(),
+            statement_scales: statements
+                .iter()
+                .map(|(_, s)| instrument.scale_index(s))
+                .collect(),
             groups: GroupLabels::new(instrument),
-            cache: HashMap::new(),
+            cache: vec![HashMap::new(); instrument.scales().count()],
+            cached: 0,
             recent: vec![Vec::new(); statements.len()],
             group_cache: HashMap::new(),
             off_scale: BTreeMap::new(),
@@ -486,12 +502,14 @@ impl<'a> RowMapper<'a> {
             let answer = match recent.iter().find(|(text, _)| text == cell) {
                 Some((_, answer)) => *answer,
                 None => {
-                    let answer = match self.cache.get(cell) {
+                    let scale = self.statement_scales[k];
+                    let answer = match self.cache[scale].get(cell) {
                         Some(answer) => *answer,
                         None => {
-                            let answer = self.labels.answer(cell);
-                            if self.cache.len() < ANSWER_CACHE {
-                                self.cache.insert(cell.to_string(), answer);
+                            let answer = self.labels[scale].answer(cell);
+                            if self.cached < ANSWER_CACHE {
+                                self.cache[scale].insert(cell.to_string(), answer);
+                                self.cached += 1;
                             }
                             answer
                         }
@@ -622,44 +640,14 @@ impl<'a> RowMapper<'a> {
     }
 }
 
-/// Which of these columns the questionnaire reads as questions: statements,
-/// the group question and comment questions, by the same rules as mapping.
-///
-/// The reader asks this before it judges columns by their content, so that a
-/// question is never dropped for holding, say, e-mail addresses. A mapping file
-/// that does not fit the columns answers "no question" here; mapping reports it.
-pub fn question_columns(instrument: &Instrument, options: &MapOptions) -> crate::ingest::Questions {
-    let instrument = instrument.clone();
-    let options = options.clone();
-    crate::ingest::Questions(std::sync::Arc::new(move |columns: &[Column]| {
-        let comments: Vec<String> = instrument
-            .comments
-            .iter()
-            .flat_map(|c| std::iter::once(&c.question).chain(&c.aliases))
-            .map(|w| normalise(w))
-            .collect();
-        let targets = match_columns(columns, Path::new(""), &instrument, &options)
-            .unwrap_or_else(|_| vec![None; columns.len()]);
-        columns
-            .iter()
-            .zip(targets)
-            .map(|(column, target)| {
-                matches!(target, Some((Target::Statement(_) | Target::Group, _)))
-                    || comments.contains(&normalise(&column.header))
-            })
-            .collect()
-    }))
-}
-
 /// Decides what each column feeds, by the rules in the module documentation.
 fn match_columns(
-    columns: &[Column],
-    source: &Path,
+    table: &Table,
     instrument: &Instrument,
     options: &MapOptions,
 ) -> Result<Vec<Option<(Target, &'static str)>>, MapError> {
     let statements: Vec<_> = instrument.statements().collect();
-    let mut targets: Vec<Option<(Target, &'static str)>> = vec![None; columns.len()];
+    let mut targets: Vec<Option<(Target, &'static str)>> = vec![None; table.columns.len()];
 
     // 1. The mapping file.
     if let Some(file) = &options.mapping {
@@ -682,10 +670,10 @@ fn match_columns(
                         })?,
                 ),
             };
-            let column = find_column(columns, key).ok_or_else(|| {
+            let column = find_column(table, key).ok_or_else(|| {
                 fail(format!(
                     "the column {key:?} is not in {}: give a column letter, header or code from it",
-                    source.display()
+                    table.source.display()
                 ))
             })?;
             targets[column] = Some((target, "mapping file"));
@@ -699,11 +687,11 @@ fn match_columns(
             ids.insert(id_key(id), Target::Statement(index));
         }
     }
-    for id in &instrument.groups.ids {
+    for id in instrument.groups.iter().flat_map(|g| &g.ids) {
         ids.insert(id_key(id), Target::Group);
     }
     if !ids.is_empty() {
-        for (index, column) in columns.iter().enumerate() {
+        for (index, column) in table.columns.iter().enumerate() {
             if targets[index].is_some() {
                 continue;
             }
@@ -723,11 +711,13 @@ fn match_columns(
             wordings.insert(normalise(wording), Target::Statement(index));
         }
     }
-    let group_wordings: Vec<String> = std::iter::once(&instrument.groups.question)
-        .chain(&instrument.groups.aliases)
+    let group_wordings: Vec<String> = instrument
+        .groups
+        .iter()
+        .flat_map(|g| std::iter::once(&g.question).chain(&g.aliases))
         .map(|w| normalise(w))
         .collect();
-    for (index, column) in columns.iter().enumerate() {
+    for (index, column) in table.columns.iter().enumerate() {
         if targets[index].is_some() {
             continue;
         }
@@ -741,7 +731,7 @@ fn match_columns(
     let group_found = targets
         .iter()
         .any(|t| matches!(t, Some((Target::Group, _))));
-    for (index, column) in columns.iter().enumerate() {
+    for (index, column) in table.columns.iter().enumerate() {
         if targets[index].is_some() {
             continue;
         }
@@ -760,16 +750,16 @@ fn match_columns(
 }
 
 /// The column a mapping-file key names: its letter, header or code.
-fn find_column(columns: &[Column], key: &str) -> Option<usize> {
+fn find_column(table: &Table, key: &str) -> Option<usize> {
     let trimmed = key.trim();
     if !trimmed.is_empty()
         && trimmed.len() <= 3
         && trimmed.chars().all(|c| c.is_ascii_uppercase())
-        && let Some(i) = columns.iter().position(|c| c.letter == trimmed)
+        && let Some(i) = table.columns.iter().position(|c| c.letter == trimmed)
     {
         return Some(i);
     }
-    let by = |f: &dyn Fn(&Column) -> bool| columns.iter().position(f);
+    let by = |f: &dyn Fn(&crate::ingest::Column) -> bool| table.columns.iter().position(f);
     by(&|c| c.header.trim() == trimmed)
         .or_else(|| by(&|c| c.code.as_deref().is_some_and(|code| code.trim() == trimmed)))
         .or_else(|| {
@@ -859,7 +849,7 @@ struct AnswerLabels {
 }
 
 impl AnswerLabels {
-    fn new(instrument: &Instrument, missing_codes: &[String]) -> Self {
+    fn new(scale: &super::Scale, missing_codes: &[String]) -> Self {
         let mut labels = HashMap::new();
         let mut words: HashMap<Vec<String>, Option<Answer>> = HashMap::new();
         let mut codes = HashMap::new();
@@ -877,7 +867,7 @@ impl AnswerLabels {
                 .or_insert(Some(answer));
             labels.insert(key, answer);
         };
-        for point in &instrument.scale.points {
+        for point in &scale.points {
             for spelling in std::iter::once(&point.label).chain(&point.aliases) {
                 add(spelling, Answer::Point(point.value));
             }
@@ -886,7 +876,7 @@ impl AnswerLabels {
             }
             values.insert(i64::from(point.value), Answer::Point(point.value));
         }
-        for (index, missing) in instrument.scale.missing.iter().enumerate() {
+        for (index, missing) in scale.missing.iter().enumerate() {
             for spelling in std::iter::once(&missing.label).chain(&missing.aliases) {
                 add(spelling, Answer::Missing(index));
             }
@@ -979,8 +969,7 @@ struct GroupLabels(HashMap<String, usize>);
 impl GroupLabels {
     fn new(instrument: &Instrument) -> Self {
         let map = instrument
-            .groups
-            .options
+            .group_options()
             .iter()
             .enumerate()
             .flat_map(|(index, group)| {
@@ -1033,7 +1022,7 @@ mod tests {
         assert_eq!(r.answers[0], Answer::Point(5));
         assert_eq!(r.answers[1], Answer::Missing(0));
         assert_eq!(r.answers[2], Answer::Unanswered);
-        assert_eq!(instrument.groups.options[r.group.unwrap()].id, "managers");
+        assert_eq!(instrument.group_options()[r.group.unwrap()].id, "managers");
     }
 
     #[test]
@@ -1075,7 +1064,7 @@ mod tests {
     #[test]
     fn answers_match_case_numbers_prefixes_and_word_order() {
         let instrument = Instrument::load(None).unwrap();
-        let labels = AnswerLabels::new(&instrument, &["-99".to_string()]);
+        let labels = AnswerLabels::new(instrument.default_scale(), &["-99".to_string()]);
         for (cell, answer) in [
             ("Strongly Agree", Answer::Point(5)),
             ("STRONGLY DISAGREE", Answer::Point(1)),
@@ -1102,8 +1091,8 @@ mod tests {
     #[test]
     fn declared_codes_come_before_labels() {
         let mut instrument = Instrument::load(None).unwrap();
-        instrument.scale.missing[0].codes = vec![-1, -2];
-        let labels = AnswerLabels::new(&instrument, &[]);
+        instrument.scale.as_mut().unwrap().missing[0].codes = vec![-1, -2];
+        let labels = AnswerLabels::new(instrument.default_scale(), &[]);
         assert_eq!(labels.answer("-1"), Some(Answer::Missing(0)));
         assert_eq!(labels.answer("-2"), Some(Answer::Missing(0)));
     }

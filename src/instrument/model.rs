@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The questionnaire: answer scale, scoring rules, respondent groups and the five ingredients.
+/// The questionnaire: answer scales, scoring rules, respondent groups and the five ingredients.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Instrument {
@@ -15,13 +15,21 @@ pub struct Instrument {
     pub name: String,
     /// The questionnaire's own version, printed in the method note.
     pub version: String,
-    /// The answer scale.
-    pub scale: Scale,
+    /// The first (default) answer scale, written `[scale]`. Statements without
+    /// `scale = "id"` use it. Read it with [`Instrument::scales`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<Scale>,
+    /// Further named answer scales, written `[[scales]]` (a 0-10 or 1-7 item, a
+    /// three-point scale). When there is no `[scale]`, the first of these is the default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scales: Vec<Scale>,
     /// Scoring rules.
     #[serde(default)]
     pub scoring: Scoring,
-    /// Who is answering.
-    pub groups: Groups,
+    /// Who is answering; without it the report is for everyone, with no
+    /// figures by group and no co-production lens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Groups>,
     /// The ingredients, in the order the report shows them.
     pub ingredients: Vec<Ingredient>,
     /// Free-text questions, quoted in the report only with `--include-comments`.
@@ -40,10 +48,20 @@ pub struct CommentQuestion {
     pub aliases: Vec<String>,
 }
 
-/// The answer scale: scored points and answers that mean "no view".
+/// An answer scale: scored points and answers that mean "no view".
+///
+/// Every answer becomes a 0-100 score on its own scale: `(value - lowest) /
+/// (highest - lowest) * 100`, so statements on different scales combine.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Scale {
+    /// The id statements name it by (`scale = "likely"`); `[scale]` may leave it
+    /// out, and is then called [`DEFAULT_SCALE_ID`].
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// The scale's name as printed in the method note ("How likely, 0 to 10").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Scored answers from lowest to highest.
     pub points: Vec<ScalePoint>,
     /// Answers that are counted but never scored ("Don't know").
@@ -51,13 +69,18 @@ pub struct Scale {
     pub missing: Vec<MissingAnswer>,
 }
 
+/// The id of a `[scale]` written without one.
+pub const DEFAULT_SCALE_ID: &str = "agreement";
+
 /// One scored answer.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ScalePoint {
     /// The score this answer carries before rescaling.
     pub value: i32,
-    /// The answer as printed in the report.
+    /// The answer as printed in the report; the value itself (`"7"`) when left
+    /// out, as for the middle points of a 0-10 scale.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub label: String,
     /// Other spellings of the same answer found in exports.
     #[serde(default)]
@@ -190,9 +213,12 @@ pub struct Statement {
     pub id: String,
     /// The wording.
     pub text: String,
-    /// True when agreeing is a bad sign; the score is flipped.
+    /// True when agreeing is a bad sign; the score is flipped on its own scale.
     #[serde(default)]
     pub reverse: bool,
+    /// The id of the scale it is answered on; the first scale when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
     /// Other wordings found in exports.
     #[serde(default)]
     pub aliases: Vec<String>,

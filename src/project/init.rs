@@ -113,13 +113,25 @@ impl Project {
             return Ok(instrument);
         }
         for (id, answers) in &self.config.group_answers {
-            let Some(group) = instrument.groups.options.iter_mut().find(|g| g.id == *id) else {
+            let Some(group) = instrument
+                .groups
+                .as_mut()
+                .and_then(|g| g.options.iter_mut().find(|g| g.id == *id))
+            else {
                 let known: Vec<&str> = instrument
-                    .groups
-                    .options
+                    .group_options()
                     .iter()
                     .map(|g| g.id.as_str())
                     .collect();
+                if known.is_empty() {
+                    return Err(ProjectError::InvalidConfig {
+                        path: self.config_path.clone(),
+                        problem: format!(
+                            "group-answers names the group {id:?}, but the instrument has no [groups]"
+                        ),
+                    }
+                    .into());
+                }
                 return Err(ProjectError::InvalidConfig {
                     path: self.config_path.clone(),
                     problem: format!(
@@ -223,8 +235,7 @@ mod tests {
         };
         let instrument = with("frontline = [\"Personal adviser\"]").unwrap();
         let frontline = instrument
-            .groups
-            .options
+            .group_options()
             .iter()
             .find(|g| g.id == "frontline");
         assert!(

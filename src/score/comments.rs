@@ -51,7 +51,7 @@ impl Comments {
                 .filter(|(_, c)| wanted.contains(&normalise(&c.header)))
                 .map(|(i, _)| i)
                 .collect(),
-            by_slot: vec![Vec::new(); instrument.groups.options.len() + 1],
+            by_slot: vec![Vec::new(); instrument.group_options().len() + 1],
         }
     }
 

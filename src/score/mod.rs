@@ -2,10 +2,13 @@
 //! ingredient, group and statement, with small groups suppressed.
 //!
 //! The rules, also printed in the report's method note:
-//! - a scored answer's value is flipped for reverse-worded statements (`min + max - value`);
-//! - a respondent's ingredient score is the mean of the statements they answered,
-//!   rescaled to 0-100 as `(mean - min) / (max - min) * 100`, and only when they
-//!   answered at least `min-share-answered` of its statements;
+//! - each scored answer becomes a 0-100 score on its statement's own scale,
+//!   `(value - min) / (max - min) * 100`, so statements on a 1-5, a 0-10 and a
+//!   three-point scale combine; for reverse-worded statements it is flipped on
+//!   that scale (`100 - score`);
+//! - a respondent's ingredient score is the mean of the scores of the statements
+//!   they answered (with one scale, the same as rescaling their mean answer),
+//!   and only when they answered at least `min-share-answered` of its statements;
 //! - "Don't know" and blank answers are never scored;
 //! - groups, and the whole organisation, get n, mean, standard deviation and a
 //!   95% confidence interval (see [`stats`]);
@@ -103,16 +106,36 @@ pub struct InstrumentInfo {
 /// The scoring and privacy rules in force.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rules {
-    /// Scored answers, lowest first.
+    /// Scored answers of the first (default) scale, lowest first; every scale is in `scales`.
     pub scale: Vec<ScalePointInfo>,
-    /// Answers counted as "no view".
+    /// Answers counted as "no view" on the first (default) scale.
     pub missing_answers: Vec<String>,
+    /// Every answer scale a statement uses, the default first.
+    pub scales: Vec<ScaleInfo>,
+    /// Names of the groups marked as people with lived experience of care, who
+    /// make up one side of the co-production lens (none: no lens).
+    pub lived_experience_groups: Vec<String>,
     /// Minimum share of an ingredient's statements answered for a score.
     pub min_share_answered: f64,
     /// Groups with fewer respondents than this are never shown.
     pub min_group_size: usize,
     /// Score bands, lowest first.
     pub bands: Vec<BandInfo>,
+}
+
+/// One answer scale and how its answers land on 0-100.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScaleInfo {
+    /// The scale's id (statements name it in `scale`).
+    pub id: String,
+    /// Its name as printed: the instrument's `name`, else "from “lowest” to “highest”".
+    pub name: String,
+    /// Scored answers, lowest first.
+    pub points: Vec<ScalePointInfo>,
+    /// Answers counted as "no view".
+    pub missing_answers: Vec<String>,
+    /// How many statements are answered on it.
+    pub statements: usize,
 }
 
 /// One scale point and where it lands on 0-100.
@@ -157,8 +180,41 @@ pub struct ResponseCounts {
     pub excluded: Vec<crate::ingest::Excluded>,
     /// True when some responses are left out of every figure to protect a small group.
     pub small_groups_left_out: bool,
-    /// Respondents per group.
+    /// Whether figures are by group, and why not when they are not.
+    pub grouping: Grouping,
+    /// Respondents per group with anyone in it (empty when not by group).
     pub groups: Vec<GroupCount>,
+}
+
+/// Whether the figures are by respondent group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Grouping {
+    /// Figures by group, as the questionnaire's groups.
+    ByGroup,
+    /// The questionnaire has no `[groups]`: a report for everyone.
+    NoGroupQuestion,
+    /// The export has no column for the group question: a report for everyone.
+    GroupQuestionNotInExport,
+    /// Nobody gave an answer to the group question: a report for everyone.
+    NoGroupAnswers,
+}
+
+impl Grouping {
+    /// True when figures are shown by group.
+    pub fn by_group(self) -> bool {
+        self == Grouping::ByGroup
+    }
+}
+
+impl Scores {
+    /// Records whether the export had a column for the group question: when
+    /// it had none, nobody's group is known because it was not asked.
+    pub fn set_group_column_found(&mut self, found: bool) {
+        if !found && self.responses.grouping == Grouping::NoGroupAnswers {
+            self.responses.grouping = Grouping::GroupQuestionNotInExport;
+        }
+    }
 }
 
 /// One group's response count, or that it is too small to show.
@@ -227,15 +283,19 @@ pub struct StatementScores {
     pub text: String,
     /// Reverse-worded.
     pub reverse: bool,
+    /// The id of the scale it is answered on (see `rules.scales`).
+    pub scale: String,
     /// Scored answers.
     pub n: usize,
     /// Mean 0-100 score, after reversal; absent with no scored answers.
     pub mean: Option<f64>,
-    /// Percentage of scored answers in the top two points (agreeing with the wording as written).
+    /// Percentage of scored answers on points that score over 50 on the
+    /// statement's scale, before flipping (agreeing with the wording as
+    /// written): the top two of 1-5, 6 to 10 of 0-10, 5 to 7 of 1-7.
     pub agree_percent: Option<f64>,
-    /// Count per scored answer, lowest point first.
+    /// Count per scored answer, lowest point of its scale first.
     pub counts: Vec<usize>,
-    /// Count per "no view" answer, in instrument order.
+    /// Count per "no view" answer of its scale, in instrument order.
     pub missing_counts: Vec<usize>,
     /// Lived experience against professionals for this statement.
     pub gap: Option<Gap>,
@@ -256,6 +316,7 @@ pub fn score(
         tally.add(respondent);
     }
     let mut scores = finish(&tally, instrument, min_group_size, wave);
+    scores.set_group_column_found(responses.group_column.is_some());
     scores.responses.without_answers = responses.rows_without_answers;
     scores.responses.excluded = responses.excluded.clone();
     scores
@@ -269,11 +330,19 @@ pub fn finish(
     min_group_size: usize,
     wave: Option<String>,
 ) -> Scores {
-    let (min, max) = instrument.scale_range();
+    let denominator = tally.denominator();
     let slots = privacy::slots(instrument);
     let respondents: Vec<u64> = tally.slots.iter().map(|s| s.respondents).collect();
     let band = |mean: f64| instrument.band(mean).to_string();
-    let value = |key: tally::ScoreKey| key.value(min, max);
+    let value = |key: tally::ScoreKey| key.value(denominator);
+    // Figures are by group only when someone is in one of the questionnaire's groups.
+    let grouping = if instrument.groups.is_none() {
+        Grouping::NoGroupQuestion
+    } else if respondents[..respondents.len() - 1].iter().all(|&n| n == 0) {
+        Grouping::NoGroupAnswers
+    } else {
+        Grouping::ByGroup
+    };
 
     let mut ingredients = Vec::new();
     let mut included_per_ingredient = Vec::new();
@@ -289,6 +358,7 @@ pub fn finish(
             min_group_size,
             &value,
             &band,
+            grouping.by_group(),
         );
         let included = |s: usize| publication.included[s];
         // Sides of the co-production lens: only groups shown on their own.
@@ -374,7 +444,10 @@ pub fn finish(
             .map(|p| p + 1);
     }
 
-    let counts = privacy::publish_counts(&slots, &respondents, min_group_size);
+    let mut counts = privacy::publish_counts(&slots, &respondents, min_group_size);
+    if !grouping.by_group() {
+        counts.groups.clear();
+    }
     Scores {
         schema_version: SCHEMA_VERSION,
         wave,
@@ -389,6 +462,7 @@ pub fn finish(
             without_answers: 0,
             excluded: Vec::new(),
             small_groups_left_out: counts.left_out,
+            grouping,
             groups: counts.groups,
         },
         correlations: correlations(instrument, tally, &included_per_ingredient, &value),
@@ -413,26 +487,28 @@ fn merge_statements(
     merged
 }
 
-/// A statement's scored answers as (0-100 score after flipping, count) pairs.
+/// A statement's scored answers as (0-100 score on its scale after flipping, count) pairs.
 fn point_scores(
     statement: &crate::instrument::Statement,
     answers: &tally::StatementTally,
     instrument: &Instrument,
 ) -> Vec<(f64, u64)> {
-    let (min, max) = instrument.scale_range();
-    instrument
-        .scale
+    let scale = instrument.scale_of(statement);
+    scale
         .points
         .iter()
         .zip(&answers.counts)
         .filter(|(_, count)| **count > 0)
         .map(|(point, count)| {
-            let v = if statement.reverse {
-                min + max - point.value
-            } else {
-                point.value
-            };
-            (rescale(f64::from(v), min, max), *count)
+            let score = scale.score(point.value);
+            (
+                if statement.reverse {
+                    100.0 - score
+                } else {
+                    score
+                },
+                *count,
+            )
         })
         .collect()
 }
@@ -523,7 +599,6 @@ fn data_quality(instrument: &Instrument, tally: &Tally, published: &[bool]) -> D
 
 /// A respondent's 0-100 score per ingredient, by the rules in the module docs.
 pub fn respondent_scores(answers: &[Answer], instrument: &Instrument) -> RespondentScores {
-    let (min, max) = instrument.scale_range();
     let share = instrument.scoring.min_share_answered;
     let mut offset = 0;
     instrument
@@ -536,8 +611,14 @@ pub fn respondent_scores(answers: &[Answer], instrument: &Instrument) -> Respond
                 .iter()
                 .zip(&answers[offset..offset + total])
                 .filter_map(|(statement, answer)| match answer {
-                    Answer::Point(v) if statement.reverse => Some(f64::from(min + max - v)),
-                    Answer::Point(v) => Some(f64::from(*v)),
+                    Answer::Point(v) => {
+                        let score = instrument.scale_of(statement).score(*v);
+                        Some(if statement.reverse {
+                            100.0 - score
+                        } else {
+                            score
+                        })
+                    }
                     _ => None,
                 })
                 .collect();
@@ -546,8 +627,7 @@ pub fn respondent_scores(answers: &[Answer], instrument: &Instrument) -> Respond
             if values.is_empty() || (values.len() as f64) < share * total as f64 - 1e-9 {
                 return None;
             }
-            let mean = values.iter().sum::<f64>() / values.len() as f64;
-            Some(rescale(mean, min, max))
+            Some(values.iter().sum::<f64>() / values.len() as f64)
         })
         .collect()
 }
@@ -574,16 +654,24 @@ fn statement_scores(
     } else {
         let scores = point_scores(statement, answers, instrument);
         let mean = stats::mean_sd_weighted(&scores).0;
-        let top_two: u64 = answers.counts.iter().rev().take(2).sum();
+        let scale = instrument.scale_of(statement);
+        let agreeing: u64 = scale
+            .points
+            .iter()
+            .zip(&answers.counts)
+            .filter(|(point, _)| scale.score(point.value) > 50.0)
+            .map(|(_, count)| count)
+            .sum();
         (
             Some(stats::round(mean)),
-            Some(stats::round(top_two as f64 / n as f64 * 100.0)),
+            Some(stats::round(agreeing as f64 / n as f64 * 100.0)),
         )
     };
     StatementScores {
         id: statement.id.clone(),
         text: statement.text.clone(),
         reverse: statement.reverse,
+        scale: instrument.scale_of(statement).id.clone(),
         n: n as usize,
         mean,
         agree_percent,
@@ -594,24 +682,47 @@ fn statement_scores(
 }
 
 fn rules(instrument: &Instrument, min_group_size: usize) -> Rules {
-    let (min, max) = instrument.scale_range();
     let bands = &instrument.scoring.bands;
-    Rules {
-        scale: instrument
-            .scale
+    let points = |scale: &crate::instrument::Scale| -> Vec<ScalePointInfo> {
+        scale
             .points
             .iter()
             .map(|p| ScalePointInfo {
                 value: p.value,
                 label: p.label.clone(),
-                score: stats::round(rescale(f64::from(p.value), min, max)),
+                score: stats::round(scale.score(p.value)),
             })
-            .collect(),
-        missing_answers: instrument
-            .scale
-            .missing
+            .collect()
+    };
+    let missing = |scale: &crate::instrument::Scale| -> Vec<String> {
+        scale.missing.iter().map(|m| m.label.clone()).collect()
+    };
+    let default = instrument.default_scale();
+    let scales = instrument
+        .scales()
+        .enumerate()
+        .map(|(index, scale)| ScaleInfo {
+            id: scale.id.clone(),
+            name: scale.display_name(),
+            points: points(scale),
+            missing_answers: missing(scale),
+            statements: instrument
+                .statements()
+                .filter(|(_, s)| instrument.scale_index(s) == index)
+                .count(),
+        })
+        // A scale no statement uses says nothing about these figures.
+        .filter(|scale| scale.statements > 0)
+        .collect();
+    Rules {
+        scale: points(default),
+        missing_answers: missing(default),
+        scales,
+        lived_experience_groups: instrument
+            .group_options()
             .iter()
-            .map(|m| m.label.clone())
+            .filter(|g| g.lived_experience)
+            .map(|g| g.name.clone())
             .collect(),
         min_share_answered: instrument.scoring.min_share_answered,
         min_group_size,

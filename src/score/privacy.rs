@@ -28,8 +28,7 @@ pub struct Slot {
 /// The slots of an instrument: its groups in order, then "did not say".
 pub fn slots(instrument: &Instrument) -> Vec<Slot> {
     instrument
-        .groups
-        .options
+        .group_options()
         .iter()
         .map(|g| Slot {
             id: g.id.clone(),
@@ -44,9 +43,11 @@ pub fn slots(instrument: &Instrument) -> Vec<Slot> {
         .collect()
 }
 
-/// Whether a slot is listed at all: every instrument group is, "did not say" only when someone is in it.
-fn listed(slot: &Slot, respondents: u64) -> bool {
-    slot.id != NOT_GIVEN_ID || respondents > 0
+/// Whether a slot is listed at all: only when someone is in it. A group
+/// nobody belongs to is not listed anywhere (a "0 people" row says nothing
+/// and reads like a hidden small group).
+fn listed(respondents: u64) -> bool {
+    respondents > 0
 }
 
 /// What may be published for one ingredient.
@@ -62,7 +63,8 @@ pub struct Publication {
 }
 
 /// Applies the rule to one ingredient: `scores[slot]` holds each slot's scores,
-/// `respondents[slot]` how many people are in it.
+/// `respondents[slot]` how many people are in it. Without `by_group` (nobody's
+/// group is known) there are no cells, only the overall figures.
 pub fn publish(
     slots: &[Slot],
     scores: &[&Histogram],
@@ -70,6 +72,7 @@ pub fn publish(
     min_group_size: usize,
     value: &dyn Fn(ScoreKey) -> f64,
     band: &dyn Fn(f64) -> String,
+    by_group: bool,
 ) -> Publication {
     let weighted = |histogram: &Histogram| -> Vec<(f64, u64)> {
         histogram
@@ -90,7 +93,7 @@ pub fn publish(
 
     let mut cells = Vec::new();
     for (s, slot) in slots.iter().enumerate() {
-        if !listed(slot, respondents[s]) {
+        if !by_group || !listed(respondents[s]) {
             continue;
         }
         cells.push(GroupCell {
@@ -167,7 +170,7 @@ pub fn publish_counts(slots: &[Slot], respondents: &[u64], min_group_size: usize
     let pooled = hidden.len() >= 2 && hidden_total as usize >= min_group_size;
     let mut groups = Vec::new();
     for (s, slot) in slots.iter().enumerate() {
-        if listed(slot, respondents[s]) {
+        if listed(respondents[s]) {
             groups.push(GroupCount {
                 id: slot.id.clone(),
                 name: slot.name.clone(),
@@ -223,7 +226,7 @@ mod tests {
                 if n > 0 {
                     h.insert(
                         ScoreKey {
-                            sum: i as i32 + 1,
+                            sum: i as i64,
                             count: 1,
                         },
                         n as u64,
@@ -238,9 +241,15 @@ mod tests {
     fn run(sizes: &[usize]) -> Publication {
         let (slots, histograms, respondents) = fixture(sizes);
         let refs: Vec<&Histogram> = histograms.iter().collect();
-        publish(&slots, &refs, &respondents, 5, &|k| k.value(1, 5), &|_| {
-            String::new()
-        })
+        publish(
+            &slots,
+            &refs,
+            &respondents,
+            5,
+            &|k| k.value(4),
+            &|_| String::new(),
+            true,
+        )
     }
 
     #[test]
@@ -276,13 +285,25 @@ mod tests {
 
     #[test]
     fn every_size_below_the_threshold_is_hidden() {
-        for size in 0..5 {
+        for size in 1..5 {
             let p = run(&[size, 20]);
             assert!(!p.cells[0].shown, "size {size}");
             assert_eq!(p.overall.unwrap().n, 20, "size {size}");
             let (slots, _, respondents) = fixture(&[size, 20]);
             assert_eq!(publish_counts(&slots, &respondents, 5).groups[0].n, None);
         }
+    }
+
+    #[test]
+    fn a_group_nobody_is_in_is_not_listed() {
+        let p = run(&[0, 20]);
+        assert_eq!(p.cells.len(), 1);
+        assert_eq!(p.cells[0].id, "g1");
+        let (slots, _, respondents) = fixture(&[0, 20]);
+        let counts = publish_counts(&slots, &respondents, 5);
+        let ids: Vec<&str> = counts.groups.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(ids, ["g1"]);
+        assert!(!counts.left_out);
     }
 
     #[test]

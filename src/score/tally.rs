@@ -1,8 +1,10 @@
 //! Streaming accumulators: each respondent is added once and then forgotten.
 //!
-//! Likert answers are small integers, so a respondent's ingredient score is
-//! fully described by two small integers: the sum of their (flipped) answers
-//! and how many they answered. Counting those pairs per group gives exact
+//! Every answer's 0-100 score is a whole number of steps of `100 / D`, where D
+//! is [`Instrument::score_denominator`] (4 for a 1-5 scale alone; 60 when 1-5,
+//! 0-10 and 1-7 items are mixed), so a respondent's ingredient score is fully
+//! described by two small integers: the sum of their answers' steps (reverse-
+//! worded ones flipped on their own scale) and how many they answered. Counting those pairs per group gives exact
 //! means, standard deviations, medians and correlations without holding any
 //! row, and sums taken over sorted keys make every figure independent of the
 //! order of rows. Memory grows with the number of distinct answer patterns per
@@ -16,16 +18,16 @@ use crate::instrument::{Answer, Instrument, Respondent};
 /// A respondent's ingredient score as exact integers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ScoreKey {
-    /// Sum of the answers' values, reverse-worded ones flipped.
-    pub sum: i32,
+    /// Sum of the answers' scores in steps of `100 / denominator`, reverse-worded ones flipped.
+    pub sum: i64,
     /// How many statements were answered.
     pub count: u32,
 }
 
 impl ScoreKey {
-    /// The 0-100 score this key stands for.
-    pub fn value(self, min: i32, max: i32) -> f64 {
-        super::rescale(f64::from(self.sum) / f64::from(self.count), min, max)
+    /// The 0-100 score this key stands for: the mean of the answers' scores.
+    pub fn value(self, denominator: i64) -> f64 {
+        self.sum as f64 * 100.0 / (f64::from(self.count) * denominator as f64)
     }
 }
 
@@ -64,6 +66,10 @@ impl Hasher for KeyHasher {
         self.add(u64::from(n as u32));
     }
 
+    fn write_i64(&mut self, n: i64) {
+        self.add(n as u64);
+    }
+
     fn write_usize(&mut self, n: usize) {
         self.add(n as u64);
     }
@@ -99,14 +105,15 @@ impl StatementTally {
     }
 }
 
-/// Sums over respondents who answered every statement of an ingredient, for Cronbach's alpha.
+/// Sums over respondents who answered every statement of an ingredient, for
+/// Cronbach's alpha, in score steps (so items on different scales weigh alike).
 #[derive(Debug, Clone, Default)]
 pub struct CompleteRows {
     /// How many such respondents.
     pub n: u64,
-    /// Per statement: sum of flipped values.
+    /// Per statement: sum of flipped scores.
     pub item_sum: Vec<i64>,
-    /// Per statement: sum of squared flipped values.
+    /// Per statement: sum of squared flipped scores.
     pub item_sum_sq: Vec<i64>,
     /// Sum of each respondent's total.
     pub total_sum: i64,
@@ -115,8 +122,8 @@ pub struct CompleteRows {
 }
 
 impl CompleteRows {
-    /// Adds one respondent's flipped answers (one per statement).
-    pub fn add(&mut self, values: &[i32]) {
+    /// Adds one respondent's flipped scores (one per statement).
+    pub fn add(&mut self, values: &[i64]) {
         if self.item_sum.is_empty() {
             self.item_sum = vec![0; values.len()];
             self.item_sum_sq = vec![0; values.len()];
@@ -124,7 +131,7 @@ impl CompleteRows {
         self.n += 1;
         let mut total = 0i64;
         for (i, v) in values.iter().enumerate() {
-            let v = i64::from(*v);
+            let v = *v;
             self.item_sum[i] += v;
             self.item_sum_sq[i] += v * v;
             total += v;
@@ -161,7 +168,7 @@ pub struct IngredientTally {
     pub without_score: u64,
     /// Answers of respondents with a score, per statement.
     pub statements: Vec<StatementTally>,
-    /// Positive answers (top two points after flipping) of respondents with a score.
+    /// Positive answers (scoring over 50 after flipping) of respondents with a score.
     pub positive: u64,
     /// Scored answers of respondents with a score.
     pub scored_answers: u64,
@@ -174,7 +181,8 @@ pub struct IngredientTally {
 pub struct SlotTally {
     /// Respondents in the group.
     pub respondents: u64,
-    /// Respondents who gave the same answer to every statement (at least ten).
+    /// Respondents who gave the same answer to every statement (at least ten):
+    /// the same place on every scale, before flipping.
     pub straight_lining: u64,
     /// Per ingredient.
     pub ingredients: Vec<IngredientTally>,
@@ -190,6 +198,11 @@ pub struct SlotTally {
 /// Counts for every group slot, filled one respondent at a time.
 pub struct Tally<'a> {
     instrument: &'a Instrument,
+    /// Per statement, in instrument order: its points' values and their scores
+    /// in steps (before flipping), and whether it is reverse-worded.
+    points: Vec<(Vec<(i32, i64)>, bool)>,
+    /// The common denominator of scores ([`Instrument::score_denominator`]).
+    denominator: i64,
     /// Per slot: instrument groups in order, then "did not say".
     pub slots: Vec<SlotTally>,
     /// Earliest and latest completion dates seen.
@@ -202,16 +215,19 @@ pub struct Tally<'a> {
 /// Per-respondent working space of [`Tally::add`].
 #[derive(Default)]
 struct Scratch {
-    flipped: Vec<Option<i32>>,
+    flipped: Vec<Option<i64>>,
     keys: Vec<Option<ScoreKey>>,
-    values: Vec<i32>,
+    values: Vec<i64>,
 }
 
 impl<'a> Tally<'a> {
     /// An empty tally with one slot per instrument group plus "did not say".
     pub fn new(instrument: &'a Instrument) -> Tally<'a> {
-        let points = instrument.scale.points.len();
-        let missing = instrument.scale.missing.len();
+        let denominator = instrument.score_denominator();
+        let statement_tally = |statement: &crate::instrument::Statement| {
+            let scale = instrument.scale_of(statement);
+            StatementTally::new(scale.points.len(), scale.missing.len())
+        };
         let slot = SlotTally {
             respondents: 0,
             straight_lining: 0,
@@ -219,30 +235,63 @@ impl<'a> Tally<'a> {
                 .ingredients
                 .iter()
                 .map(|i| IngredientTally {
-                    statements: vec![StatementTally::new(points, missing); i.statements.len()],
+                    statements: i.statements.iter().map(statement_tally).collect(),
                     ..IngredientTally::default()
                 })
                 .collect(),
-            all_answers: vec![
-                StatementTally::new(points, missing);
-                instrument.statements().count()
-            ],
+            all_answers: instrument
+                .statements()
+                .map(|(_, s)| statement_tally(s))
+                .collect(),
             pairs: PairCounts::default(),
         };
+        let points = instrument
+            .statements()
+            .map(|(_, statement)| {
+                let scale = instrument.scale_of(statement);
+                let steps = scale
+                    .points
+                    .iter()
+                    .map(|p| (p.value, scale.units(p.value, false, denominator)))
+                    .collect();
+                (steps, statement.reverse)
+            })
+            .collect();
         Tally {
             instrument,
-            slots: vec![slot; instrument.groups.options.len() + 1],
+            points,
+            denominator,
+            slots: vec![slot; instrument.group_options().len() + 1],
             period: None,
             scratch: Scratch::default(),
         }
     }
 
+    /// The common denominator of this tally's score steps.
+    pub fn denominator(&self) -> i64 {
+        self.denominator
+    }
+
     /// Counts one respondent.
     pub fn add(&mut self, respondent: &Respondent) {
         let instrument = self.instrument;
-        let (min, max) = instrument.scale_range();
-        let points = &instrument.scale.points;
-        let point_index = |v: i32| points.iter().position(|p| p.value == v);
+        let denominator = self.denominator;
+        let points = &self.points;
+        // (point index, score in steps before flipping) of a scored answer to statement k.
+        let point = |k: usize, v: i32| -> Option<(usize, i64)> {
+            points[k]
+                .0
+                .iter()
+                .position(|(value, _)| *value == v)
+                .map(|p| (p, points[k].0[p].1))
+        };
+        let flip = |k: usize, steps: i64| {
+            if points[k].1 {
+                denominator - steps
+            } else {
+                steps
+            }
+        };
         let not_given = self.slots.len() - 1;
         let slot = &mut self.slots[respondent.group.unwrap_or(not_given)];
         let Scratch {
@@ -266,11 +315,11 @@ impl<'a> Tally<'a> {
         for (k, answer) in respondent.answers.iter().enumerate() {
             match *answer {
                 Answer::Point(v) => {
-                    if let Some(p) = point_index(v) {
+                    if let Some((p, steps)) = point(k, v) {
                         slot.all_answers[k].counts[p] += 1;
+                        answered_points += 1;
+                        same &= *first_point.get_or_insert(steps) == steps;
                     }
-                    answered_points += 1;
-                    same &= *first_point.get_or_insert(v) == v;
                 }
                 Answer::Missing(m) => slot.all_answers[k].missing[m] += 1,
                 Answer::Unanswered => {}
@@ -287,19 +336,12 @@ impl<'a> Tally<'a> {
         for (i, ingredient) in instrument.ingredients.iter().enumerate() {
             let total = ingredient.statements.len();
             let answers = &respondent.answers[offset..offset + total];
-            offset += total;
             flipped.clear();
-            flipped.extend(
-                ingredient
-                    .statements
-                    .iter()
-                    .zip(answers)
-                    .map(|(statement, answer)| match answer {
-                        Answer::Point(v) if statement.reverse => Some(min + max - v),
-                        Answer::Point(v) => Some(*v),
-                        _ => None,
-                    }),
-            );
+            flipped.extend(answers.iter().enumerate().map(|(j, answer)| match answer {
+                Answer::Point(v) => point(offset + j, *v).map(|(_, steps)| flip(offset + j, steps)),
+                _ => None,
+            }));
+            offset += total;
             let answered = flipped.iter().flatten().count();
             let tally = &mut slot.ingredients[i];
             // A small tolerance so that 0.5 * 6 = 3 answered counts as half.
@@ -314,12 +356,17 @@ impl<'a> Tally<'a> {
             };
             *tally.scores.entry(key).or_default() += 1;
             keys.push(Some(key));
-            for ((statement, answer), value) in
-                tally.statements.iter_mut().zip(answers).zip(flipped.iter())
+            for (j, ((statement, answer), value)) in tally
+                .statements
+                .iter_mut()
+                .zip(answers)
+                .zip(flipped.iter())
+                .enumerate()
             {
+                let k = offset - total + j;
                 match *answer {
                     Answer::Point(v) => {
-                        if let Some(p) = point_index(v) {
+                        if let Some((p, _)) = point(k, v) {
                             statement.counts[p] += 1;
                         }
                     }
@@ -328,8 +375,8 @@ impl<'a> Tally<'a> {
                 }
                 if let Some(v) = value {
                     tally.scored_answers += 1;
-                    // The top two points of the scale.
-                    if *v >= max - 1 {
+                    // Over 50 on its own scale: the top two points of 1-5, 6 to 10 of 0-10.
+                    if 2 * v > denominator {
                         tally.positive += 1;
                     }
                 }

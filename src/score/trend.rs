@@ -12,9 +12,9 @@
 //! can redo the arithmetic from the report or the history file.
 //!
 //! Waves are compared only where they measured the same thing: an ingredient
-//! whose statements (ids, wording, reversal) or scale changed between two waves
-//! is "not comparable" across that change; a statement is compared only when
-//! its id, wording and reversal are the same in both waves.
+//! whose statements (ids, wording, reversal, answer scale) changed between two
+//! waves is "not comparable" across that change; a statement is compared only
+//! when its id, wording, reversal and scale are the same in both waves.
 
 use std::collections::BTreeSet;
 
@@ -50,7 +50,7 @@ pub struct InstrumentShape {
     pub name: String,
     /// Its version.
     pub version: String,
-    /// The scored values of the scale, lowest first.
+    /// The scored values of the first (default) scale, lowest first.
     pub scale: Vec<i32>,
     /// Minimum share of an ingredient's statements answered for a score.
     pub min_share_answered: f64,
@@ -80,6 +80,10 @@ pub struct StatementShape {
     pub text: String,
     /// Reverse-worded.
     pub reverse: bool,
+    /// The scored values of its scale when it is not the default scale
+    /// (absent: on `InstrumentShape::scale`, as in every history before named scales).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<Vec<i32>>,
 }
 
 /// One ingredient's published aggregates in one wave.
@@ -219,7 +223,7 @@ impl InstrumentShape {
         InstrumentShape {
             name: instrument.name.clone(),
             version: instrument.version.clone(),
-            scale: instrument.scale.points.iter().map(|p| p.value).collect(),
+            scale: values(instrument.default_scale()),
             min_share_answered: instrument.scoring.min_share_answered,
             ingredients: instrument
                 .ingredients
@@ -235,6 +239,8 @@ impl InstrumentShape {
                             id: s.id.clone(),
                             text: s.text.clone(),
                             reverse: s.reverse,
+                            scale: (instrument.scale_index(s) != 0)
+                                .then(|| values(instrument.scale_of(s))),
                         })
                         .collect(),
                 })
@@ -253,25 +259,44 @@ impl InstrumentShape {
             .find(|s| s.id == id)
     }
 
-    /// Scale and scoring rule are the same, so equal answers give equal scores.
+    /// The scoring rule is the same, so equal answers to the same statements give equal scores.
     fn scores_alike(&self, other: &InstrumentShape) -> bool {
-        self.scale == other.scale && self.min_share_answered == other.min_share_answered
+        self.min_share_answered == other.min_share_answered
     }
 
-    /// True when ingredient `id` is scored from the same statements in both.
+    /// A statement as asked, with the values of the scale it is answered on.
+    fn asked(&self, s: &StatementShape) -> StatementShape {
+        StatementShape {
+            scale: Some(s.scale.clone().unwrap_or_else(|| self.scale.clone())),
+            ..s.clone()
+        }
+    }
+
+    /// True when ingredient `id` is scored from the same statements, on the same scales, in both.
     fn ingredient_comparable(&self, other: &InstrumentShape, id: &str) -> bool {
         let set = |shape: &InstrumentShape| -> Option<BTreeSet<StatementShape>> {
-            Some(shape.ingredient(id)?.statements.iter().cloned().collect())
+            Some(
+                shape
+                    .ingredient(id)?
+                    .statements
+                    .iter()
+                    .map(|s| shape.asked(s))
+                    .collect(),
+            )
         };
         self.scores_alike(other) && set(self).is_some() && set(self) == set(other)
     }
 
-    /// True when statement `id` is asked the same way in both.
+    /// True when statement `id` is asked the same way, on the same scale, in both.
     fn statement_comparable(&self, other: &InstrumentShape, id: &str) -> bool {
-        self.scores_alike(other)
-            && self.statement(id).is_some()
-            && self.statement(id) == other.statement(id)
+        let asked = |shape: &InstrumentShape| shape.statement(id).map(|s| shape.asked(s));
+        self.scores_alike(other) && asked(self).is_some() && asked(self) == asked(other)
     }
+}
+
+/// The scored values of a scale, lowest first.
+fn values(scale: &crate::instrument::Scale) -> Vec<i32> {
+    scale.points.iter().map(|p| p.value).collect()
 }
 
 /// How the scores moved up to the latest wave: the `trend` of the report.
@@ -683,10 +708,34 @@ fn instrument_notes(before: &WaveFigures, after: &WaveFigures) -> Vec<String> {
     let (old, new) = (&before.instrument, &after.instrument);
     let wave = &after.wave;
     let mut notes = Vec::new();
-    if old.scale != new.scale {
+    // Statements asked in both waves whose answer scale changed.
+    let rescaled: Vec<String> = new
+        .ingredients
+        .iter()
+        .flat_map(|i| &i.statements)
+        .filter(|s| {
+            old.statement(&s.id)
+                .is_some_and(|o| old.asked(o).scale != new.asked(s).scale)
+        })
+        .map(|s| s.id.clone())
+        .collect();
+    let kept = new
+        .ingredients
+        .iter()
+        .flat_map(|i| &i.statements)
+        .filter(|s| old.statement(&s.id).is_some())
+        .count();
+    let whole_scale = !rescaled.is_empty() && rescaled.len() == kept;
+    if whole_scale {
         notes.push(format!(
             "In {wave} the answer scale changed, so no score is compared with earlier waves."
         ));
+    } else {
+        for id in &rescaled {
+            notes.push(format!(
+                "In {wave} statement {id} was asked on a different answer scale, so it is not compared with earlier waves."
+            ));
+        }
     }
     if old.min_share_answered != new.min_share_answered {
         notes.push(format!(
@@ -725,10 +774,27 @@ fn instrument_notes(before: &WaveFigures, after: &WaveFigures) -> Vec<String> {
         if old.ingredient(&i.id).is_none() {
             notes.push(format!("In {wave} the ingredient {} was added.", i.name));
         } else if !new.ingredient_comparable(old, &i.id) && old.scores_alike(new) {
-            notes.push(format!(
-                "{} is asked with different statements from {wave}, so its score is compared only from {wave} on.",
-                i.name
-            ));
+            let asked = |shape: &InstrumentShape| -> Option<BTreeSet<(String, String, bool)>> {
+                Some(
+                    shape
+                        .ingredient(&i.id)?
+                        .statements
+                        .iter()
+                        .map(|s| (s.id.clone(), s.text.clone(), s.reverse))
+                        .collect(),
+                )
+            };
+            if asked(old) != asked(new) {
+                notes.push(format!(
+                    "{} is asked with different statements from {wave}, so its score is compared only from {wave} on.",
+                    i.name
+                ));
+            } else if !whole_scale {
+                notes.push(format!(
+                    "{} has statements on a different answer scale from {wave}, so its score is compared only from {wave} on.",
+                    i.name
+                ));
+            }
         }
     }
     notes
@@ -753,6 +819,7 @@ mod tests {
                         id: id.to_string(),
                         text: text.to_string(),
                         reverse: false,
+                        scale: None,
                     })
                     .collect(),
             }],
@@ -874,5 +941,64 @@ mod tests {
         assert_eq!(i.statements[0].difference, Some(10.0));
         assert!(!i.statements[1].comparable);
         assert_eq!(i.statements[1].difference, None);
+    }
+
+    #[test]
+    fn a_statement_moved_to_another_scale_breaks_comparability() {
+        let mut waves = [
+            wave("2026-Q1", Some(agg(10, 40.0, 10.0)), SAME),
+            wave("2026-Q2", Some(agg(10, 50.0, 10.0)), SAME),
+        ];
+        // Same id and wording, but now answered 0 to 10.
+        waves[1].instrument.ingredients[0].statements[1].scale = Some((0..=10).collect());
+        let t = trend(&waves).unwrap();
+        assert!(t.instrument_changed);
+        assert_eq!(
+            t.instrument_notes,
+            vec![
+                "In 2026-Q2 statement c2 was asked on a different answer scale, so it is not compared with earlier waves.".to_string(),
+                "Receptive context has statements on a different answer scale from 2026-Q2, so its score is compared only from 2026-Q2 on.".to_string(),
+            ]
+        );
+        let i = &t.ingredients[0];
+        assert!(!i.comparable_with_previous);
+        assert_eq!(i.since_previous.status, ChangeStatus::NotComparable);
+        assert!(i.statements[0].comparable);
+        assert!(!i.statements[1].comparable);
+    }
+
+    #[test]
+    fn a_new_default_scale_breaks_every_comparison_and_says_so_once() {
+        let mut waves = [
+            wave("2026-Q1", Some(agg(10, 40.0, 10.0)), SAME),
+            wave("2026-Q2", Some(agg(10, 50.0, 10.0)), SAME),
+        ];
+        waves[1].instrument.scale = (1..=7).collect();
+        let t = trend(&waves).unwrap();
+        assert_eq!(
+            t.instrument_notes,
+            vec![
+                "In 2026-Q2 the answer scale changed, so no score is compared with earlier waves."
+                    .to_string()
+            ]
+        );
+        assert!(!t.ingredients[0].statements[0].comparable);
+        assert_eq!(
+            t.ingredients[0].since_previous.status,
+            ChangeStatus::NotComparable
+        );
+    }
+
+    #[test]
+    fn a_history_written_before_named_scales_still_reads_and_compares() {
+        // A statement without `scale` is on the instrument's (default) scale.
+        let old = r#"{"id":"c1","text":"One.","reverse":false}"#;
+        let s: StatementShape = serde_json::from_str(old).unwrap();
+        assert_eq!(s.scale, None);
+        let shape = shape(SAME);
+        assert_eq!(shape.asked(&s).scale, Some(vec![1, 2, 3, 4, 5]));
+        // And a single-scale instrument writes no `scale` on its statements.
+        let written = serde_json::to_string(&shape.ingredients[0].statements[0]).unwrap();
+        assert!(!written.contains("scale"), "{written}");
     }
 }

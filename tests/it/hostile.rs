@@ -851,7 +851,7 @@ fn inputs_that_crashed_label_matching_give_clean_errors() {
                 .map(|line| line.split('\t').take(64).map(str::to_string).collect())
                 .collect();
             if mode % 2 == 0 {
-                let mut header = vec![instrument.groups.question.clone()];
+                let mut header = vec![instrument.groups.as_ref().unwrap().question.clone()];
                 header.extend(instrument.statements().take(6).map(|(_, s)| s.text.clone()));
                 records.insert(0, header);
             }

@@ -419,12 +419,12 @@ fn large_export(dir: &Path) -> PathBuf {
         "ID".to_string(),
         "Start time".into(),
         "Completion time".into(),
-        quote(&instrument.groups.question),
+        quote(&instrument.groups.as_ref().unwrap().question),
     ];
     header.extend(instrument.statements().map(|(_, s)| quote(&s.text)));
     let mut csv = header.join(",") + "\n";
     let labels: Vec<&str> = instrument
-        .scale
+        .default_scale()
         .points
         .iter()
         .map(|p| p.label.as_str())
