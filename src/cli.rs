@@ -252,6 +252,7 @@ impl ReadArgs {
             keep_incomplete: self.keep_incomplete,
             keep_duplicates: self.keep_duplicates,
             profile_file: self.profile.clone(),
+            questions: None,
         }
     }
 

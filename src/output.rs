@@ -92,6 +92,16 @@ pub enum OutputError {
         /// What it would overwrite: "the export e.csv", "also the scores".
         other: String,
     },
+    /// The output's path cannot name a file.
+    #[error("cannot write the {what} to {path}: {problem}")]
+    BadName {
+        /// Which output.
+        what: &'static str,
+        /// The output.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
     /// The output's name does not say its format.
     #[error("cannot write the {what} to {path}: the file name must end in {extension}")]
     Extension {
@@ -137,6 +147,7 @@ impl OutputError {
                 "give each output its own new file name; outputs never overwrite an input or each other".into()
             }
             OutputError::Extension { .. } => "end the file name in the extension named above".into(),
+            OutputError::BadName { .. } => "give the path of a file, with a shorter name".into(),
             OutputError::KeepBuild { .. } => {
                 "give --keep-build a folder that does not exist yet (it is created) or an empty one, so nothing in it is overwritten".into()
             }
@@ -329,7 +340,7 @@ pub fn check_targets(targets: &[Target], inputs: &[Input]) -> Result<(), OutputE
             return Err(clash(if other.what == target.what {
                 format!("given twice for the {}", other.what)
             } else {
-                format!("also where the {} goes", other.what)
+                format!("also the {} output", other.what)
             }));
         }
         seen.push((target, identity));
@@ -340,6 +351,21 @@ pub fn check_targets(targets: &[Target], inputs: &[Input]) -> Result<(), OutputE
 /// One output on its own: its folder, and what is already there.
 fn check_one(target: &Target) -> Result<(), OutputError> {
     let (what, path) = (target.what, &target.path);
+    let bad_name = |problem| OutputError::BadName {
+        what,
+        path: path.clone(),
+        problem,
+    };
+    let text = path.as_os_str().as_encoded_bytes();
+    if text.ends_with(b"/") || text.ends_with(std::path::MAIN_SEPARATOR_STR.as_bytes()) {
+        return Err(bad_name(
+            "it ends in a folder separator, so it names a folder",
+        ));
+    }
+    // 255 bytes is the longest file name most file systems take.
+    if path.file_name().is_some_and(|n| n.len() > 255) {
+        return Err(bad_name("the file name is longer than 255 bytes"));
+    }
     let folder = parent_folder(path);
     if !folder.is_dir() {
         return Err(OutputError::NoFolder {

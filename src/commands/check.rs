@@ -43,7 +43,9 @@ struct ReadFindings {
     rows_excluded: Vec<ExcludedRows>,
     rows_without_answers: usize,
     responses: usize,
-    identity_columns_dropped: Vec<String>,
+    identity_columns_dropped: Vec<ingest::IdentityColumn>,
+    /// Columns whose header looked like identity but whose answers are all Yes or No.
+    identity_columns_kept_yes_no: Vec<ingest::IdentityColumn>,
     group_column: Option<String>,
     mapping: Vec<MappedColumn>,
     unmapped_columns: Vec<UnmappedColumn>,
@@ -80,8 +82,12 @@ pub fn run(command: CheckCommand) -> Result<()> {
         }
         None => Instrument::load(command.scoring.instrument.as_deref())?,
     };
-    let read_options = command.scoring.read.read_options();
     let map_options = command.scoring.read.map_options()?;
+    let mut read_options = command.scoring.read.read_options();
+    read_options.questions = Some(crate::instrument::question_columns(
+        &instrument,
+        &map_options,
+    ));
     let mut all = Vec::new();
     let mut failures: Vec<anyhow::Error> = Vec::new();
     for export in &command.exports {
@@ -208,6 +214,7 @@ fn read_findings(table: &Table) -> ReadFindings {
         rows_without_answers: 0,
         responses: 0,
         identity_columns_dropped: table.dropped_identity.clone(),
+        identity_columns_kept_yes_no: table.kept_yes_no.clone(),
         group_column: None,
         group_question: None,
         mapping: Vec::new(),
@@ -282,10 +289,7 @@ fn describe(f: &Findings) -> String {
         for e in &r.rows_excluded {
             out.push_str(&format!("  {:>4}  {}\n", e.count, e.why));
         }
-        out.push_str(&format!(
-            "dropped:    {} (identity columns, never read)\n",
-            list(&r.identity_columns_dropped)
-        ));
+        describe_identity(r, &mut out);
         if r.mapped {
             describe_mapping(r, &mut out);
         }
@@ -298,6 +302,66 @@ fn describe(f: &Findings) -> String {
         )),
     }
     out
+}
+
+/// The identity columns dropped, each with its letter, header and reason, and
+/// the columns kept although their header looked like identity.
+fn describe_identity(r: &ReadFindings, out: &mut String) {
+    let dropped = &r.identity_columns_dropped;
+    if dropped.is_empty() {
+        out.push_str("dropped:    none (no column identifies people)\n");
+    } else {
+        out.push_str(&format!(
+            "dropped:    {} identity column{}, never read\n",
+            dropped.len(),
+            if dropped.len() == 1 { "" } else { "s" }
+        ));
+        let rows: Vec<[String; 3]> = dropped
+            .iter()
+            .map(|c| [c.column.clone(), one_line(&c.header), c.reason.describe()])
+            .collect();
+        table(&rows, out);
+    }
+    if !r.identity_columns_kept_yes_no.is_empty() {
+        out.push_str("kept:       header looks like identity, but every answer is Yes or No\n");
+        let rows: Vec<[String; 3]> = r
+            .identity_columns_kept_yes_no
+            .iter()
+            .map(|c| {
+                [
+                    c.column.clone(),
+                    one_line(&c.header),
+                    "answers Yes/No".into(),
+                ]
+            })
+            .collect();
+        table(&rows, out);
+    }
+}
+
+/// Rows of cells as an aligned table, two spaces in, each column as wide as its widest cell.
+fn table<const N: usize>(rows: &[[String; N]], out: &mut String) {
+    let mut widths = [0usize; N];
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    for row in rows {
+        let mut line = String::from("  ");
+        for (i, (cell, width)) in row.iter().zip(widths).enumerate() {
+            if i + 1 == N {
+                line.push_str(cell);
+            } else if i == 0 {
+                // Letters right-aligned, as spreadsheets number them.
+                line.push_str(&format!("{cell:>w$}  ", w = width.max(4)));
+            } else {
+                line.push_str(&format!("{cell:<width$}  "));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
 }
 
 /// The mapping part of the text output: columns, statements and answers.

@@ -74,17 +74,23 @@ pub const MESSAGE_LIMIT: usize = 4_000;
 /// The most of one line of a message printed.
 pub const LINE_LIMIT: usize = 300;
 
-/// `message` with each line cut to [`LINE_LIMIT`] characters and the whole to
-/// [`MESSAGE_LIMIT`], saying how much was left out, so that a parser's
-/// pointer and explanation on the lines below a quoted line still show.
+/// `message` with each line cut to about [`LINE_LIMIT`] characters and the
+/// whole to about [`MESSAGE_LIMIT`], keeping each one's start and end and
+/// saying how much was left out between: a parser's pointer and explanation,
+/// and the reason after a long path, still show.
 pub fn bounded_message(message: &str) -> String {
-    let cut = |text: &str, limit: usize| match text.char_indices().nth(limit) {
-        None => text.to_string(),
-        Some((at, _)) => format!(
-            "{}… ({} more characters left out)",
-            &text[..at],
-            text[at..].chars().count()
-        ),
+    let cut = |text: &str, limit: usize| {
+        let count = text.chars().count();
+        if count <= limit {
+            return text.to_string();
+        }
+        let (head, tail) = (limit * 2 / 3, limit / 3);
+        let start: String = text.chars().take(head).collect();
+        let end: String = text.chars().skip(count - tail).collect();
+        format!(
+            "{start}… ({} characters left out) …{end}",
+            count - head - tail
+        )
     };
     let lines: Vec<String> = message.split('\n').map(|l| cut(l, LINE_LIMIT)).collect();
     cut(&lines.join("\n"), MESSAGE_LIMIT)

@@ -220,7 +220,12 @@ impl ReportPlan {
         }
         // Reads the mapping file, if any, so a bad one fails before the lock is taken.
         let map_options = command.scoring.read.map_options()?;
-        let read_options = command.scoring.read.read_options();
+        let mut read_options = command.scoring.read.read_options();
+        // The reader never drops a question of the questionnaire for its content.
+        read_options.questions = Some(crate::instrument::question_columns(
+            &instrument,
+            &map_options,
+        ));
 
         let exports = match (&project, command.exports.is_empty()) {
             (Some(project), true) => list_exports(&project.exports_dir())?,
@@ -313,46 +318,89 @@ impl ReportPlan {
     /// Every output of this run, once the latest wave is known, checked as a
     /// whole (a project's report folder is created here when missing).
     pub fn outputs(&self, wave: Option<Wave>) -> Result<Outputs> {
-        let (pdf, figures) = match (&self.pdf, self.mode.project()) {
-            (Some(pdf), project) => (
-                pdf.clone(),
-                project.zip(wave).and_then(|(p, w)| p.figures_path(&w)),
-            ),
-            (None, Some(project)) => {
-                let folder = project.reports_dir();
-                std::fs::create_dir_all(&folder).map_err(|source| {
-                    anyhow::Error::new(source).context(format!(
-                        "cannot create the reports folder {}",
-                        folder.display()
-                    ))
-                })?;
-                let Some(wave) = wave else {
-                    bail!("a project's report is named after its wave, and this export has none");
-                };
-                (project.report_path(&wave), project.figures_path(&wave))
-            }
-            (None, None) => unreachable!("--output is required outside a project"),
-        };
-        let mut targets = vec![Target {
-            what: "report",
-            path: pdf.clone(),
-        }];
-        targets.extend(figures.iter().map(|f| Target {
-            what: "figures",
-            path: f.clone(),
-        }));
-        targets.extend(
-            self.known_targets()
-                .into_iter()
-                .skip(usize::from(self.pdf.is_some())),
-        );
-        crate::output::check_targets(&targets, &self.inputs)?;
+        if let (None, Some(project)) = (&self.pdf, self.mode.project()) {
+            let folder = project.reports_dir();
+            std::fs::create_dir_all(&folder).map_err(|source| {
+                anyhow::Error::new(source).context(format!(
+                    "cannot create the reports folder {}",
+                    folder.display()
+                ))
+            })?;
+        }
+        let (pdf, figures) = self.paths_for(wave)?;
+        crate::output::check_targets(&self.targets_for(&pdf, figures.as_deref()), &self.inputs)?;
         Ok(Outputs {
             pdf,
             figures,
             scores: self.scores.clone(),
             history: self.history.clone(),
         })
+    }
+
+    /// The PDF and figures paths for `wave`.
+    fn paths_for(&self, wave: Option<Wave>) -> Result<(PathBuf, Option<PathBuf>)> {
+        let project = self.mode.project();
+        let figures = project.zip(wave).and_then(|(p, w)| p.figures_path(&w));
+        match (&self.pdf, project, wave) {
+            (Some(pdf), _, _) => Ok((pdf.clone(), figures)),
+            (None, Some(project), Some(wave)) => Ok((project.report_path(&wave), figures)),
+            (None, Some(_), None) => {
+                bail!("a project's report is named after its wave, and this export has none")
+            }
+            (None, None, _) => unreachable!("--output is required outside a project"),
+        }
+    }
+
+    /// Every output: the PDF, the figures, then those known from the flags.
+    fn targets_for(&self, pdf: &Path, figures: Option<&Path>) -> Vec<Target> {
+        let mut targets = vec![Target {
+            what: "report",
+            path: pdf.to_path_buf(),
+        }];
+        targets.extend(figures.map(|f| Target {
+            what: "figures",
+            path: f.to_path_buf(),
+        }));
+        targets.extend(
+            self.known_targets()
+                .into_iter()
+                .skip(usize::from(self.pdf.is_some())),
+        );
+        targets
+    }
+
+    /// The latest wave, when it is known before reading: from `--wave`, or
+    /// when every export names its wave in its file name.
+    fn named_wave(&self) -> Option<Wave> {
+        if self.wave.is_some() {
+            return self.wave;
+        }
+        let waves: Option<Vec<Wave>> = self
+            .exports
+            .iter()
+            .map(|e| Wave::in_file_name(&e.file_name()?.to_string_lossy()))
+            .collect();
+        waves?.into_iter().max()
+    }
+
+    /// Checks the outputs named after the wave already, when the wave is
+    /// known from the names and the reports folder exists; otherwise they are
+    /// checked by [`ReportPlan::outputs`] once the exports are read. Called
+    /// after the up-to-date check, so that a scheduled run with nothing new
+    /// still writes nothing and exits 0 whatever lies in the reports folder.
+    pub fn check_named_outputs(&self) -> Result<()> {
+        let Some(wave) = self.named_wave() else {
+            return Ok(());
+        };
+        let Some(project) = self.mode.project() else {
+            return Ok(());
+        };
+        if !project.reports_dir().is_dir() {
+            return Ok(());
+        }
+        let (pdf, figures) = self.paths_for(Some(wave))?;
+        crate::output::check_targets(&self.targets_for(&pdf, figures.as_deref()), &self.inputs)?;
+        Ok(())
     }
 }
 

@@ -69,6 +69,7 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
     if up_to_date(&plan, stored.as_ref(), &fingerprint, log)? {
         return Ok(());
     }
+    plan.check_named_outputs()?;
 
     // Read and score every export, one wave each (one undated export is fine without a history).
     let mut runs = read_waves(&plan, log)?;

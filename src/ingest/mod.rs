@@ -26,7 +26,10 @@ mod workbook;
 pub use csv_source::PREFIX_BYTES;
 pub use csv_source::delimiter_for_name;
 pub use decode::{encoding_for_name, encoding_name};
-pub use identity::is_identity_column;
+pub use identity::{
+    ContentCount, ContentKind, HeaderRule, IdentityColumn, IdentityReason, header_rule,
+    is_identity_column,
+};
 pub use profile::{Platform, Profile, ProfileFile, detect, import_id, numbered_header};
 pub use rows::{RowStream, SAMPLE_ROWS};
 
@@ -62,6 +65,26 @@ pub struct ReadOptions {
     pub keep_duplicates: bool,
     /// A TOML file of reader settings (`--profile`); the fields above win over it.
     pub profile_file: Option<PathBuf>,
+    /// Which columns the questionnaire reads as questions (statements, the
+    /// group question, comment questions): they are never dropped for their
+    /// content, nor for a header that only mentions an e-mail address.
+    pub questions: Option<Questions>,
+}
+
+/// Tells the reader which of the columns it would keep are questions of the
+/// questionnaire: one `true` per question column, in order. Made by
+/// [`crate::instrument::question_columns`]; the reader does not know the
+/// questionnaire itself.
+#[derive(Clone)]
+pub struct Questions(pub std::sync::Arc<QuestionTest>);
+
+/// The test behind [`Questions`]: one `true` per column that is a question.
+pub type QuestionTest = dyn Fn(&[Column]) -> Vec<bool> + Send + Sync;
+
+impl std::fmt::Debug for Questions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Questions(..)")
+    }
 }
 
 impl ReadOptions {
@@ -104,8 +127,11 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// The data rows kept; each has one cell per kept column.
     pub rows: Vec<Row>,
-    /// Headers of the identity columns that were dropped (never their values).
-    pub dropped_identity: Vec<String>,
+    /// The identity columns that were dropped, and why (never their values).
+    pub dropped_identity: Vec<IdentityColumn>,
+    /// Columns whose header looks like identity but whose every answer is Yes
+    /// or No ("Would you like to join our mailing list?"): kept as questions.
+    pub kept_yes_no: Vec<IdentityColumn>,
     /// The profile the file was read with.
     pub profile: Profile,
     /// True when the platform was detected, false when `--format` chose it.
@@ -468,6 +494,14 @@ fn is_workbook(path: &Path, start: &[u8]) -> Result<bool, IngestError> {
 }
 
 impl Table {
+    /// The headers of the dropped identity columns, in file order.
+    pub fn dropped_headers(&self) -> Vec<&str> {
+        self.dropped_identity
+            .iter()
+            .map(|c| c.header.as_str())
+            .collect()
+    }
+
     /// Builds a table from records already in memory (header rows first), read
     /// exactly as a CSV file with these cells would be: platform detected,
     /// identity columns dropped, excluded rows counted.
@@ -525,7 +559,7 @@ pub(crate) enum Source {
 }
 
 /// A column as the header rows describe it, before identity columns are dropped.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 struct HeaderColumn {
     header: String,
     code: Option<String>,
@@ -533,13 +567,42 @@ struct HeaderColumn {
     /// SurveyMonkey: the row-1 question and the row-2 text under it, when row 2
     /// names a choice or statement rather than `Response`.
     choice: Option<(String, String)>,
+    /// The column's own cell in every header row, for the identity rules: a
+    /// platform read generically still has its metadata names in one of them.
+    rows: Vec<String>,
 }
 
 impl HeaderColumn {
-    fn is_identity(&self) -> bool {
-        is_identity_column(&self.header)
-            || self.code.as_deref().is_some_and(is_identity_column)
-            || self.import_id.as_deref().is_some_and(is_identity_column)
+    /// The rule by which a header row names this column as identity: a
+    /// strong rule in any row wins over a weak one.
+    fn identity_rule(&self) -> Option<HeaderRule> {
+        let texts = [
+            Some(&self.header),
+            self.code.as_ref(),
+            self.import_id.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(&self.rows);
+        let mut weak = None;
+        let mut seen: Vec<&String> = Vec::new();
+        for text in texts {
+            // The header is usually one of the rows: each text is judged once.
+            if text.is_empty() || seen.contains(&text) {
+                continue;
+            }
+            seen.push(text);
+            // A Qualtrics ImportId row read generically: the id inside names the column.
+            let id = import_id(text);
+            for text in std::iter::once(text.as_str()).chain(id.as_deref()) {
+                match header_rule(text) {
+                    Some(rule) if !rule.is_weak() => return Some(rule),
+                    Some(rule) => weak = Some(rule),
+                    None => {}
+                }
+            }
+        }
+        weak
     }
 
     /// True when the header or code, normalised, is one of `names`.
@@ -612,6 +675,20 @@ fn header_columns(platform: Platform, rows: &[Record]) -> Vec<HeaderColumn> {
             .map(|c| clean_cell(c))
             .unwrap_or_default()
     };
+    let mut columns = header_texts(platform, rows, width, &cell);
+    for (i, column) in columns.iter_mut().enumerate() {
+        column.rows = (0..rows.len()).map(|r| cell(r, i)).collect();
+    }
+    columns
+}
+
+/// The header, code and ids of each column, by the platform's rule.
+fn header_texts(
+    platform: Platform,
+    rows: &[Record],
+    width: usize,
+    cell: &dyn Fn(usize, usize) -> String,
+) -> Vec<HeaderColumn> {
     match platform {
         Platform::Qualtrics | Platform::QualtricsLegacy => (0..width)
             .map(|i| {
@@ -620,7 +697,7 @@ fn header_columns(platform: Platform, rows: &[Record]) -> Vec<HeaderColumn> {
                     header: if text.is_empty() { code.clone() } else { text },
                     code: Some(code),
                     import_id: import_id(&cell(2, i)),
-                    choice: None,
+                    ..HeaderColumn::default()
                 }
             })
             .collect(),
@@ -651,9 +728,8 @@ fn header_columns(platform: Platform, rows: &[Record]) -> Vec<HeaderColumn> {
                     };
                     HeaderColumn {
                         header,
-                        code: None,
-                        import_id: None,
                         choice,
+                        ..HeaderColumn::default()
                     }
                 })
                 .collect()
@@ -661,9 +737,7 @@ fn header_columns(platform: Platform, rows: &[Record]) -> Vec<HeaderColumn> {
         _ if rows.len() <= 1 => (0..width)
             .map(|i| HeaderColumn {
                 header: cell(0, i),
-                code: None,
-                import_id: None,
-                choice: None,
+                ..HeaderColumn::default()
             })
             .collect(),
         _ => {
@@ -675,8 +749,14 @@ fn header_columns(platform: Platform, rows: &[Record]) -> Vec<HeaderColumn> {
             (0..width)
                 .map(|i| {
                     let mut parts: Vec<String> = Vec::new();
+                    let mut id = None;
                     for (r, carry) in carried.iter_mut().enumerate() {
                         let text = cell(r, i);
+                        // A Qualtrics ImportId row is the column's id, not words to show.
+                        if let Some(found) = import_id(&text) {
+                            id = Some(found);
+                            continue;
+                        }
                         if !text.is_empty() {
                             *carry = text;
                         } else if r + 1 == rows.len() {
@@ -688,9 +768,8 @@ fn header_columns(platform: Platform, rows: &[Record]) -> Vec<HeaderColumn> {
                     }
                     HeaderColumn {
                         header: parts.join(" - "),
-                        code: None,
-                        import_id: None,
-                        choice: None,
+                        import_id: id,
+                        ..HeaderColumn::default()
                     }
                 })
                 .collect()
@@ -750,9 +829,7 @@ fn collapse_expanded(
             positions.drain(start + 1..end);
             headers[start] = HeaderColumn {
                 header: question,
-                code: None,
-                import_id: None,
-                choice: None,
+                ..HeaderColumn::default()
             };
             start += 1;
         } else {
@@ -1018,7 +1095,7 @@ mod tests {
                 count: 1
             }]
         );
-        assert_eq!(table.dropped_identity, vec!["Respondent ID"]);
+        assert_eq!(table.dropped_headers(), vec!["Respondent ID"]);
         assert!(table.rows.iter().all(|r| r.cells.len() == 1));
         let keep = ReadOptions {
             keep_duplicates: true,
@@ -1116,9 +1193,7 @@ mod tests {
         let headers: Vec<HeaderColumn> = ["ID", "Start time", "Completion time", "Email"]
             .map(|h| HeaderColumn {
                 header: h.to_string(),
-                code: None,
-                import_id: None,
-                choice: None,
+                ..HeaderColumn::default()
             })
             .to_vec();
         assert_eq!(completion_column(&headers), Some(2));

@@ -25,10 +25,12 @@ use std::hash::{BuildHasherDefault, DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 use super::csv_source::{self, TextRecords};
+use super::identity::{ContentCount, IdentityColumn, IdentityReason};
 use super::{
-    Column, Excluded, ExclusionReason, ExclusionRule, HeaderColumn, IngestError, Platform, Profile,
-    ReadOptions, Record, Row, Source, Table, clean_in_place, collapse_expanded, column_letter,
-    completion_column, detect, display_header, fold_row, header_columns, parse_datetime, tally,
+    Column, Excluded, ExclusionReason, ExclusionRule, HeaderColumn, HeaderRule, IngestError,
+    Platform, Profile, ReadOptions, Record, Row, Source, Table, clean_in_place, collapse_expanded,
+    column_letter, completion_column, detect, display_header, fold_row, header_columns,
+    parse_datetime, tally,
 };
 
 /// How many data rows the streaming reader holds before it fixes the layout
@@ -156,7 +158,7 @@ impl RowStream {
         shaper.frozen = true;
         let width = shaper.width;
         profile.header_rows = header_rows;
-        let (layout, columns, dropped_identity) = Layout::decide(
+        let (layout, columns, dropped_identity, kept_yes_no) = Layout::decide(
             path,
             platform,
             headers,
@@ -171,6 +173,7 @@ impl RowStream {
             columns,
             rows: Vec::new(),
             dropped_identity,
+            kept_yes_no,
             profile,
             platform_detected,
             encoding: None,
@@ -357,6 +360,15 @@ impl Shaper {
     }
 }
 
+/// What [`Layout::decide`] gives: the layout, the kept columns, the dropped
+/// identity columns and the columns kept for their Yes/No answers.
+type Decided = (
+    Layout,
+    Vec<Column>,
+    Vec<IdentityColumn>,
+    Vec<IdentityColumn>,
+);
+
 /// The layout decided from the header rows and the sample, and the per-row rules.
 struct Layout {
     /// SurveyMonkey expanded columns to fold, in order: `start..end` of the row as folded so far.
@@ -385,14 +397,9 @@ impl Layout {
         header_rows: usize,
         sample: &mut [(usize, Vec<String>)],
         options: &ReadOptions,
-    ) -> Result<(Layout, Vec<Column>, Vec<String>), IngestError> {
+    ) -> Result<Decided, IngestError> {
         while headers.len() < width {
-            headers.push(HeaderColumn {
-                header: String::new(),
-                code: None,
-                import_id: None,
-                choice: None,
-            });
+            headers.push(HeaderColumn::default());
         }
         // A trailing delimiter on every line (Qualtrics legacy) gives an empty last column.
         while headers
@@ -419,13 +426,33 @@ impl Layout {
         };
         let exclusion = ExclusionRule::new(platform, &headers);
         let date_column = completion_column(&headers);
-        let keep: Vec<bool> = headers.iter().map(|h| !h.is_identity()).collect();
-        let dropped_identity = headers
+        let judged = judge_identity(&headers, &positions, sample, options);
+        let keep: Vec<bool> = judged
             .iter()
-            .zip(&keep)
-            .filter(|(_, keep)| !**keep)
-            .map(|(h, _)| display_header(h))
+            .map(|j| !matches!(j, Judgement::Drop(_)))
             .collect();
+        let listed = |wanted: fn(&Judgement) -> Option<IdentityReason>| -> Vec<IdentityColumn> {
+            judged
+                .iter()
+                .zip(&headers)
+                .zip(&positions)
+                .filter_map(|((judgement, h), &p)| {
+                    wanted(judgement).map(|reason| IdentityColumn {
+                        column: column_letter(p),
+                        header: display_header(h),
+                        reason,
+                    })
+                })
+                .collect()
+        };
+        let dropped_identity = listed(|j| match j {
+            Judgement::Drop(reason) => Some(*reason),
+            _ => None,
+        });
+        let kept_yes_no = listed(|j| match j {
+            Judgement::YesNo(rule) => Some(IdentityReason::Header { rule: *rule }),
+            _ => None,
+        });
         let columns = headers
             .into_iter()
             .enumerate()
@@ -449,7 +476,7 @@ impl Layout {
             rows_read: 0,
             excluded: Vec::new(),
         };
-        Ok((layout, columns, dropped_identity))
+        Ok((layout, columns, dropped_identity, kept_yes_no))
     }
 
     /// One shaped (and folded) row: counted, then set aside as a duplicate,
@@ -483,6 +510,99 @@ impl Layout {
         }
         true
     }
+}
+
+/// What the identity rules decided for one column.
+enum Judgement {
+    /// Not identity.
+    Keep,
+    /// Identity: its cells never leave the reader.
+    Drop(IdentityReason),
+    /// A header rule named it, but every answer is Yes or No: a question.
+    YesNo(HeaderRule),
+}
+
+/// Decides which columns identify people, by header and content together
+/// (the rules are in [`super::identity`]).
+///
+/// Content is judged on the first [`SAMPLE_ROWS`] data rows, in memory as
+/// well as when streaming, so both readers drop the same columns. Those rows
+/// are held anyway until the layout is decided, and no row is handed on
+/// before this decision: a column dropped for its content never had a cell
+/// reach the mapper, the tally or any message. Only counts are made (how many
+/// cells looked like an e-mail address, a phone number...), never copies of
+/// cells. Judging later rows too would mean either holding every row until
+/// the end (the streaming reader exists not to) or dropping a column after
+/// some of its cells had gone on; a column whose first thousand answers are
+/// not mostly contact details is a question, and only questions the
+/// questionnaire reads are ever looked at after this point.
+fn judge_identity(
+    headers: &[HeaderColumn],
+    positions: &[usize],
+    sample: &[(usize, Vec<String>)],
+    options: &ReadOptions,
+) -> Vec<Judgement> {
+    let mut counts = vec![ContentCount::default(); headers.len()];
+    for (_, cells) in sample.iter().take(SAMPLE_ROWS) {
+        for (count, cell) in counts.iter_mut().zip(cells) {
+            count.add(cell);
+        }
+    }
+    // First what header and content say alone; `None` where the questionnaire decides.
+    let mut judged: Vec<Option<Judgement>> = headers
+        .iter()
+        .zip(&counts)
+        .map(|(h, count)| match h.identity_rule() {
+            Some(rule) if count.all_yes_no() => Some(Judgement::YesNo(rule)),
+            Some(rule) if !rule.is_weak() => Some(Judgement::Drop(IdentityReason::Header { rule })),
+            Some(_) => None,
+            None if count.all_yes_no() || count.identity().is_none() => Some(Judgement::Keep),
+            None => None,
+        })
+        .collect();
+    let undecided: Vec<usize> = (0..headers.len())
+        .filter(|&i| judged[i].is_none())
+        .collect();
+    if undecided.is_empty() {
+        return judged.into_iter().map(|j| j.expect("decided")).collect();
+    }
+    // A question the questionnaire reads is kept; anything else goes.
+    let candidates: Vec<usize> = (0..headers.len())
+        .filter(|&i| !matches!(judged[i], Some(Judgement::Drop(_))))
+        .collect();
+    let is_question = match &options.questions {
+        Some(questions) => {
+            let columns: Vec<Column> = candidates
+                .iter()
+                .map(|&i| Column {
+                    header: headers[i].header.clone(),
+                    letter: column_letter(positions[i]),
+                    code: headers[i].code.clone().filter(|c| !c.is_empty()),
+                    import_id: headers[i].import_id.clone(),
+                })
+                .collect();
+            (questions.0)(&columns)
+        }
+        None => vec![false; candidates.len()],
+    };
+    for (&i, question) in candidates.iter().zip(is_question) {
+        if judged[i].is_some() {
+            continue;
+        }
+        judged[i] = Some(if question {
+            Judgement::Keep
+        } else if let Some(rule) = headers[i].identity_rule() {
+            Judgement::Drop(IdentityReason::Header { rule })
+        } else {
+            let (kind, matching) = counts[i].identity().expect("undecided by content");
+            Judgement::Drop(IdentityReason::Content {
+                kind,
+                matching,
+                answers: counts[i].answers,
+            })
+        });
+    }
+    judged.into_iter().map(|j| j.expect("decided")).collect()
 }
 
 /// A hash of a whole row from a fixed-key hasher (SipHash-1-3 with zero keys):

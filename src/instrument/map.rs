@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::Instrument;
-use crate::ingest::{Excluded, Row, Table};
+use crate::ingest::{Column, Excluded, Row, Table};
 use crate::text::normalise;
 
 /// One respondent's answers, identified only by the row they came from.
@@ -414,7 +414,7 @@ impl<'a> RowMapper<'a> {
         options: &MapOptions,
     ) -> Result<RowMapper<'a>, MapError> {
         let statements: Vec<_> = instrument.statements().collect();
-        let targets = match_columns(table, instrument, options)?;
+        let targets = match_columns(&table.columns, &table.source, instrument, options)?;
 
         let mut statement_columns: Vec<Option<(usize, &'static str)>> =
             vec![None; statements.len()];
@@ -640,14 +640,44 @@ impl<'a> RowMapper<'a> {
     }
 }
 
+/// Which of these columns the questionnaire reads as questions: statements,
+/// the group question and comment questions, by the same rules as mapping.
+///
+/// The reader asks this before it judges columns by their content, so that a
+/// question is never dropped for holding, say, e-mail addresses. A mapping file
+/// that does not fit the columns answers "no question" here; mapping reports it.
+pub fn question_columns(instrument: &Instrument, options: &MapOptions) -> crate::ingest::Questions {
+    let instrument = instrument.clone();
+    let options = options.clone();
+    crate::ingest::Questions(std::sync::Arc::new(move |columns: &[Column]| {
+        let comments: Vec<String> = instrument
+            .comments
+            .iter()
+            .flat_map(|c| std::iter::once(&c.question).chain(&c.aliases))
+            .map(|w| normalise(w))
+            .collect();
+        let targets = match_columns(columns, Path::new(""), &instrument, &options)
+            .unwrap_or_else(|_| vec![None; columns.len()]);
+        columns
+            .iter()
+            .zip(targets)
+            .map(|(column, target)| {
+                matches!(target, Some((Target::Statement(_) | Target::Group, _)))
+                    || comments.contains(&normalise(&column.header))
+            })
+            .collect()
+    }))
+}
+
 /// Decides what each column feeds, by the rules in the module documentation.
 fn match_columns(
-    table: &Table,
+    columns: &[Column],
+    source: &Path,
     instrument: &Instrument,
     options: &MapOptions,
 ) -> Result<Vec<Option<(Target, &'static str)>>, MapError> {
     let statements: Vec<_> = instrument.statements().collect();
-    let mut targets: Vec<Option<(Target, &'static str)>> = vec![None; table.columns.len()];
+    let mut targets: Vec<Option<(Target, &'static str)>> = vec![None; columns.len()];
 
     // 1. The mapping file.
     if let Some(file) = &options.mapping {
@@ -670,10 +700,10 @@ fn match_columns(
                         })?,
                 ),
             };
-            let column = find_column(table, key).ok_or_else(|| {
+            let column = find_column(columns, key).ok_or_else(|| {
                 fail(format!(
                     "the column {key:?} is not in {}: give a column letter, header or code from it",
-                    table.source.display()
+                    source.display()
                 ))
             })?;
             targets[column] = Some((target, "mapping file"));
@@ -691,7 +721,7 @@ fn match_columns(
         ids.insert(id_key(id), Target::Group);
     }
     if !ids.is_empty() {
-        for (index, column) in table.columns.iter().enumerate() {
+        for (index, column) in columns.iter().enumerate() {
             if targets[index].is_some() {
                 continue;
             }
@@ -717,7 +747,7 @@ fn match_columns(
         .flat_map(|g| std::iter::once(&g.question).chain(&g.aliases))
         .map(|w| normalise(w))
         .collect();
-    for (index, column) in table.columns.iter().enumerate() {
+    for (index, column) in columns.iter().enumerate() {
         if targets[index].is_some() {
             continue;
         }
@@ -731,7 +761,7 @@ fn match_columns(
     let group_found = targets
         .iter()
         .any(|t| matches!(t, Some((Target::Group, _))));
-    for (index, column) in table.columns.iter().enumerate() {
+    for (index, column) in columns.iter().enumerate() {
         if targets[index].is_some() {
             continue;
         }
@@ -750,16 +780,16 @@ fn match_columns(
 }
 
 /// The column a mapping-file key names: its letter, header or code.
-fn find_column(table: &Table, key: &str) -> Option<usize> {
+fn find_column(columns: &[Column], key: &str) -> Option<usize> {
     let trimmed = key.trim();
     if !trimmed.is_empty()
         && trimmed.len() <= 3
         && trimmed.chars().all(|c| c.is_ascii_uppercase())
-        && let Some(i) = table.columns.iter().position(|c| c.letter == trimmed)
+        && let Some(i) = columns.iter().position(|c| c.letter == trimmed)
     {
         return Some(i);
     }
-    let by = |f: &dyn Fn(&crate::ingest::Column) -> bool| table.columns.iter().position(f);
+    let by = |f: &dyn Fn(&Column) -> bool| columns.iter().position(f);
     by(&|c| c.header.trim() == trimmed)
         .or_else(|| by(&|c| c.code.as_deref().is_some_and(|code| code.trim() == trimmed)))
         .or_else(|| {

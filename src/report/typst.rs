@@ -135,6 +135,9 @@ impl Typst {
                 searched: "not given with --typst or $TYPST, and not on PATH".into(),
             })?,
         };
+        // Absolute, since typst runs in the build folder: a relative --typst
+        // would otherwise be looked for there.
+        let path = std::path::absolute(&path).unwrap_or(path);
         let (status, said) = version_output(&path)?;
         // "typst 0.15.1 (hash)"; anything else is another program.
         let first_line = said.lines().next().unwrap_or("").trim();
@@ -222,6 +225,8 @@ impl Typst {
             child.wait().ok();
             return Err(stop);
         };
+        // Anything typst left running in its group would hold the pipe open.
+        kill_group(&mut child);
         let diagnostics = reader.join().unwrap_or_default();
         // A stop for the whole job (systemd sends SIGTERM to typst as well as to
         // us) is an interruption, not typst's failure.
@@ -279,8 +284,9 @@ fn version_output(path: &Path) -> Result<(Option<std::process::ExitStatus>, Stri
     let stdout = child.stdout.take().expect("stdout is piped");
     let reader = std::thread::spawn(move || read_capped(stdout, 4096));
     let status = child.wait_timeout(VERSION_TIMEOUT).ok().flatten();
+    // Also when it ended: anything it left running in its group would hold the pipe open.
+    kill_group(&mut child);
     if status.is_none() {
-        kill_group(&mut child);
         child.wait().ok();
     }
     Ok((status, reader.join().unwrap_or_default()))
@@ -350,7 +356,9 @@ fn dies_with_us(command: &mut Command) {
 fn kill_group(child: &mut std::process::Child) {
     #[cfg(unix)]
     if let Ok(pid) = libc::pid_t::try_from(child.id()) {
-        // SAFETY: the group is the child's own (process_group(0)), which is not yet reaped.
+        // SAFETY: kill() touches no memory. The group is the child's own
+        // (process_group(0)); its id stays taken while any member lives, and
+        // when none does the call fails with ESRCH.
         unsafe { libc::kill(-pid, libc::SIGKILL) };
     }
     child.kill().ok();

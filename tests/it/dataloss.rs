@@ -139,7 +139,7 @@ fn an_output_that_is_an_input_or_another_output_is_refused_before_any_work() {
         ),
         (
             args(&[&"-o", &out, &"--history", &out]),
-            "also where the report goes",
+            "that is also the report output",
         ),
         (
             args(&[
@@ -260,6 +260,14 @@ fn an_output_that_is_a_device_fifo_socket_or_folder_is_refused_and_left_alone() 
             "it is a socket",
         ),
         (args(&[&"-o", &dir.join("folder.pdf")]), "it is a folder"),
+        (
+            args(&[&"-o", &format!("{}/new.pdf/", dir.display())]),
+            "it ends in a folder separator",
+        ),
+        (
+            args(&[&"-o", &dir.join(format!("{}.pdf", "a".repeat(300)))]),
+            "longer than 255 bytes",
+        ),
         (
             args(&[&"-o", &dir.join("r.pdf"), &"--history", &fifo]),
             "it is a FIFO",
@@ -459,10 +467,13 @@ fn a_figures_path_that_is_a_folder_stops_the_run_before_any_work() {
             .current_dir(&project)
             .arg("report")
             .arg("--force")
+            .arg("-v")
             .arg("--typst")
             .arg(&typst),
     );
     assert_refused(&outcome, "cannot write the figures to");
+    // The wave is in the export's name, so the check comes before any export is read.
+    assert!(!outcome.stderr.contains("read "), "{}", outcome.stderr);
     assert!(
         outcome.stderr.contains("it is a folder"),
         "{}",
@@ -1006,4 +1017,58 @@ fn init_never_writes_through_a_link_planted_in_the_folder() {
     let outcome = bounded([OsString::from("init"), project.clone().into()]);
     assert_refused(&outcome, "already exists");
     assert!(!target.exists(), "init wrote through the link");
+}
+
+#[test]
+fn a_relative_typst_path_is_found_although_typst_runs_in_the_build_folder() {
+    let (temp, export, _) = workspace();
+    let outcome = bounded_with(
+        makeitstick()
+            .current_dir(temp.path())
+            .arg("report")
+            .arg(&export)
+            .args(["-o", "r.pdf", "--typst", "fake/typst"]),
+    );
+    outcome.assert_success();
+    assert_eq!(
+        std::fs::read_to_string(temp.path().join("r.pdf")).unwrap(),
+        "%PDF-1.7 new"
+    );
+}
+
+#[test]
+fn what_typst_leaves_running_is_stopped_and_does_not_hold_the_run() {
+    let (temp, export, _) = workspace();
+    let fake = temp.path().join("leaves");
+    std::fs::create_dir(&fake).unwrap();
+    let typst = fake_typst(
+        &fake,
+        "0.15.1",
+        &format!(
+            "for last; do :; done\nprintf '%s' '%PDF-1.7 new' > \"$last\"\n\
+             sleep 60 &\necho $! > '{}'",
+            fake.join("pid").display()
+        ),
+    );
+    let started = Instant::now();
+    bounded_with(&mut report_with(
+        &typst,
+        &export,
+        &args(&[&"-o", &temp.path().join("r.pdf")]),
+    ))
+    .assert_success();
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    let pid: u32 = std::fs::read_to_string(fake.join("pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        eventually(Duration::from_secs(5), || !alive(pid)),
+        "the process typst left (pid {pid}) still runs"
+    );
 }

@@ -107,7 +107,7 @@ fn google_forms_csv_grid_headers_and_email_column() {
     let table = read(&fixture("google-forms-csv/export.csv"));
     assert_eq!(table.profile.platform, Platform::GoogleForms);
     assert_eq!(table.delimiter.as_deref(), Some("comma"));
-    assert_eq!(table.dropped_identity, vec!["Email Address"]);
+    assert_eq!(table.dropped_headers(), vec!["Email Address"]);
     let responses = map(&table, &instrument);
     let mut expected = context_columns("D", 7);
     // ` [Row]`: a grid with an empty title leaves a leading space.
@@ -214,7 +214,7 @@ fn google_sheets_xlsx_form_responses_sheet_with_datetime_cells() {
     let table = read(&path);
     assert_eq!(table.profile.platform, Platform::GoogleForms);
     assert_eq!(table.sheet.as_deref(), Some("Form Responses 1"));
-    assert_eq!(table.dropped_identity, vec!["Email address"]);
+    assert_eq!(table.dropped_headers(), vec!["Email address"]);
     let responses = map(&table, &instrument);
     assert_eq!(mapping(&responses), context_columns("D", 2));
     assert_eq!(answers(&responses, 0, 2), [Point(4), Point(5)]);
@@ -288,7 +288,7 @@ fn microsoft_forms_japanese_workbook_with_an_excel_table() {
     let instrument = built_in();
     let table = read(&path);
     assert_eq!(table.profile.platform, Platform::MicrosoftForms);
-    assert_eq!(table.dropped_identity, vec!["ID", "メール", "名前"]);
+    assert_eq!(table.dropped_headers(), vec!["ID", "メール", "名前"]);
     let responses = map(&table, &instrument);
     // The quiz's `Points - ` column is never taken for the statement.
     assert_eq!(mapping(&responses), context_columns("G", 2));
@@ -309,7 +309,7 @@ fn surveymonkey_two_header_rows_statements_in_row_two() {
     assert_eq!(table.profile.platform, Platform::SurveyMonkey);
     assert_eq!(table.profile.header_rows, 2);
     assert_eq!(
-        table.dropped_identity,
+        table.dropped_headers(),
         [
             "Respondent ID",
             "Collector ID",
@@ -362,7 +362,7 @@ fn surveymonkey_via_excel_for_mac_is_macroman() {
     let instrument = built_in();
     let table = read(&fixture("surveymonkey-macroman/export.csv"));
     assert_eq!(table.encoding.as_deref(), Some("MacRoman"));
-    assert_eq!(table.dropped_identity, vec!["RespondentID", "CollectorID"]);
+    assert_eq!(table.dropped_headers(), vec!["RespondentID", "CollectorID"]);
     let responses = map(&table, &instrument);
     assert_eq!(mapping(&responses), context_columns("F", 4));
     // `Strongly\u{A0}agree` (0xCA), `Don’t know` (0xD5), `Agree strongly`.
@@ -472,7 +472,7 @@ fn qualtrics_choice_text_spam_preview_unfinished_and_seen_but_unanswered() {
         ]
     );
     assert_eq!(
-        table.dropped_identity,
+        table.dropped_headers(),
         [
             "IP Address",
             "Response ID",
@@ -572,7 +572,7 @@ fn qualtrics_workbook_three_header_rows_and_excel_booleans() {
 
     let table = read(&path);
     assert_eq!(table.profile.platform, Platform::Qualtrics);
-    assert_eq!(table.dropped_identity, ["Response ID"]);
+    assert_eq!(table.dropped_headers(), ["Response ID"]);
     assert_eq!(
         excluded(&table.excluded),
         [(ExclusionReason::Spam, 1), (ExclusionReason::Incomplete, 1)]
@@ -674,7 +674,7 @@ fn qualtrics_legacy_two_rows_bom_trailing_comma_and_truncated_questions() {
     // The trailing comma's empty column is gone; the last kept column is Q2_5.
     assert_eq!(table.columns.last().unwrap().letter, "P");
     assert_eq!(
-        table.dropped_identity,
+        table.dropped_headers(),
         [
             "ResponseID",
             "Name",
@@ -748,7 +748,7 @@ fn limesurvey_codes_semicolons_unsubmitted_rows_and_a_mapping_file() {
     let table = read(&fixture("limesurvey-codes/export.csv"));
     assert_eq!(table.profile.platform, Platform::LimeSurvey);
     assert_eq!(table.delimiter.as_deref(), Some("semicolon"));
-    assert_eq!(table.dropped_identity, ["id", "ipaddr", "refurl", "token"]);
+    assert_eq!(table.dropped_headers(), ["id", "ipaddr", "refurl", "token"]);
     assert_eq!(
         excluded(&table.excluded),
         [(ExclusionReason::Incomplete, 1)]
@@ -785,7 +785,7 @@ fn limesurvey_code_and_text_headings_with_no_answer() {
     let instrument = built_in();
     let table = read(&fixture("limesurvey-text/export.csv"));
     assert_eq!(table.profile.platform, Platform::LimeSurvey);
-    assert_eq!(table.dropped_identity, ["Response ID"]);
+    assert_eq!(table.dropped_headers(), ["Response ID"]);
     assert_eq!(
         excluded(&table.excluded),
         [(ExclusionReason::Incomplete, 1)]
@@ -812,7 +812,7 @@ fn kobo_labels_export_with_group_paths_and_semicolons() {
     let table = read(&fixture("kobo-labels/export.csv"));
     assert_eq!(table.profile.platform, Platform::Kobo);
     assert_eq!(
-        table.dropped_identity,
+        table.dropped_headers(),
         ["deviceid", "_id", "_uuid", "_submitted_by", "_index"]
     );
     let responses = map(&table, &instrument);
@@ -832,7 +832,7 @@ fn typeform_html_headers_numbered_answers_and_partial_responses() {
     let instrument = built_in();
     let table = read(&fixture("typeform/export.csv"));
     assert_eq!(table.profile.platform, Platform::Typeform);
-    assert_eq!(table.dropped_identity, ["#", "Network ID"]);
+    assert_eq!(table.dropped_headers(), ["#", "Network ID"]);
     assert_eq!(
         excluded(&table.excluded),
         [(ExclusionReason::Incomplete, 1)]
@@ -855,7 +855,7 @@ fn jisc_and_smartsurvey_numbered_headers() {
     let table = read(&fixture("jisc/export.csv"));
     assert_eq!(table.profile.platform, Platform::Jisc);
     assert_eq!(
-        table.dropped_identity,
+        table.dropped_headers(),
         [
             "UserID",
             "UserNo",

@@ -6,6 +6,7 @@ mod common;
 mod dataloss;
 mod e2e;
 mod hostile;
+mod identity;
 mod ingest;
 mod properties;
 mod recompute;
