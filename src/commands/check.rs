@@ -42,6 +42,10 @@ struct ReadFindings {
     rows_read: usize,
     rows_excluded: Vec<ExcludedRows>,
     rows_without_answers: usize,
+    /// Rows kept by the reader but never read for answers, because the
+    /// columns could not be matched to the questionnaire; so that
+    /// `rows_read` = excluded + without answers + not scored + responses.
+    rows_not_scored: usize,
     responses: usize,
     identity_columns_dropped: Vec<ingest::IdentityColumn>,
     /// Columns whose header looked like identity but whose answers are all Yes or No.
@@ -67,10 +71,27 @@ struct ExcludedRows {
     why: &'static str,
 }
 
+/// A column no statement or group question was matched to, with everything a
+/// user can name it by in a mapping file or in the questionnaire's `ids`.
 #[derive(Debug, Serialize)]
 struct UnmappedColumn {
     column: String,
     header: String,
+    /// The platform's column code (Qualtrics export tag, LimeSurvey question code).
+    code: Option<String>,
+    /// The platform's stable id (Qualtrics ImportId).
+    import_id: Option<String>,
+}
+
+impl UnmappedColumn {
+    fn of(column: &ingest::Column) -> UnmappedColumn {
+        UnmappedColumn {
+            column: column.letter.clone(),
+            header: column.header.clone(),
+            code: column.code.clone(),
+            import_id: column.import_id.clone(),
+        }
+    }
 }
 
 /// Runs the check command.
@@ -160,6 +181,7 @@ fn check_one(
     read.mapped = true;
     read.rows_excluded = excluded_rows(&responses.excluded);
     read.rows_without_answers = responses.rows_without_answers;
+    read.rows_not_scored = 0;
     read.responses = responses.respondents.len();
     read.group_column = responses.group_column.clone();
     read.group_question = instrument.groups.as_ref().map(|g| g.question.clone());
@@ -171,10 +193,7 @@ fn check_one(
             !responses.mapping.iter().any(|m| m.column == c.letter)
                 && responses.group_column.as_deref() != Some(c.header.as_str())
         })
-        .map(|c| UnmappedColumn {
-            column: c.letter.clone(),
-            header: c.header.clone(),
-        })
+        .map(UnmappedColumn::of)
         .collect();
     read.statements_without_column = responses.unmatched_statements.clone();
     read.answers_not_on_scale = analysis.off_scale.clone();
@@ -212,13 +231,15 @@ fn read_findings(table: &Table) -> ReadFindings {
         rows_read: table.rows_read,
         rows_excluded: excluded_rows(&table.excluded),
         rows_without_answers: 0,
+        // Until mapping reads them, every row kept is not scored.
+        rows_not_scored: table.rows_read - table.excluded.iter().map(|e| e.count).sum::<usize>(),
         responses: 0,
         identity_columns_dropped: table.dropped_identity.clone(),
         identity_columns_kept_yes_no: table.kept_yes_no.clone(),
         group_column: None,
         group_question: None,
         mapping: Vec::new(),
-        unmapped_columns: Vec::new(),
+        unmapped_columns: table.columns.iter().map(UnmappedColumn::of).collect(),
         statements_without_column: Vec::new(),
         answers_not_on_scale: Vec::new(),
         group_answers_not_known: Vec::new(),
@@ -281,17 +302,15 @@ fn describe(f: &Findings) -> String {
                 list(&r.missing_codes)
             ));
         }
-        let excluded: usize = r.rows_excluded.iter().map(|e| e.count).sum();
-        out.push_str(&format!(
-            "rows:       {} read, {} excluded, {} with no answers, {} responses\n",
-            r.rows_read, excluded, r.rows_without_answers, r.responses
-        ));
+        describe_rows(r, &mut out);
         for e in &r.rows_excluded {
             out.push_str(&format!("  {:>4}  {}\n", e.count, e.why));
         }
         describe_identity(r, &mut out);
         if r.mapped {
             describe_mapping(r, &mut out);
+        } else {
+            describe_columns(r, &mut out);
         }
     }
     match &f.problem {
@@ -302,6 +321,64 @@ fn describe(f: &Findings) -> String {
         )),
     }
     out
+}
+
+/// How many rows were read, and where each went: the parts add up to the rows read.
+fn describe_rows(r: &ReadFindings, out: &mut String) {
+    let excluded: usize = r.rows_excluded.iter().map(|e| e.count).sum();
+    let mut parts = vec![format!("{excluded} excluded")];
+    if r.mapped {
+        parts.push(format!("{} with no answers", r.rows_without_answers));
+    }
+    if r.rows_not_scored > 0 || !r.mapped {
+        parts.push(format!(
+            "{} not scored (the columns do not fit the questionnaire)",
+            r.rows_not_scored
+        ));
+    }
+    parts.push(plural(r.responses, "response", "responses"));
+    out.push_str(&format!(
+        "rows:       {} read = {}\n",
+        r.rows_read,
+        parts.join(" + ")
+    ));
+}
+
+/// "1 response", "2 responses".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Every column read, when none could be matched: its letter, the codes a
+/// mapping file or the questionnaire's `ids` can name it by, and its header.
+fn describe_columns(r: &ReadFindings, out: &mut String) {
+    out.push_str(&format!(
+        "columns:    {} read (name them in a mapping file passed with --mapping, by letter, code or header, or add their codes to `ids` in the questionnaire)\n",
+        plural(r.unmapped_columns.len(), "column", "columns")
+    ));
+    let dash = |text: Option<&str>| match text {
+        Some(text) if !text.is_empty() => text.to_string(),
+        _ => "-".to_string(),
+    };
+    let mut rows: Vec<[String; 4]> = vec![[
+        "column".into(),
+        "code".into(),
+        "import id".into(),
+        "header".into(),
+    ]];
+    rows.extend(r.unmapped_columns.iter().map(|c| {
+        [
+            c.column.clone(),
+            dash(c.code.as_deref()),
+            dash(c.import_id.as_deref()),
+            if c.header.is_empty() {
+                "(no header)".to_string()
+            } else {
+                one_line(&c.header)
+            },
+        ]
+    }));
+    table(&rows, out);
 }
 
 /// The identity columns dropped, each with its letter, header and reason, and
@@ -382,17 +459,24 @@ fn describe_mapping(r: &ReadFindings, out: &mut String) {
             ),
         };
         out.push_str(&format!("group:      {group}\n"));
-        out.push_str(&format!("mapping:    {} columns\n", r.mapping.len()));
-        for m in &r.mapping {
-            out.push_str(&format!(
-                "  {:>4}  {:<16} {:<14} {:<26} {}\n",
-                m.column,
-                m.statement,
-                m.ingredient,
-                format!("({})", m.matched_by),
-                one_line(&m.header)
-            ));
-        }
+        out.push_str(&format!(
+            "mapping:    {}\n",
+            plural(r.mapping.len(), "column", "columns")
+        ));
+        let rows: Vec<[String; 5]> = r
+            .mapping
+            .iter()
+            .map(|m| {
+                [
+                    m.column.clone(),
+                    m.statement.clone(),
+                    m.ingredient.clone(),
+                    format!("({})", m.matched_by),
+                    one_line(&m.header),
+                ]
+            })
+            .collect();
+        table(&rows, out);
         let unmapped: Vec<String> = r
             .unmapped_columns
             .iter()

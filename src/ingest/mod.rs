@@ -734,6 +734,17 @@ fn header_texts(
                 })
                 .collect()
         }
+        // LimeSurvey's "Question code & question text" headings: `Q2[SQ001]. [Text]`.
+        Platform::LimeSurvey if rows.len() <= 1 => (0..width)
+            .map(|i| {
+                let header = cell(0, i);
+                HeaderColumn {
+                    code: limesurvey_code(&header).map(str::to_string),
+                    header,
+                    ..HeaderColumn::default()
+                }
+            })
+            .collect(),
         _ if rows.len() <= 1 => (0..width)
             .map(|i| HeaderColumn {
                 header: cell(0, i),
@@ -775,6 +786,16 @@ fn header_texts(
                 .collect()
         }
     }
+}
+
+/// The question code in front of a LimeSurvey "code & text" heading
+/// (`Q2[SQ001]` in `Q2[SQ001]. [Our organisation…]`, `G1` in `G1. Your role`).
+fn limesurvey_code(header: &str) -> Option<&str> {
+    let (code, text) = header.split_once(". ")?;
+    let mut chars = code.chars();
+    let plain = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '[' | ']'));
+    (plain && !text.trim().is_empty()).then_some(code)
 }
 
 /// Folds SurveyMonkey's "expanded" single-choice columns back into one column.
