@@ -506,9 +506,10 @@ mod tests {
                 .iter()
                 .map(|w| WaveCount {
                     wave: w.clone(),
-                    responses: 40,
+                    responses: Some(40),
                 })
                 .collect(),
+            rechecked_waves: Vec::new(),
             instrument_changed: true,
             instrument_notes: Vec::new(),
             ingredients,

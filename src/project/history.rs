@@ -18,7 +18,10 @@ use super::wave::Wave;
 use crate::score::trend::WaveFigures;
 
 /// Version of the history file's schema.
-pub const HISTORY_SCHEMA_VERSION: u32 = 1;
+///
+/// 2 added each wave's responses per group (`response_groups`); a version 1
+/// file is read as it is (its waves lack them) and written back as 2.
+pub const HISTORY_SCHEMA_VERSION: u32 = 2;
 
 /// The whole history file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,17 +76,27 @@ impl History {
                 });
             }
         };
+        History::from_json(&text, path).map(Some)
+    }
+
+    /// Parses and checks the text of a history file; `path` names it in errors.
+    ///
+    /// Any text gives a history or an error, never a panic: every figure is
+    /// checked here (see [`check_figures`]), so the trend's arithmetic only
+    /// ever sees numbers a report could have written.
+    pub fn from_json(text: &str, path: &Path) -> Result<History, ProjectError> {
         let corrupt = |message: String| ProjectError::CorruptHistory {
             path: path.to_path_buf(),
             message,
         };
         // The version is checked first, so a newer file gets a clear message rather than a field error.
-        let version = serde_json::from_str::<serde_json::Value>(&text)
-            .map_err(|e| corrupt(e.to_string()))?
+        let value =
+            serde_json::from_str::<serde_json::Value>(text).map_err(|e| corrupt(e.to_string()))?;
+        match value
             .get("schema_version")
-            .and_then(serde_json::Value::as_u64);
-        match version {
-            Some(v) if v == u64::from(HISTORY_SCHEMA_VERSION) => {}
+            .and_then(serde_json::Value::as_u64)
+        {
+            Some(v) if (1..=u64::from(HISTORY_SCHEMA_VERSION)).contains(&v) => {}
             Some(v) => {
                 return Err(ProjectError::HistoryVersion {
                     path: path.to_path_buf(),
@@ -92,19 +105,32 @@ impl History {
             }
             None => return Err(corrupt("it has no schema_version".into())),
         }
-        let history: History = serde_json::from_str(&text).map_err(|e| corrupt(e.to_string()))?;
+        let mut history: History = serde_path_to_error::deserialize(&value).map_err(|e| {
+            let place = place(&value, &e.path().to_string());
+            corrupt(format!("{place}: {}", e.inner()))
+        })?;
         let mut seen = Vec::new();
-        for entry in &history.waves {
+        for (k, entry) in history.waves.iter().enumerate() {
             let wave: Wave = entry
                 .wave
                 .parse()
-                .map_err(|e: super::wave::WaveNameError| corrupt(e.to_string()))?;
+                .map_err(|e: super::wave::WaveNameError| {
+                    corrupt(format!("waves[{k}].wave: {e}"))
+                })?;
             if seen.contains(&wave) {
                 return Err(corrupt(format!("the wave {wave} is listed twice")));
             }
             seen.push(wave);
+            check_figures(entry).map_err(|e| corrupt(format!("wave {wave}: {e}")))?;
         }
-        Ok(Some(history))
+        if let Some(last) = &history.last_report {
+            last.wave
+                .parse::<Wave>()
+                .map_err(|e| corrupt(format!("last_report.wave: {e}")))?;
+        }
+        // Written by this version from now on.
+        history.schema_version = HISTORY_SCHEMA_VERSION;
+        Ok(history)
     }
 
     /// Adds `figures`, replacing any entry for the same wave, and keeps waves sorted.
@@ -134,6 +160,96 @@ impl History {
     }
 }
 
+/// Where a serde error points, with the wave's name when it is inside one:
+/// "wave 2026-Q2 (waves[1].ingredients[0].overall.n)".
+fn place(value: &serde_json::Value, path: &str) -> String {
+    let wave = path
+        .strip_prefix("waves[")
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|k| k.parse::<usize>().ok())
+        .and_then(|k| value.get("waves")?.get(k)?.get("wave")?.as_str());
+    match wave {
+        Some(wave) => match wave.parse::<Wave>() {
+            Ok(wave) => format!("wave {wave} ({path})"),
+            Err(_) => format!("wave {} ({path})", short(wave)),
+        },
+        None => path.to_string(),
+    }
+}
+
+/// At most 40 characters of a text from the file, for a message.
+fn short(text: &str) -> String {
+    let cut: String = text.chars().take(40).collect();
+    if cut.len() < text.len() {
+        format!("{cut:?}…")
+    } else {
+        format!("{cut:?}")
+    }
+}
+
+/// The largest sample sd a set of 0-100 scores can have is 50 × √2 (two
+/// scores, 0 and 100); anything above 100 is certainly not a published figure.
+const MAX_SD: f64 = 100.0;
+
+/// Checks that every figure of a wave is one a report could have published:
+/// means and sds finite and within 0-100, every shown figure counting at least
+/// one score, the share of statements needed a fraction.
+fn check_figures(wave: &WaveFigures) -> Result<(), String> {
+    let score = |field: &str, x: f64| -> Result<(), String> {
+        if x.is_finite() && (0.0..=100.0).contains(&x) {
+            Ok(())
+        } else {
+            Err(format!("{field} is {x}, not a score from 0 to 100"))
+        }
+    };
+    let sd = |field: &str, x: Option<f64>| -> Result<(), String> {
+        match x {
+            Some(x) if !(x.is_finite() && (0.0..=MAX_SD).contains(&x)) => Err(format!(
+                "{field} is {x}, not a standard deviation from 0 to 100"
+            )),
+            _ => Ok(()),
+        }
+    };
+    let count = |field: &str, n: usize| -> Result<(), String> {
+        if n == 0 {
+            Err(format!(
+                "{field} is 0, but a figure shown counts at least one score"
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let share = wave.instrument.min_share_answered;
+    if !(share.is_finite() && (0.0..=1.0).contains(&share)) {
+        return Err(format!(
+            "instrument.min_share_answered is {share}, not a share from 0 to 1"
+        ));
+    }
+    for ingredient in &wave.ingredients {
+        let at = |field: &str| format!("ingredient {}, {field}", short(&ingredient.id));
+        if let Some(overall) = ingredient.overall {
+            count(&at("overall n"), overall.n)?;
+            score(&at("overall mean"), overall.mean)?;
+            sd(&at("overall sd"), overall.sd)?;
+        }
+        for group in &ingredient.groups {
+            let at = |field: &str| at(&format!("group {} {field}", short(&group.id)));
+            count(&at("n"), group.n)?;
+            score(&at("mean"), group.mean)?;
+            sd(&at("sd"), group.sd)?;
+        }
+        for statement in &ingredient.statements {
+            if let Some(mean) = statement.mean {
+                score(
+                    &at(&format!("statement {} mean", short(&statement.id))),
+                    mean,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +268,7 @@ mod tests {
             },
             min_group_size: 5,
             responses: 10,
+            response_groups: None,
             ingredients: vec![IngredientFigures {
                 id: "context".into(),
                 overall: Some(Aggregate {
@@ -200,5 +317,98 @@ mod tests {
         std::fs::write(&path, "{\"schema_version\": 9}").unwrap();
         let error = History::load(&path).unwrap_err().to_string();
         assert!(error.contains("schema_version 9"), "{error}");
+    }
+
+    /// A history as this version writes it, with one wave.
+    fn saved() -> serde_json::Value {
+        let mut history = History::default();
+        history.put(figures("2026-Q2", 60.0));
+        serde_json::to_value(&history).unwrap()
+    }
+
+    fn overall(v: &mut serde_json::Value) -> &mut serde_json::Value {
+        &mut v["waves"][0]["ingredients"][0]["overall"]
+    }
+
+    /// The error for `history` with `edit` applied.
+    fn damaged(edit: impl Fn(&mut serde_json::Value)) -> String {
+        let mut value = saved();
+        edit(&mut value);
+        History::from_json(&value.to_string(), Path::new("h.json"))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn hand_edited_figures_are_damage_named_by_wave_and_field() {
+        type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+        let cases: Vec<(Edit, &str)> = vec![
+            (
+                Box::new(|v| {
+                    overall(v)["mean"] = 1e308.into();
+                    overall(v)["sd"] = 1e308.into();
+                }),
+                "wave 2026-Q2: ingredient \"context\", overall mean is 100000000",
+            ),
+            (
+                Box::new(|v| overall(v)["sd"] = (-1.0).into()),
+                "overall sd is -1, not a standard deviation from 0 to 100",
+            ),
+            (
+                Box::new(|v| overall(v)["mean"] = (-0.5).into()),
+                "overall mean is -0.5, not a score from 0 to 100",
+            ),
+            (
+                Box::new(|v| overall(v)["n"] = 2.5.into()),
+                "wave 2026-Q2 (waves[0].ingredients[0].overall.n): invalid type: floating point `2.5`, expected usize",
+            ),
+            (
+                Box::new(|v| overall(v)["n"] = (-3).into()),
+                "wave 2026-Q2 (waves[0].ingredients[0].overall.n): invalid value: integer `-3`",
+            ),
+            (
+                Box::new(|v| overall(v)["n"] = 0.into()),
+                "overall n is 0, but a figure shown counts at least one score",
+            ),
+            (
+                Box::new(|v| {
+                    v["waves"][0]["ingredients"][0]["statements"] =
+                        serde_json::json!([{"id": "c1", "n": 3, "mean": 250.5}])
+                }),
+                "statement \"c1\" mean is 250.5",
+            ),
+            (
+                Box::new(|v| v["waves"][0]["instrument"]["min_share_answered"] = 7.into()),
+                "instrument.min_share_answered is 7, not a share from 0 to 1",
+            ),
+            (
+                Box::new(|v| v["waves"][0]["wave"] = "spring 2026".into()),
+                "waves[0].wave: ",
+            ),
+            (
+                Box::new(|v| {
+                    v["last_report"] =
+                        serde_json::json!({"wave": "Q9", "file": "r.pdf", "inputs": ""})
+                }),
+                "last_report.wave: ",
+            ),
+        ];
+        for (edit, expected) in cases {
+            let error = damaged(edit);
+            assert!(
+                error.starts_with("the history h.json is damaged"),
+                "{error}"
+            );
+            assert!(error.contains(expected), "{error}\nwanted: {expected}");
+        }
+    }
+
+    #[test]
+    fn a_version_1_history_is_read_and_written_as_version_2() {
+        let mut value = saved();
+        value["schema_version"] = 1.into();
+        let history = History::from_json(&value.to_string(), Path::new("h.json")).unwrap();
+        assert_eq!(history.schema_version, HISTORY_SCHEMA_VERSION);
+        assert_eq!(history.waves[0].response_groups, None);
     }
 }

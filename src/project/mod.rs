@@ -163,7 +163,7 @@ impl ProjectError {
             }
             ProjectError::ReadHistory { .. } => "check the file's permissions".into(),
             ProjectError::CorruptHistory { path, .. } => format!(
-                "restore {} from a backup; or move it away to start a new history from the exports in the exports folder (earlier waves without an export are then lost)",
+                "restore {} from a backup, or correct the value the message names; or move it away to start a new history from the exports in the exports folder (earlier waves without an export are then lost)",
                 path.display()
             ),
             ProjectError::HistoryVersion { .. } => {

@@ -19,6 +19,7 @@ pub mod lens;
 pub mod privacy;
 pub mod stats;
 pub mod tally;
+pub mod threshold;
 pub mod tidy;
 pub mod trend;
 

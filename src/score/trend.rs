@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::stats::{round, t_critical_95_df};
+use super::threshold::{Reshown, under_threshold};
 use super::{COMBINED_ID, Scores};
 use crate::instrument::Instrument;
 
@@ -38,8 +39,24 @@ pub struct WaveFigures {
     pub min_group_size: usize,
     /// Responses used in the figures.
     pub responses: usize,
+    /// Responses in each group the wave's counts showed (and the combined cell
+    /// when shown), so that a later report with a higher threshold can leave
+    /// out groups now too small ([`super::threshold`]). Absent in histories
+    /// written before it was kept (schema 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_groups: Option<Vec<GroupResponses>>,
     /// One entry per ingredient, in instrument order.
     pub ingredients: Vec<IngredientFigures>,
+}
+
+/// A shown group's number of responses in one wave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupResponses {
+    /// Group id.
+    pub id: String,
+    /// Responses.
+    pub n: usize,
 }
 
 /// The parts of an instrument that decide whether two waves' scores mean the same thing.
@@ -176,6 +193,19 @@ impl WaveFigures {
             instrument: InstrumentShape::of(instrument, not_asked),
             min_group_size: scores.rules.min_group_size,
             responses: scores.responses.used,
+            response_groups: Some(
+                scores
+                    .responses
+                    .groups
+                    .iter()
+                    .filter_map(|g| {
+                        Some(GroupResponses {
+                            id: g.id.clone(),
+                            n: g.n.filter(|_| g.shown)?,
+                        })
+                    })
+                    .collect(),
+            ),
             ingredients: scores
                 .ingredients
                 .iter()
@@ -310,6 +340,10 @@ pub struct Trend {
     pub first_wave: String,
     /// Every wave on record up to this one, oldest first.
     pub waves: Vec<WaveCount>,
+    /// Earlier waves recorded under a lower privacy threshold than this report's,
+    /// whose figures are printed as this threshold allows, so they can differ
+    /// from that wave's own report.
+    pub rechecked_waves: Vec<String>,
     /// True when the statements or scale differ between any two waves on record.
     pub instrument_changed: bool,
     /// One sentence per change of instrument, oldest first ("In 2026-Q3 statement
@@ -324,8 +358,9 @@ pub struct Trend {
 pub struct WaveCount {
     /// The wave's name.
     pub wave: String,
-    /// Responses used in its figures.
-    pub responses: usize,
+    /// Responses used in its figures, as may be printed now; absent when an
+    /// earlier wave's count cannot be re-derived under the current threshold.
+    pub responses: Option<usize>,
 }
 
 /// One ingredient over time.
@@ -506,12 +541,34 @@ pub fn welch_interval(from: Aggregate, to: Aggregate) -> Option<(f64, f64)> {
     }
     let df =
         variance * variance / (v1 * v1 / (from.n as f64 - 1.0) + v2 * v2 / (to.n as f64 - 1.0));
+    // The history's figures are checked on load, but figures that overflow
+    // (sds near f64::MAX) must give "no interval", never a panic in statrs.
+    if !(variance.is_finite() && df.is_finite() && df > 0.0) {
+        return None;
+    }
     let half = t_critical_95_df(df) * variance.sqrt();
     Some((difference - half, difference + half))
 }
 
 /// The trend up to the last of `waves` (oldest first); `None` for a first wave.
+///
+/// The last wave is the one being reported, scored under the current privacy
+/// threshold; every earlier wave is printed only as that threshold allows
+/// ([`super::threshold`]), whatever threshold it was recorded under.
 pub fn trend(waves: &[WaveFigures]) -> Option<Trend> {
+    let threshold = waves.last()?.min_group_size;
+    let reshown: Vec<Reshown> = waves
+        .iter()
+        .map(|w| under_threshold(w, threshold))
+        .collect();
+    let counts: Vec<Option<usize>> = reshown.iter().map(|r| r.responses).collect();
+    let rechecked_waves = waves
+        .iter()
+        .filter(|w| w.min_group_size < threshold)
+        .map(|w| w.wave.clone())
+        .collect();
+    let waves: Vec<WaveFigures> = reshown.into_iter().map(|r| r.figures).collect();
+    let waves = waves.as_slice();
     let (current, earlier) = waves.split_last()?;
     let previous = earlier.last()?;
     fn shape(w: &WaveFigures) -> &InstrumentShape {
@@ -652,11 +709,13 @@ pub fn trend(waves: &[WaveFigures]) -> Option<Trend> {
         first_wave: waves[0].wave.clone(),
         waves: waves
             .iter()
-            .map(|w| WaveCount {
+            .zip(counts)
+            .map(|(w, responses)| WaveCount {
                 wave: w.wave.clone(),
-                responses: w.responses,
+                responses,
             })
             .collect(),
+        rechecked_waves,
         instrument_changed: !notes.is_empty(),
         instrument_notes: notes,
         ingredients,
@@ -841,6 +900,7 @@ mod tests {
             instrument: shape(statements),
             min_group_size: 5,
             responses: overall.map(|a| a.n).unwrap_or(0),
+            response_groups: None,
             ingredients: vec![IngredientFigures {
                 id: "context".into(),
                 overall,
@@ -881,6 +941,7 @@ mod tests {
         let change = Change::between("A", agg(10, 50.0, 10.0), "B", agg(10, 52.0, 10.0));
         assert_eq!(change.status, ChangeStatus::NoClearChange);
         assert!(!change.changed);
+        assert!(welch_interval(agg(5, 1e308, 1e308), agg(5, 40.0, 1.0)).is_none());
         let exact = welch_interval(agg(5, 50.0, 0.0), agg(5, 40.0, 0.0)).unwrap();
         assert_eq!(exact, (-10.0, -10.0));
         assert!(welch_interval(agg(1, 50.0, 0.0), agg(5, 40.0, 1.0)).is_none());

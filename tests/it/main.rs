@@ -9,6 +9,7 @@ mod e2e;
 mod hostile;
 mod identity;
 mod ingest;
+mod privacy;
 mod properties;
 mod recompute;
 mod report;

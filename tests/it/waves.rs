@@ -221,7 +221,7 @@ fn init_then_three_exports_give_the_hand_computed_trend() {
 
     // The history: sorted waves, published aggregates only.
     let history = history(&dir);
-    assert_eq!(history["schema_version"], 1);
+    assert_eq!(history["schema_version"], 2);
     assert_eq!(waves_in(&history), ["2026-Q1", "2026-Q2", "2026-Q3"]);
     let q3 = &history["waves"][2];
     assert_eq!(q3["source"], "b-summer.csv");
