@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use encoding_rs::{Decoder, DecoderResult};
 
 use super::decode::{self, DecodeProblem, Detected, Rest};
-use super::quotes::QuoteScan;
+use super::quotes::{QuoteScan, Swallowed};
 use super::{Grid, IngestError, ReadOptions, Record, Source};
 
 /// How much of a text export the streaming reader reads before it decides the
@@ -32,9 +32,7 @@ pub(crate) fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<G
     let text = decoded.text.replace('\u{FEFF}', "");
     check_text(path, &text)?;
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
-    if let Some(row) = super::quotes::unclosed_quote(text.as_bytes(), delimiter) {
-        return Err(unclosed_quote_error(path, row));
-    }
+    check_quotes(path, text.as_bytes(), delimiter)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -62,6 +60,31 @@ pub(crate) fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<G
         },
         records,
     })
+}
+
+/// Refuses a text whose quoting would lose rows: a quoted cell that never
+/// closes, then one that takes in lines shaped like rows.
+fn check_quotes(path: &Path, text: &[u8], delimiter: u8) -> Result<(), IngestError> {
+    let mut scan = QuoteScan::new(delimiter);
+    scan.feed(text);
+    if let Some(row) = scan.unclosed() {
+        return Err(unclosed_quote_error(path, row));
+    }
+    if let Some(swallowed) = scan.swallowed() {
+        return Err(swallowed_rows_error(path, swallowed));
+    }
+    Ok(())
+}
+
+/// The error for a quoted cell that took in lines shaped like rows.
+fn swallowed_rows_error(path: &Path, swallowed: Swallowed) -> IngestError {
+    IngestError::SwallowedRows {
+        path: path.to_path_buf(),
+        row: swallowed.row,
+        column: super::column_letter(swallowed.column),
+        lines: swallowed.lines + 1,
+        rows: swallowed.rows,
+    }
 }
 
 /// The error for a quoted cell that opens in `row` and never closes.
@@ -157,8 +180,8 @@ pub(crate) fn stream(
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
     // A file that fits in the prefix is checked for an unclosed quote before
     // any row, as in memory; a longer one at its end, after the rows before it.
-    if complete && let Some(row) = super::quotes::unclosed_quote(text.as_bytes(), delimiter) {
-        return Err(unclosed_quote_error(path, row));
+    if complete {
+        check_quotes(path, text.as_bytes(), delimiter)?;
     }
     drop(text);
     let skip = detected.bom_length;
@@ -238,6 +261,9 @@ impl TextRecords {
                 match error.get_ref().and_then(|e| e.downcast_ref::<Failure>()) {
                     Some(Failure::Decode(problem)) => decode_error(&self.path, *problem),
                     Some(Failure::UnclosedQuote(row)) => unclosed_quote_error(&self.path, *row),
+                    Some(Failure::SwallowedRows(swallowed)) => {
+                        swallowed_rows_error(&self.path, *swallowed)
+                    }
                     None => IngestError::Io {
                         path: self.path.clone(),
                         source: error,
@@ -280,6 +306,8 @@ enum Failure {
     Decode(DecodeProblem),
     /// At the end of the file, a quoted cell that opened in this record is still open.
     UnclosedQuote(usize),
+    /// A quoted cell took in lines shaped like rows.
+    SwallowedRows(Swallowed),
 }
 
 impl std::fmt::Display for Failure {
@@ -420,6 +448,12 @@ impl<R: Read> Decoding<R> {
                 self.output = self.output.replace('\u{FEFF}', "");
             }
             self.quotes.feed(self.output.as_bytes());
+            if let Some(swallowed) = self.quotes.swallowed() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    Failure::SwallowedRows(swallowed),
+                ));
+            }
             if self.flushed
                 && let Some(row) = self.quotes.unclosed()
             {

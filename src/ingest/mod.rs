@@ -305,6 +305,23 @@ pub enum IngestError {
         /// What went wrong.
         message: String,
     },
+    /// A quoted cell that took in lines shaped like whole rows: a stray quote
+    /// mark that a later one closed, hiding the rows between them.
+    #[error(
+        "{path}: row {row}, column {column}: a cell starts with a quote mark (\") that is not closed on its own row: it runs over {lines} lines, {rows} of them shaped like whole rows, which would be read as part of this one cell and not counted"
+    )]
+    SwallowedRows {
+        /// The file.
+        path: PathBuf,
+        /// The row where the quoted cell opens.
+        row: usize,
+        /// Its column letter.
+        column: String,
+        /// Lines the quoted cell spans.
+        lines: usize,
+        /// Whole lines inside it shaped like rows.
+        rows: usize,
+    },
     /// Binary data where text was expected.
     #[error("{path} is not a text export: it holds binary data (first at byte {offset})")]
     NotText {
@@ -398,6 +415,9 @@ impl IngestError {
             }
             IngestError::Csv { .. } => {
                 "open the file in a spreadsheet program to check that row, or download the export again"
+            }
+            IngestError::SwallowedRows { .. } => {
+                "open the file in a text editor at that row and remove the stray \" at the start of that cell (write it as \"\" if the answer itself holds a quote mark), or download the export again"
             }
             IngestError::NotText { .. } => {
                 "check that this is the survey export; download it again as CSV or .xlsx"

@@ -1,21 +1,50 @@
-//! Finding a quoted cell that never closes.
+//! Quoted cells that go wrong: one that never closes, and one that swallows rows.
 //!
 //! The csv reader takes an opening quote with no closing quote as a cell that
 //! runs to the end of the file: every row after it would silently become
-//! part of one cell, and the report would count fewer people. This scan
-//! follows the same quoting rules and says where such a cell starts.
+//! part of one cell, and the report would count fewer people. A stray quote
+//! that a later quote happens to close does the same to the rows between
+//! them. This scan follows the reader's quoting rules and says where such a
+//! cell starts.
+//!
+//! A quoted cell may hold line breaks (a comment in paragraphs), so lines
+//! alone prove nothing. What gives a swallowing quote away is what it holds:
+//! whole lines shaped like rows, each with as many delimiters as the header
+//! row. A cell is taken to have swallowed rows when such lines hold at least
+//! [`SWALLOWED_DELIMITERS`] delimiters between them: one line of a survey
+//! export six or more columns wide, two of a four- or five-column file.
+
+/// How many delimiters the row-shaped lines inside one quoted cell must hold
+/// between them before the cell is taken to have swallowed rows. A comment
+/// in paragraphs with a few commas per line stays below it in any file at
+/// least as wide as a survey export.
+pub(crate) const SWALLOWED_DELIMITERS: usize = 5;
 
 /// Where a quoted cell opens and never closes, by record number (1-based, as
 /// the csv reader counts them: blank lines are not records); `None` when every
 /// quote closes. Quotes inside an unquoted cell are text, as the reader takes them.
+#[cfg(test)]
 pub(crate) fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<usize> {
     let mut scan = QuoteScan::new(delimiter);
     scan.feed(text);
     scan.unclosed()
 }
 
-/// [`unclosed_quote`] fed block by block, for the streaming reader: it holds
-/// only its state between blocks.
+/// A quoted cell that took in lines shaped like whole rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Swallowed {
+    /// The record where the quote opened.
+    pub row: usize,
+    /// The cell's column, counted from 0.
+    pub column: usize,
+    /// Line breaks inside the quoted cell.
+    pub lines: usize,
+    /// Whole lines inside it with as many delimiters as the header row.
+    pub rows: usize,
+}
+
+/// The quoting of a text followed block by block: it holds only its state
+/// between blocks, so the streaming reader can feed it what it decodes.
 #[derive(Debug, Clone)]
 pub(crate) struct QuoteScan {
     delimiter: u8,
@@ -23,7 +52,18 @@ pub(crate) struct QuoteScan {
     /// The record being read, and whether it has any content yet.
     record: usize,
     has_content: bool,
+    /// The cell being read in the record, counted from 0.
+    field: usize,
+    /// Delimiters in the first record outside quotes, once it has ended.
+    header_delimiters: Option<usize>,
     opened_in: usize,
+    /// The open (or last) quoted cell: its column, line breaks, delimiters on
+    /// its current line, and its whole lines shaped like rows.
+    opened_field: usize,
+    lines: usize,
+    line_delimiters: usize,
+    row_lines: usize,
+    swallowed: Option<Swallowed>,
     previous: u8,
 }
 
@@ -42,7 +82,14 @@ impl QuoteScan {
             state: State::FieldStart,
             record: 1,
             has_content: false,
+            field: 0,
+            header_delimiters: None,
             opened_in: 0,
+            opened_field: 0,
+            lines: 0,
+            line_delimiters: 0,
+            row_lines: 0,
+            swallowed: None,
             previous: 0,
         }
     }
@@ -52,25 +99,71 @@ impl QuoteScan {
         let mut i = 0;
         while i < text.len() {
             // Inside a cell, only a quote (quoted) or a delimiter or line end
-            // (unquoted) changes anything: skip to it.
+            // (unquoted) changes the state: skip to it.
             let skip = match self.state {
                 State::Quoted => memchr::memchr(b'"', &text[i..]),
                 State::Unquoted => memchr::memchr3(self.delimiter, b'\n', b'\r', &text[i..]),
                 _ => Some(0),
             };
-            match skip {
-                None => {
-                    self.previous = text[text.len() - 1];
-                    return;
+            let end = match skip {
+                None => text.len(),
+                Some(n) => i + n,
+            };
+            if end > i {
+                if matches!(self.state, State::Quoted) {
+                    self.inside_quotes(&text[i..end]);
                 }
-                Some(0) => {}
-                Some(n) => {
-                    self.previous = text[i + n - 1];
-                    i += n;
-                }
+                self.previous = text[end - 1];
+                i = end;
             }
-            self.step(text[i]);
-            i += 1;
+            if i < text.len() {
+                self.step(text[i]);
+                i += 1;
+            }
+        }
+    }
+
+    /// Counts the line breaks and the delimiters of each line inside a quoted cell.
+    fn inside_quotes(&mut self, text: &[u8]) {
+        let mut previous = self.previous;
+        let mut start = 0;
+        for at in memchr::memchr2_iter(b'\n', b'\r', text) {
+            self.line_delimiters += count(&text[start..at], self.delimiter);
+            // "\r\n" is one line break.
+            if !(text[at] == b'\n' && (if at == 0 { previous } else { text[at - 1] }) == b'\r') {
+                self.line_break();
+            }
+            start = at + 1;
+        }
+        self.line_delimiters += count(&text[start..], self.delimiter);
+        previous = text.last().copied().unwrap_or(previous);
+        self.previous = previous;
+    }
+
+    /// A line break inside a quoted cell: the line before it, when it is a
+    /// whole line (it began after a line break in the same cell), is judged.
+    fn line_break(&mut self) {
+        if self.lines > 0
+            && let Some(header) = self.header_delimiters
+            && header > 0
+            && self.line_delimiters >= header
+        {
+            self.row_lines += 1;
+        }
+        self.lines += 1;
+        self.line_delimiters = 0;
+    }
+
+    /// The quoted cell has closed: did it swallow rows?
+    fn closed(&mut self) {
+        let header = self.header_delimiters.unwrap_or(0);
+        if self.swallowed.is_none() && self.row_lines * header >= SWALLOWED_DELIMITERS {
+            self.swallowed = Some(Swallowed {
+                row: self.opened_in,
+                column: self.opened_field,
+                lines: self.lines,
+                rows: self.row_lines,
+            });
         }
     }
 
@@ -81,6 +174,8 @@ impl QuoteScan {
                 if byte == b'"' {
                     State::QuoteInQuoted
                 } else {
+                    // Only reached for a line break or delimiter straight after a skip.
+                    self.inside_quotes(&[byte]);
                     State::Quoted
                 }
             }
@@ -88,23 +183,35 @@ impl QuoteScan {
             State::FieldStart if byte == b'"' => {
                 self.has_content = true;
                 self.opened_in = self.record;
+                self.opened_field = self.field;
+                self.lines = 0;
+                self.line_delimiters = 0;
+                self.row_lines = 0;
                 State::Quoted
             }
-            _ if terminator => {
-                // "\r\n" ends one record; a blank line is no record.
-                if self.has_content && !(byte == b'\n' && self.previous == b'\r') {
-                    self.record += 1;
+            state => {
+                if matches!(state, State::QuoteInQuoted) {
+                    self.closed();
                 }
-                self.has_content = false;
-                State::FieldStart
-            }
-            _ if byte == self.delimiter => {
-                self.has_content = true;
-                State::FieldStart
-            }
-            _ => {
-                self.has_content = true;
-                State::Unquoted
+                if terminator {
+                    // "\r\n" ends one record; a blank line is no record.
+                    if self.has_content && !(byte == b'\n' && self.previous == b'\r') {
+                        if self.record == 1 {
+                            self.header_delimiters = Some(self.field);
+                        }
+                        self.record += 1;
+                    }
+                    self.has_content = false;
+                    self.field = 0;
+                    State::FieldStart
+                } else if byte == self.delimiter {
+                    self.has_content = true;
+                    self.field += 1;
+                    State::FieldStart
+                } else {
+                    self.has_content = true;
+                    State::Unquoted
+                }
             }
         };
         self.previous = byte;
@@ -114,11 +221,32 @@ impl QuoteScan {
     pub(crate) fn unclosed(&self) -> Option<usize> {
         matches!(self.state, State::Quoted).then_some(self.opened_in)
     }
+
+    /// The first quoted cell that took in lines shaped like rows: one closed
+    /// already, or the one still open. Either way those rows are lost to the
+    /// count, so the streaming reader stops as soon as this is known.
+    pub(crate) fn swallowed(&self) -> Option<Swallowed> {
+        let open = matches!(self.state, State::Quoted | State::QuoteInQuoted);
+        let header = self.header_delimiters.unwrap_or(0);
+        self.swallowed.or_else(|| {
+            (open && self.row_lines * header >= SWALLOWED_DELIMITERS).then_some(Swallowed {
+                row: self.opened_in,
+                column: self.opened_field,
+                lines: self.lines,
+                rows: self.row_lines,
+            })
+        })
+    }
+}
+
+/// How many times `byte` occurs in `text`.
+fn count(text: &[u8], byte: u8) -> usize {
+    memchr::memchr_iter(byte, text).count()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::unclosed_quote;
+    use super::{QuoteScan, Swallowed, unclosed_quote};
 
     #[test]
     fn every_closed_quote_is_fine() {
@@ -152,5 +280,68 @@ mod tests {
         assert_eq!(unclosed_quote(b"a,b\n1,2\n3,\"never\n4,5\n", b','), Some(3));
         assert_eq!(unclosed_quote(b"a;b\r\n\r\n1;\"x\"\"\n2;3", b';'), Some(2));
         assert_eq!(unclosed_quote(b"\"", b','), Some(1));
+    }
+
+    fn swallowed(text: &[u8]) -> Option<Swallowed> {
+        let mut scan = QuoteScan::new(b',');
+        scan.feed(text);
+        scan.swallowed()
+    }
+
+    #[test]
+    fn a_stray_quote_that_a_later_quote_closes_is_found_with_its_column() {
+        let mut text = String::from("id,group,s1,s2,s3,comment\n1,staff,1,2,3,fine\n");
+        // Row 3 opens a quote in column C (index 2); rows 4 to 6 are taken in.
+        text.push_str("2,staff,\"1,2,3,ok\n3,staff,1,2,3,good\n4,staff,1,2,3,good\n");
+        text.push_str("5,young,1,2,3,\"said \"\"hi\"\"\"\n6,young,1,2,3,x\n");
+        let found = swallowed(text.as_bytes());
+        assert_eq!(
+            found,
+            Some(Swallowed {
+                row: 3,
+                column: 2,
+                lines: 3,
+                rows: 2
+            })
+        );
+        // Block by block, the same.
+        for size in 1..text.len() {
+            let mut scan = QuoteScan::new(b',');
+            for block in text.as_bytes().chunks(size) {
+                scan.feed(block);
+            }
+            assert_eq!(scan.swallowed(), found, "blocks of {size}");
+        }
+        // With Windows line ends, the same.
+        assert_eq!(swallowed(text.replace('\n', "\r\n").as_bytes()), found);
+        // And with old Mac ones.
+        assert_eq!(swallowed(text.replace('\n', "\r").as_bytes()), found);
+    }
+
+    #[test]
+    fn comments_in_paragraphs_are_not_swallowed_rows() {
+        let text = "id,group,s1,s2,s3,comment\n\
+                    1,staff,1,2,3,\"First, I liked it.\n\nSecond, the staff, the food, the trips.\n- one, two\n- three\n\"\n\
+                    2,staff,1,2,3,\"a\nb,c,d,e,f,g\n\"\n";
+        // The last comment holds one line with five commas: one row-shaped
+        // line in a six-column file is a swallowed row.
+        assert_eq!(swallowed(text.as_bytes()).map(|s| s.row), Some(3));
+        let text = text.replace("b,c,d,e,f,g", "b,c,d,e,f");
+        assert_eq!(swallowed(text.as_bytes()), None);
+        assert_eq!(unclosed_quote(text.as_bytes(), b','), None);
+    }
+
+    #[test]
+    fn narrow_files_need_more_row_shaped_lines() {
+        // Three columns: two delimiters a row, so three row-shaped lines.
+        let two = "a,b,c\n1,\"x\n2,y,z\n3,y,z\n\",w\n";
+        assert_eq!(swallowed(two.as_bytes()), None);
+        let three = "a,b,c\n1,\"x\n2,y,z\n3,y,z\n4,y,z\n\",w\n";
+        assert_eq!(
+            swallowed(three.as_bytes()).map(|s| (s.row, s.rows)),
+            Some((2, 3))
+        );
+        // A quote in the header row is never judged: the width is not known yet.
+        assert_eq!(swallowed(b"\"a\n1,2,3,4,5,6\n1,2,3,4,5,6\n\",b\n"), None);
     }
 }

@@ -13,6 +13,7 @@ mod privacy;
 mod properties;
 mod recompute;
 mod report;
+mod robust;
 mod scales;
 mod streaming;
 mod waves;
