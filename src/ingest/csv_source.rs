@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use encoding_rs::{Decoder, DecoderResult};
 
 use super::decode::{self, DecodeProblem, Detected, Rest};
-use super::quotes::{QuoteScan, Swallowed};
+use super::quotes::{MAX_COLUMNS, MAX_RECORD_BYTES, Oversize, QuoteScan, Swallowed};
 use super::{Grid, IngestError, ReadOptions, Record, Source};
 
 /// How much of a text export the streaming reader reads before it decides the
@@ -73,7 +73,26 @@ fn check_quotes(path: &Path, text: &[u8], delimiter: u8) -> Result<(), IngestErr
     if let Some(swallowed) = scan.swallowed() {
         return Err(swallowed_rows_error(path, swallowed));
     }
+    if let Some(oversize) = scan.oversize() {
+        return Err(oversize_error(path, oversize));
+    }
     Ok(())
+}
+
+/// The error for a record too big to be a header or a response.
+fn oversize_error(path: &Path, oversize: Oversize) -> IngestError {
+    match oversize {
+        Oversize::Columns { row } => IngestError::TooManyColumns {
+            path: path.to_path_buf(),
+            row,
+            limit: MAX_COLUMNS,
+        },
+        Oversize::Bytes { row } => IngestError::RowTooLong {
+            path: path.to_path_buf(),
+            row,
+            limit: MAX_RECORD_BYTES,
+        },
+    }
 }
 
 /// The error for a quoted cell that took in lines shaped like rows.
@@ -151,9 +170,73 @@ fn check_text(path: &Path, text: &str) -> Result<(), IngestError> {
 /// on in the single-byte encoding, which reads the ASCII before it the same).
 pub(crate) fn stream(
     path: &Path,
-    mut file: std::fs::File,
+    file: std::fs::File,
     options: &ReadOptions,
 ) -> Result<(Source, TextRecords), IngestError> {
+    let (detected, delimiter, reader) = decoding(path, file, options)?;
+    let reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(BLOCK_BYTES)
+        .from_reader(reader);
+    Ok((
+        Source::Text {
+            encoding: decode::encoding_name(detected.encoding),
+            bom: detected.bom_length > 0,
+            encoding_rule: detected.rule,
+            delimiter,
+        },
+        TextRecords {
+            path: path.to_path_buf(),
+            reader,
+            record: csv::StringRecord::new(),
+            number: 0,
+            done: false,
+        },
+    ))
+}
+
+/// Reads a whole text export through the streaming reader's checks, keeping
+/// nothing: what the file holds is decoded and scanned block by block. Run
+/// before a long file is read into memory, so that one the streaming reader
+/// would refuse (binary data, a row of 4 GB, a million columns, a quote that
+/// swallows rows) is refused within the memory those limits allow.
+pub(crate) fn prescan(
+    path: &Path,
+    file: std::fs::File,
+    options: &ReadOptions,
+) -> Result<(), IngestError> {
+    let (_, _, mut reader) = decoding(path, file, options)?;
+    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|error| {
+        match error.get_ref().and_then(|e| e.downcast_ref::<Failure>()) {
+            Some(failure) => failure_error(path, failure),
+            None => IngestError::Io {
+                path: path.to_path_buf(),
+                source: error,
+            },
+        }
+    })?;
+    Ok(())
+}
+
+/// The error a failure met while decoding stands for.
+fn failure_error(path: &Path, failure: &Failure) -> IngestError {
+    match failure {
+        Failure::Decode(problem) => decode_error(path, *problem),
+        Failure::UnclosedQuote(row) => unclosed_quote_error(path, *row),
+        Failure::SwallowedRows(swallowed) => swallowed_rows_error(path, *swallowed),
+        Failure::Oversize(oversize) => oversize_error(path, *oversize),
+    }
+}
+
+/// The decisions made from the start of a text export (encoding, delimiter)
+/// and a reader giving the whole file as UTF-8, checked as it is decoded.
+fn decoding(
+    path: &Path,
+    mut file: std::fs::File,
+    options: &ReadOptions,
+) -> Result<(Detected, u8, Decoding<Prefixed>), IngestError> {
     let io = |source| IngestError::Io {
         path: path.to_path_buf(),
         source,
@@ -192,33 +275,16 @@ pub(crate) fn stream(
         skip,
         delimiter,
     );
-    let reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .buffer_capacity(BLOCK_BYTES)
-        .from_reader(reader);
-    Ok((
-        Source::Text {
-            encoding: decode::encoding_name(detected.encoding),
-            bom: detected.bom_length > 0,
-            encoding_rule: detected.rule,
-            delimiter,
-        },
-        TextRecords {
-            path: path.to_path_buf(),
-            reader,
-            record: csv::StringRecord::new(),
-            number: 0,
-            done: false,
-        },
-    ))
+    Ok((detected, delimiter, reader))
 }
+
+/// The file read again from its start: the prefix already read, then the rest.
+type Prefixed = std::io::Chain<std::io::Cursor<Vec<u8>>, std::fs::File>;
 
 /// The records of a text export, read one at a time.
 pub(crate) struct TextRecords {
     path: PathBuf,
-    reader: csv::Reader<Decoding<std::io::Chain<std::io::Cursor<Vec<u8>>, std::fs::File>>>,
+    reader: csv::Reader<Decoding<Prefixed>>,
     record: csv::StringRecord,
     number: usize,
     done: bool,
@@ -259,11 +325,7 @@ impl TextRecords {
         match error.into_kind() {
             csv::ErrorKind::Io(error) => {
                 match error.get_ref().and_then(|e| e.downcast_ref::<Failure>()) {
-                    Some(Failure::Decode(problem)) => decode_error(&self.path, *problem),
-                    Some(Failure::UnclosedQuote(row)) => unclosed_quote_error(&self.path, *row),
-                    Some(Failure::SwallowedRows(swallowed)) => {
-                        swallowed_rows_error(&self.path, *swallowed)
-                    }
+                    Some(failure) => failure_error(&self.path, failure),
                     None => IngestError::Io {
                         path: self.path.clone(),
                         source: error,
@@ -308,6 +370,8 @@ enum Failure {
     UnclosedQuote(usize),
     /// A quoted cell took in lines shaped like rows.
     SwallowedRows(Swallowed),
+    /// A record too big to be a header or a response.
+    Oversize(Oversize),
 }
 
 impl std::fmt::Display for Failure {
@@ -448,10 +512,17 @@ impl<R: Read> Decoding<R> {
                 self.output = self.output.replace('\u{FEFF}', "");
             }
             self.quotes.feed(self.output.as_bytes());
-            if let Some(swallowed) = self.quotes.swallowed() {
+            // Stopped here, before the csv reader holds the record: memory
+            // stays bounded by the limits, whatever the file.
+            let failure = match (self.quotes.swallowed(), self.quotes.oversize()) {
+                (Some(swallowed), _) => Some(Failure::SwallowedRows(swallowed)),
+                (None, Some(oversize)) => Some(Failure::Oversize(oversize)),
+                (None, None) => None,
+            };
+            if let Some(failure) = failure {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
-                    Failure::SwallowedRows(swallowed),
+                    failure,
                 ));
             }
             if self.flushed

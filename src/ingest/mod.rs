@@ -31,7 +31,9 @@ pub use identity::{
     is_identity_column,
 };
 pub use profile::{Platform, Profile, ProfileFile, detect, import_id, numbered_header};
+pub use quotes::{MAX_COLUMNS, MAX_RECORD_BYTES};
 pub use rows::{RowStream, SAMPLE_ROWS};
+pub use workbook::MAX_WORKBOOK_BYTES;
 
 use rows::Records;
 
@@ -271,6 +273,20 @@ pub enum IngestError {
         /// Its size.
         bytes: usize,
     },
+    /// A workbook file too large to unpack in memory.
+    #[error(
+        "cannot read the workbook {path}: it is {}, and makeitstick reads workbooks of up to {} (about 700,000 responses), since a workbook is unpacked whole in memory",
+        workbook::human_bytes(*.bytes),
+        workbook::human_bytes(*.limit)
+    )]
+    WorkbookTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+        /// The largest workbook read.
+        limit: u64,
+    },
     /// A zip archive that holds no workbook.
     #[error(
         "cannot read the workbook {path}: it is a zip archive, but it holds no Excel or OpenDocument workbook"
@@ -321,6 +337,31 @@ pub enum IngestError {
         lines: usize,
         /// Whole lines inside it shaped like rows.
         rows: usize,
+    },
+    /// A record with more cells than a spreadsheet has columns.
+    #[error(
+        "{path}: row {row} has more than {limit} cells, the most columns a spreadsheet (Excel) can hold, so the file was not read further"
+    )]
+    TooManyColumns {
+        /// The file.
+        path: PathBuf,
+        /// The row.
+        row: usize,
+        /// The most cells a row may have.
+        limit: usize,
+    },
+    /// A record longer than any header or response.
+    #[error(
+        "{path}: row {row} is longer than {} MB, far longer than any header or response, so the file was not read further",
+        .limit >> 20
+    )]
+    RowTooLong {
+        /// The file.
+        path: PathBuf,
+        /// The row.
+        row: usize,
+        /// The most bytes a row may hold.
+        limit: usize,
     },
     /// Binary data where text was expected.
     #[error("{path} is not a text export: it holds binary data (first at byte {offset})")]
@@ -403,6 +444,9 @@ impl IngestError {
             IngestError::Workbook { .. } | IngestError::NotAWorkbook { .. } => {
                 "open the file in Excel or LibreOffice to check it is not damaged or password-protected, then save it again as .xlsx or export it as CSV"
             }
+            IngestError::WorkbookTooLarge { .. } => {
+                "export the responses as CSV instead (read a row at a time, whatever its size), or check that this is the survey export"
+            }
             IngestError::Truncated { .. } => {
                 "download or copy the export again, and wait for it to finish"
             }
@@ -418,6 +462,12 @@ impl IngestError {
             }
             IngestError::SwallowedRows { .. } => {
                 "open the file in a text editor at that row and remove the stray \" at the start of that cell (write it as \"\" if the answer itself holds a quote mark), or download the export again"
+            }
+            IngestError::TooManyColumns { .. } => {
+                "check that this is the survey export; if its cells are separated by something other than what `check` shows as the delimiter, pass --delimiter"
+            }
+            IngestError::RowTooLong { .. } => {
+                "check that this is the survey export and that it is not damaged; download it again as CSV or .xlsx"
             }
             IngestError::NotText { .. } => {
                 "check that this is the survey export; download it again as CSV or .xlsx"
@@ -437,19 +487,46 @@ impl IngestError {
 /// Reads an export into memory: the reader is chosen by the file's content
 /// (falling back to its extension), the platform by the first records unless
 /// `options` fix it. A text export's encoding is decided from all its bytes.
+///
+/// Nothing is read whole before the file's first bytes say what it is: a
+/// workbook is vetted from its signature, size and table of contents first
+/// (see [`workbook::load`]), and a text export longer than [`PREFIX_BYTES`]
+/// is first read through the streaming reader's checks, so that a file either
+/// reader refuses is refused within bounded memory.
 pub fn read(path: &Path, options: &ReadOptions) -> Result<Table, IngestError> {
     let options = &options.with_profile_file()?;
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+    let io = |source| IngestError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    let grid = if is_workbook(path, &bytes)? {
-        let sheet = options.sheet.as_deref();
-        workbook::read(path, bytes, sheet)?
+    };
+    let (file, start) = open_with_start(path)?;
+    let grid = if is_workbook(path, &start)? {
+        let bytes = workbook::load(path, file, &start)?;
+        workbook::read(path, bytes, options.sheet.as_deref())?
     } else {
+        let long = file.metadata().map_err(io)?.len() > PREFIX_BYTES as u64;
+        if long {
+            csv_source::prescan(path, file, options)?;
+        } else {
+            drop(file);
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
         csv_source::read(path, &bytes, options)?
     };
     grid.into_table(path, options)
+}
+
+/// Opens a file and reads its first bytes (its signature), leaving the file at its start.
+fn open_with_start(path: &Path) -> Result<(std::fs::File, Vec<u8>), IngestError> {
+    let io = |source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut start = Vec::with_capacity(8);
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, 8), &mut start).map_err(io)?;
+    std::io::Seek::rewind(&mut file).map_err(io)?;
+    Ok((file, start))
 }
 
 /// Opens an export to be read one row at a time, by the same rules as [`read`].
@@ -462,21 +539,13 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Table, IngestError> {
 /// decided from every row, exactly as [`read`] does.
 pub fn stream(path: &Path, options: &ReadOptions) -> Result<RowStream, IngestError> {
     let options = &options.with_profile_file()?;
-    let io = |source| IngestError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = std::fs::File::open(path).map_err(io)?;
-    let mut start = Vec::with_capacity(8);
-    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, 8), &mut start).map_err(io)?;
+    let (file, start) = open_with_start(path)?;
     if is_workbook(path, &start)? {
-        drop(file);
-        let bytes = std::fs::read(path).map_err(io)?;
+        let bytes = workbook::load(path, file, &start)?;
         let grid = workbook::read(path, bytes, options.sheet.as_deref())?;
         let records = Records::Memory(grid.records.into_iter());
         return RowStream::open(path, grid.source, records, options, usize::MAX);
     }
-    std::io::Seek::rewind(&mut file).map_err(io)?;
     let (source, records) = csv_source::stream(path, file, options)?;
     RowStream::open(
         path,

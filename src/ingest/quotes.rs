@@ -1,4 +1,10 @@
-//! Quoted cells that go wrong: one that never closes, and one that swallows rows.
+//! Quoted cells that go wrong (one that never closes, one that swallows
+//! rows) and records too big to be a survey response, found as the text
+//! streams past, before the csv reader builds a record.
+//!
+//! Limits: a record of more than [`MAX_COLUMNS`] cells (Excel's limit) or
+//! [`MAX_RECORD_BYTES`] bytes is refused as it is read, so the memory a
+//! hostile file can take is bounded by them, not by the file.
 //!
 //! The csv reader takes an opening quote with no closing quote as a cell that
 //! runs to the end of the file: every row after it would silently become
@@ -19,6 +25,24 @@
 /// in paragraphs with a few commas per line stays below it in any file at
 /// least as wide as a survey export.
 pub(crate) const SWALLOWED_DELIMITERS: usize = 5;
+
+/// The most cells one record may have: 16,384, the columns of an Excel sheet
+/// (A to XFD). No survey platform exports more.
+pub const MAX_COLUMNS: usize = 16_384;
+
+/// The most bytes of text one record (a header or a response) may hold,
+/// counting a quote mark written `""` inside a quoted cell once: 16 MiB. The longest real rows are a few kilobytes; ten-megabyte cells are
+/// still read (and quoted only by their start).
+pub const MAX_RECORD_BYTES: usize = 16 << 20;
+
+/// A record too big to be a header or a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Oversize {
+    /// More than [`MAX_COLUMNS`] cells, in this record.
+    Columns { row: usize },
+    /// More than [`MAX_RECORD_BYTES`] bytes, in this record.
+    Bytes { row: usize },
+}
 
 /// Where a quoted cell opens and never closes, by record number (1-based, as
 /// the csv reader counts them: blank lines are not records); `None` when every
@@ -64,6 +88,9 @@ pub(crate) struct QuoteScan {
     line_delimiters: usize,
     row_lines: usize,
     swallowed: Option<Swallowed>,
+    /// Bytes of the record being read so far, and the first record too big.
+    record_bytes: usize,
+    oversize: Option<Oversize>,
     previous: u8,
 }
 
@@ -90,6 +117,8 @@ impl QuoteScan {
             line_delimiters: 0,
             row_lines: 0,
             swallowed: None,
+            record_bytes: 0,
+            oversize: None,
             previous: 0,
         }
     }
@@ -110,6 +139,7 @@ impl QuoteScan {
                 Some(n) => i + n,
             };
             if end > i {
+                self.record_bytes += end - i;
                 if matches!(self.state, State::Quoted) {
                     self.inside_quotes(&text[i..end]);
                 }
@@ -117,8 +147,12 @@ impl QuoteScan {
                 i = end;
             }
             if i < text.len() {
+                self.record_bytes += 1;
                 self.step(text[i]);
                 i += 1;
+            }
+            if self.record_bytes > MAX_RECORD_BYTES && self.oversize.is_none() {
+                self.oversize = Some(Oversize::Bytes { row: self.record });
             }
         }
     }
@@ -179,7 +213,12 @@ impl QuoteScan {
                     State::Quoted
                 }
             }
-            State::QuoteInQuoted if byte == b'"' => State::Quoted,
+            State::QuoteInQuoted if byte == b'"' => {
+                // `""` in a quoted cell is one quote mark of text: the limit
+                // is on the text, so a cell of quote marks counts once each.
+                self.record_bytes -= 1;
+                State::Quoted
+            }
             State::FieldStart if byte == b'"' => {
                 self.has_content = true;
                 self.opened_in = self.record;
@@ -203,10 +242,14 @@ impl QuoteScan {
                     }
                     self.has_content = false;
                     self.field = 0;
+                    self.record_bytes = 0;
                     State::FieldStart
                 } else if byte == self.delimiter {
                     self.has_content = true;
                     self.field += 1;
+                    if self.field >= MAX_COLUMNS && self.oversize.is_none() {
+                        self.oversize = Some(Oversize::Columns { row: self.record });
+                    }
                     State::FieldStart
                 } else {
                     self.has_content = true;
@@ -237,6 +280,12 @@ impl QuoteScan {
             })
         })
     }
+
+    /// The first record found too big: more than [`MAX_COLUMNS`] cells or
+    /// [`MAX_RECORD_BYTES`] bytes.
+    pub(crate) fn oversize(&self) -> Option<Oversize> {
+        self.oversize
+    }
 }
 
 /// How many times `byte` occurs in `text`.
@@ -246,7 +295,7 @@ fn count(text: &[u8], byte: u8) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{QuoteScan, Swallowed, unclosed_quote};
+    use super::{MAX_COLUMNS, MAX_RECORD_BYTES, Oversize, QuoteScan, Swallowed, unclosed_quote};
 
     #[test]
     fn every_closed_quote_is_fine() {
@@ -343,5 +392,35 @@ mod tests {
         );
         // A quote in the header row is never judged: the width is not known yet.
         assert_eq!(swallowed(b"\"a\n1,2,3,4,5,6\n1,2,3,4,5,6\n\",b\n"), None);
+    }
+
+    #[test]
+    fn records_too_wide_or_too_long_are_found_as_they_stream() {
+        let oversize = |text: &[u8]| {
+            let mut scan = QuoteScan::new(b',');
+            for block in text.chunks(4096) {
+                scan.feed(block);
+            }
+            scan.oversize()
+        };
+        let row = |cells: usize| format!("{}\n", vec!["a"; cells].join(","));
+        let fits = format!("{}{}", row(MAX_COLUMNS), row(MAX_COLUMNS));
+        assert_eq!(oversize(fits.as_bytes()), None);
+        // A blank line is no record: the wide one is the second.
+        let wide = format!("{}\n{}", row(3), row(MAX_COLUMNS + 1));
+        assert_eq!(
+            oversize(wide.as_bytes()),
+            Some(Oversize::Columns { row: 2 })
+        );
+        // Delimiters inside quotes are text, not columns.
+        let quoted = format!("a,b\n1,\"{}\"\n", ",".repeat(MAX_COLUMNS * 2));
+        assert_eq!(oversize(quoted.as_bytes()), None);
+        // Bytes: a long header line, quoted or not.
+        let long = "b".repeat(MAX_RECORD_BYTES + 1);
+        assert_eq!(oversize(long.as_bytes()), Some(Oversize::Bytes { row: 1 }));
+        let long = format!("a,b\n1,\"{}\"\n", "x\n".repeat(MAX_RECORD_BYTES / 2));
+        assert_eq!(oversize(long.as_bytes()), Some(Oversize::Bytes { row: 2 }));
+        let fits = format!("a\n{}\n", "b".repeat(MAX_RECORD_BYTES - 1)).repeat(3);
+        assert_eq!(oversize(fits.as_bytes()), None);
     }
 }

@@ -5,8 +5,13 @@
 //! file is an .xls or, when it holds an `EncryptedPackage` stream, a
 //! password-protected .xlsx. Broken files are diagnosed before calamine sees
 //! them, so the message says what is wrong rather than how parsing failed.
+//!
+//! Nothing is read whole until [`load`] has vetted the file from its first
+//! bytes, its size and (for a zip archive) its last 64 KiB and table of
+//! contents: a file of 4 GB that is not a workbook, or a zip bomb, is refused
+//! having read a few kilobytes.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, open_workbook_from_rs};
@@ -29,6 +34,80 @@ const MAX_COMPRESSION_RATIO: u64 = 200;
 
 /// Parts smaller than this are not checked for their compression ratio.
 const RATIO_CHECKED_FROM: u64 = 64 << 20;
+
+/// The largest workbook file read: 128 MiB, about 700,000 responses to 33
+/// statements as .xlsx. calamine holds a whole sheet in memory, about 30
+/// times the file's size; a larger export is read a row at a time as CSV.
+pub const MAX_WORKBOOK_BYTES: u64 = 128 << 20;
+
+/// The bytes at the end of a zip archive that must hold its end-of-central-directory record.
+const ZIP_TAIL_BYTES: u64 = 65_557;
+
+/// Reads a workbook file into memory once it is known to be worth reading:
+/// its first bytes are a zip archive's or an OLE compound file's, it is at
+/// most [`MAX_WORKBOOK_BYTES`], and a zip archive is complete and would not
+/// unpack to more than [`MAX_UNPACKED_BYTES`] (from its table of contents).
+/// `start` is the file's first bytes; `file` is at its start.
+pub(crate) fn load(
+    path: &Path,
+    mut file: std::fs::File,
+    start: &[u8],
+) -> Result<Vec<u8>, IngestError> {
+    let io = |source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let fail = |message: String| IngestError::Workbook {
+        path: path.to_path_buf(),
+        message,
+    };
+    check_signature(start).map_err(fail)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_WORKBOOK_BYTES {
+        return Err(IngestError::WorkbookTooLarge {
+            path: path.to_path_buf(),
+            bytes: size,
+            limit: MAX_WORKBOOK_BYTES,
+        });
+    }
+    if start.starts_with(ZIP_MAGIC) {
+        let mut tail = Vec::new();
+        file.seek(SeekFrom::Start(size.saturating_sub(ZIP_TAIL_BYTES)))
+            .map_err(io)?;
+        (&mut file)
+            .take(ZIP_TAIL_BYTES)
+            .read_to_end(&mut tail)
+            .map_err(io)?;
+        if !tail.windows(4).any(|w| w == b"PK\x05\x06") {
+            return Err(IngestError::Truncated {
+                path: path.to_path_buf(),
+                bytes: usize::try_from(size).unwrap_or(usize::MAX),
+            });
+        }
+        file.rewind().map_err(io)?;
+        check_unpacked_size(&mut file).map_err(fail)?;
+        file.rewind().map_err(io)?;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(io)?;
+    Ok(bytes)
+}
+
+/// Refuses a file whose first bytes are neither a zip archive's nor an OLE compound file's.
+fn check_signature(start: &[u8]) -> Result<(), String> {
+    if start.starts_with(CFB_MAGIC) || start.starts_with(ZIP_MAGIC) {
+        return Ok(());
+    }
+    let start: Vec<String> = start.iter().take(4).map(|b| format!("{b:02X}")).collect();
+    Err(format!(
+        "it is not a workbook: an .xlsx or .ods file is a zip archive starting with 50 4B 03 04, and an .xls file starts with D0 CF 11 E0, but this file starts with {}",
+        if start.is_empty() {
+            "nothing".to_string()
+        } else {
+            start.join(" ")
+        }
+    ))
+}
 
 /// Sheets that survey platforms write responses to, tried before the first sheet.
 const RESPONSE_SHEETS: &[&str] = &[
@@ -112,17 +191,7 @@ fn open(path: &Path, bytes: Vec<u8>) -> Result<(Workbook, &'static str), IngestE
         })?;
         return Ok((Sheets::Xls(xls), "Excel 97-2003 workbook (.xls)"));
     }
-    if !bytes.starts_with(ZIP_MAGIC) {
-        let start: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02X}")).collect();
-        return Err(fail(format!(
-            "it is not a workbook: an .xlsx or .ods file is a zip archive starting with 50 4B 03 04, and an .xls file starts with D0 CF 11 E0, but this file starts with {}",
-            if start.is_empty() {
-                "nothing".to_string()
-            } else {
-                start.join(" ")
-            }
-        )));
-    }
+    check_signature(&bytes).map_err(fail)?;
     // The end-of-central-directory record closes every complete zip archive.
     let tail = &bytes[bytes.len().saturating_sub(65_557)..];
     if !tail.windows(4).any(|w| w == b"PK\x05\x06") {
@@ -131,7 +200,7 @@ fn open(path: &Path, bytes: Vec<u8>) -> Result<(Workbook, &'static str), IngestE
             bytes: bytes.len(),
         });
     }
-    check_unpacked_size(&bytes).map_err(fail)?;
+    check_unpacked_size(Cursor::new(&bytes)).map_err(fail)?;
     let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
     if has(b"xl/workbook.bin") {
         let xlsb = open_workbook_from_rs::<Xlsb<_>, _>(Cursor::new(bytes))
@@ -157,8 +226,8 @@ fn open(path: &Path, bytes: Vec<u8>) -> Result<(Workbook, &'static str), IngestE
 /// bomb, from the sizes its table of contents declares. Those sizes bind: the
 /// zip reader stops any part that inflates beyond its declared size. An archive
 /// whose table of contents cannot be read is left for calamine to diagnose.
-fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+fn check_unpacked_size(archive: impl Read + Seek) -> Result<(), String> {
+    let Ok(mut archive) = zip::ZipArchive::new(archive) else {
         return Ok(());
     };
     let mut total: u64 = 0;
@@ -189,7 +258,7 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// A byte count for people: "3.5 GB", "812 KB".
-fn human_bytes(bytes: u64) -> String {
+pub(crate) fn human_bytes(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
     let mut value = bytes as f64;
     let mut unit = 0;

@@ -125,3 +125,285 @@ fn a_comment_in_paragraphs_is_read_as_one_cell() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("147 read"), "{stdout}");
 }
+
+// ---------------------------------------------------------------------------
+// Item 18: memory stays bounded for any input that is refused.
+
+/// The most memory a run may take to refuse an input (peak resident set).
+const REFUSAL_MEMORY_KB: u64 = 200_000;
+
+/// How a run ended, its messages, and its peak resident memory.
+struct Measured {
+    code: Option<i32>,
+    stderr: String,
+    peak_kb: u64,
+    elapsed: std::time::Duration,
+}
+
+impl Measured {
+    /// Refused: exit 1, an `error:` naming `file` and saying `what`, a hint,
+    /// within [`REFUSAL_MEMORY_KB`] and ten seconds.
+    fn assert_refused(&self, file: &Path, what: &str) {
+        let name = file.file_name().unwrap().to_string_lossy();
+        assert_eq!(self.code, Some(1), "{}", self.stderr);
+        assert!(self.stderr.starts_with("error: "), "{}", self.stderr);
+        assert!(self.stderr.contains(name.as_ref()), "{}", self.stderr);
+        assert!(self.stderr.contains(what), "{}", self.stderr);
+        assert!(self.stderr.contains("hint: "), "{}", self.stderr);
+        assert!(
+            self.peak_kb < REFUSAL_MEMORY_KB,
+            "{name}: refused at a peak of {} MB",
+            self.peak_kb / 1000
+        );
+        assert!(self.elapsed.as_secs() < 10, "{name}: {:?}", self.elapsed);
+    }
+}
+
+/// Runs `command` and measures the child's peak resident memory; kills it
+/// after a minute.
+///
+/// The peak is the kernel's high-water mark of the child's own memory
+/// (`VmHWM` in `/proc/PID/status`), read every 2 ms while it runs: it misses
+/// only growth in the last 2 ms before exit. `wait4`'s `ru_maxrss` would be
+/// exact at exit, but Linux counts in it the memory of the test process the
+/// child was spawned from, which other tests here make hundreds of megabytes.
+fn measured(command: &mut std::process::Command) -> Measured {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    let started = std::time::Instant::now();
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut pipe = child.stderr.take().unwrap();
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        pipe.read_to_string(&mut text).ok();
+        text
+    });
+    let pid = child.id();
+    let done = Arc::new(AtomicBool::new(false));
+    let peak = Arc::new(AtomicU64::new(0));
+    let watcher = {
+        let (done, peak) = (Arc::clone(&done), Arc::clone(&peak));
+        std::thread::spawn(move || {
+            let status = format!("/proc/{pid}/status");
+            while !done.load(Ordering::SeqCst) {
+                if let Some(kb) = std::fs::read_to_string(&status).ok().and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmHWM:"))
+                        .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                }) {
+                    peak.fetch_max(kb, Ordering::SeqCst);
+                }
+                if started.elapsed().as_secs() >= 60 {
+                    // SAFETY: the child is not reaped until `done` is set.
+                    unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+                }
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        })
+    };
+    let status = child.wait().unwrap();
+    done.store(true, Ordering::SeqCst);
+    watcher.join().unwrap();
+    Measured {
+        code: status.code(),
+        stderr: stderr.join().unwrap(),
+        peak_kb: peak.load(Ordering::SeqCst),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// `check FILE` and `report FILE` (with a stand-in typst, never reached):
+/// the in-memory and the streaming reader.
+fn check_and_report(file: &Path) -> [Measured; 2] {
+    let dir = tempfile::tempdir().unwrap();
+    let typst = fake_typst(dir.path(), "0.15.1", "exit 1");
+    let pdf = dir.path().join("report.pdf");
+    let report = measured(
+        makeitstick()
+            .arg("report")
+            .arg(file)
+            .arg("-o")
+            .arg(&pdf)
+            .arg("--typst")
+            .arg(&typst),
+    );
+    assert!(!pdf.exists());
+    [measured(makeitstick().arg("check").arg(file)), report]
+}
+
+/// Promise: a header row of millions of columns is refused at column 16,385,
+/// within bounded memory. Before: a 5 MB row of `a,` took 626 MB, 50 MB took 6 GB.
+#[test]
+fn a_header_of_millions_of_columns_is_refused_within_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    for megabytes in [5, 50] {
+        let export = dir.path().join(format!("header-{megabytes}mb.csv"));
+        let mut text = "a,".repeat(megabytes << 19);
+        text.push_str("\n1,2\n");
+        std::fs::write(&export, text).unwrap();
+        for run in check_and_report(&export) {
+            run.assert_refused(&export, "row 1 has more than 16384 cells");
+        }
+    }
+}
+
+/// Promise: 1,000,000 columns by 147 rows is refused within bounded memory.
+/// Before: 3.9 GB.
+#[test]
+fn a_million_columns_by_147_rows_is_refused_within_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("wide.csv");
+    let mut text = String::with_capacity(148 << 20);
+    for column in 0..1_000_000 {
+        text.push_str(&format!("Q{column},"));
+    }
+    text.push('\n');
+    for row in 0..147 {
+        text.push_str(&",".repeat(999_999));
+        text.push_str(&format!("{row}\n"));
+    }
+    std::fs::write(&export, text).unwrap();
+    for run in check_and_report(&export) {
+        run.assert_refused(&export, "row 1 has more than 16384 cells");
+    }
+}
+
+/// Promise: 16,384 columns, Excel's limit, are still read.
+#[test]
+fn an_export_as_wide_as_excel_allows_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = sample_lines();
+    let width = lines[0].trim_end().split(',').count();
+    let extra = makeitstick::ingest::MAX_COLUMNS - sample_width();
+    for (i, line) in lines.iter_mut().enumerate() {
+        let end = line.trim_end_matches(['\r', '\n']).len();
+        let cells: String = (0..extra)
+            .map(|c| {
+                if i == 0 {
+                    format!(",Extra {c}")
+                } else {
+                    ",x".into()
+                }
+            })
+            .collect();
+        line.insert_str(end, &cells);
+    }
+    assert!(width > 0);
+    let export = dir.path().join("excel-wide.csv");
+    std::fs::write(&export, lines.concat()).unwrap();
+    let (output, stderr) = run(makeitstick().arg("check").arg(&export));
+    assert!(output.status.success(), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("147 read"),
+        "{}",
+        &stdout[..2000.min(stdout.len())]
+    );
+    // One more column is refused.
+    let mut lines = std::fs::read_to_string(&export).unwrap();
+    let first_end = lines.find('\n').unwrap();
+    lines.insert_str(first_end, ",One too many");
+    std::fs::write(&export, lines).unwrap();
+    let (output, stderr) = run(makeitstick().arg("check").arg(&export));
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("row 1 has more than 16384 cells"),
+        "{stderr}"
+    );
+}
+
+/// The number of columns of the sample export.
+fn sample_width() -> usize {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(sample_csv())
+        .unwrap()
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .len()
+}
+
+/// Promise: a row longer than 16 MB (one enormous line) is refused as it
+/// streams past, within bounded memory.
+#[test]
+fn a_line_longer_than_any_response_is_refused_within_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("one-line.csv");
+    let mut text = std::fs::read_to_string(fixture("tiny/export.csv")).unwrap();
+    text.push_str(&"a".repeat(40 << 20));
+    std::fs::write(&export, text).unwrap();
+    for run in check_and_report(&export) {
+        run.assert_refused(&export, "is longer than 16 MB");
+    }
+}
+
+/// A sparse file of `size` bytes starting with `start`: gigabytes of zeros
+/// that take no disk.
+fn sparse(path: &Path, start: &[u8], size: u64) {
+    std::fs::write(path, start).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_len(size)
+        .unwrap();
+}
+
+/// Promise: a file's signature is checked from its first bytes, before it is
+/// read. Before: a 4 GB file of zeros named .xlsx was read whole (4.2 GB).
+#[test]
+fn four_gigabytes_of_garbage_are_refused_from_their_first_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let four_gb = 4 << 30;
+    for (name, start, what) in [
+        ("zeros.xlsx", &b""[..], "it is not a workbook"),
+        ("zeros.csv", &b""[..], "is not a text export"),
+        ("zeros.xls", &b""[..], "it is not a workbook"),
+        // A zip signature and gigabytes behind it.
+        (
+            "huge.xlsx",
+            &b"PK\x03\x04"[..],
+            "makeitstick reads workbooks of up to 128 MB",
+        ),
+        // An OLE signature and gigabytes behind it: larger than any workbook read.
+        (
+            "huge.xls",
+            &b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"[..],
+            "makeitstick reads workbooks of up to 128 MB",
+        ),
+        // Text, then zeros.
+        (
+            "text-then-zeros.csv",
+            &b"a,b\n1,2\n"[..],
+            "is not a text export",
+        ),
+    ] {
+        let export = dir.path().join(name);
+        sparse(&export, start, four_gb);
+        for run in check_and_report(&export) {
+            run.assert_refused(&export, what);
+        }
+    }
+}
+
+/// Promise: a zipped workbook cut off before its end is found from its last
+/// 64 KiB, without reading the rest.
+#[test]
+fn a_workbook_cut_off_is_refused_from_its_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("cut.xlsx");
+    sparse(&export, b"PK\x03\x04", 120 << 20);
+    for run in check_and_report(&export) {
+        run.assert_refused(&export, "it is incomplete");
+        assert!(run.peak_kb < 60_000, "{} MB", run.peak_kb / 1000);
+    }
+}
