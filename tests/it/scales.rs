@@ -487,3 +487,99 @@ fn instrument_errors_name_the_file_the_key_and_what_to_do() {
         assert!(error.contains(fix), "{fix}: {error}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// The PDF (real typst): no empty sections, no "0 people" groups, and the
+// method page explains each scale and why groups or the lens are missing.
+
+/// Builds a PDF with the real typst and returns its text; keeps it in
+/// `$MAKEITSTICK_KEEP_REPORTS/<name>.pdf` when that is set, for looking at.
+fn pdf(name: &str, export: &Path, instrument: Option<&Path>) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join(format!("{name}.pdf"));
+    let mut command = makeitstick();
+    command.arg("report").arg(export).arg("-o").arg(&out);
+    if let Some(instrument) = instrument {
+        command.arg("--instrument").arg(instrument);
+    }
+    let (output, stderr) = run(&mut command);
+    assert!(output.status.success(), "report failed:\n{stderr}");
+    if let Ok(keep) = std::env::var("MAKEITSTICK_KEEP_REPORTS") {
+        std::fs::copy(&out, Path::new(&keep).join(format!("{name}.pdf"))).unwrap();
+    }
+    pdf_text(&out)
+}
+
+/// Text with line breaks and runs of spaces folded, so phrases can be found across lines.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_pdf_without_groups_has_no_group_sections_and_says_why() {
+    let (export, instrument) = case("no-groups");
+    for (name, instrument, why) in [
+        (
+            "no-groups",
+            Some(instrument.as_path()),
+            "This survey did not ask people which group they belong to",
+        ),
+        (
+            "no-group-column",
+            None,
+            "The survey export has no answers to the question about which group",
+        ),
+    ] {
+        let text = flat(&pdf(name, &export, instrument));
+        assert!(text.contains(why), "{name}: {text}");
+        assert!(text.contains("Responses used in this report 8"), "{name}");
+        for absent in [
+            "Responses by group",
+            "Scores by group",
+            "Every score by group",
+            "Co-production lens",
+            "Care-experienced and professional views",
+            "Did not say which group",
+            "Frontline staff",
+            "fewer than 5 Responses",
+        ] {
+            assert!(!text.contains(absent), "{name}: {absent:?} in the PDF");
+        }
+    }
+}
+
+#[test]
+fn a_pdf_without_a_lived_experience_group_leaves_out_the_lens_and_says_why() {
+    let instrument = fixture("no-lived-experience/instrument.toml");
+    let text = flat(&pdf(
+        "no-lived-experience",
+        &sample_csv(),
+        Some(&instrument),
+    ));
+    assert!(
+        text.contains("No group in this survey is marked as people with lived experience of care"),
+        "{text}"
+    );
+    assert!(text.contains("Scores by group"));
+    for absent in [
+        "Co-production lens",
+        "Care-experienced and professional views",
+        "Lived experience Knowing something",
+    ] {
+        assert!(!text.contains(absent), "{absent:?} in the PDF");
+    }
+}
+
+#[test]
+fn a_pdf_with_mixed_scales_shows_each_scale_on_the_method_page() {
+    let (export, instrument) = case("google-forms-mixed-scales");
+    let text = flat(&pdf("mixed-scales", &export, Some(&instrument)));
+    for wanted in [
+        "on one of three answer scales",
+        "How likely, 0 to 10: from 0 (“0 - Not at all likely”) to 10 (“10 - Extremely likely”), 1 statement",
+        "From 1 (“Not at all”) to 3 (“Always”), 2 statements: take away 1, divide by 2, multiply by 100",
+        "average of the scores (each out of 100 on its own scale)",
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} not in the PDF:\n{text}");
+    }
+}
