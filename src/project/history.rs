@@ -191,9 +191,23 @@ fn short(text: &str) -> String {
 /// scores, 0 and 100); anything above 100 is certainly not a published figure.
 const MAX_SD: f64 = 100.0;
 
+/// More responses than any survey has: a count above it is an edit, and sums of
+/// such counts could overflow.
+const MAX_COUNT: usize = 1_000_000_000;
+
+/// `n` is a count a survey could have.
+fn at_most(field: &str, n: usize) -> Result<(), String> {
+    if n > MAX_COUNT {
+        Err(format!("{field} is {n}, more than any survey's responses"))
+    } else {
+        Ok(())
+    }
+}
+
 /// Checks that every figure of a wave is one a report could have published:
 /// means and sds finite and within 0-100, every shown figure counting at least
-/// one score, the share of statements needed a fraction.
+/// the wave's threshold (and one) and no count above a billion, the share of
+/// statements needed a fraction.
 fn check_figures(wave: &WaveFigures) -> Result<(), String> {
     let score = |field: &str, x: f64| -> Result<(), String> {
         if x.is_finite() && (0.0..=100.0).contains(&x) {
@@ -210,15 +224,22 @@ fn check_figures(wave: &WaveFigures) -> Result<(), String> {
             _ => Ok(()),
         }
     };
+    // A figure shown reached the wave's own threshold: a smaller one, or a
+    // threshold raised by hand above the figures, is an edit.
     let count = |field: &str, n: usize| -> Result<(), String> {
-        if n == 0 {
+        if n == 0 || n < wave.min_group_size {
             Err(format!(
-                "{field} is 0, but a figure shown counts at least one score"
+                "{field} is {n}, below the wave's min_group_size of {}, so it could not have been shown",
+                wave.min_group_size.max(1)
             ))
         } else {
-            Ok(())
+            at_most(field, n)
         }
     };
+    at_most("responses", wave.responses)?;
+    for group in wave.response_groups.iter().flatten() {
+        at_most(&format!("response_groups {} n", short(&group.id)), group.n)?;
+    }
     let share = wave.instrument.min_share_answered;
     if !(share.is_finite() && (0.0..=1.0).contains(&share)) {
         return Err(format!(
@@ -239,6 +260,10 @@ fn check_figures(wave: &WaveFigures) -> Result<(), String> {
             sd(&at("sd"), group.sd)?;
         }
         for statement in &ingredient.statements {
+            at_most(
+                &at(&format!("statement {} n", short(&statement.id))),
+                statement.n,
+            )?;
             if let Some(mean) = statement.mean {
                 score(
                     &at(&format!("statement {} mean", short(&statement.id))),
@@ -367,8 +392,16 @@ mod tests {
                 "wave 2026-Q2 (waves[0].ingredients[0].overall.n): invalid value: integer `-3`",
             ),
             (
+                Box::new(|v| overall(v)["n"] = u64::MAX.into()),
+                "overall n is 18446744073709551615, more than any survey's responses",
+            ),
+            (
                 Box::new(|v| overall(v)["n"] = 0.into()),
-                "overall n is 0, but a figure shown counts at least one score",
+                "overall n is 0, below the wave's min_group_size of 5, so it could not have been shown",
+            ),
+            (
+                Box::new(|v| v["waves"][0]["min_group_size"] = 50.into()),
+                "overall n is 10, below the wave's min_group_size of 50",
             ),
             (
                 Box::new(|v| {

@@ -568,3 +568,52 @@ proptest! {
         load_and_trend(&value.to_string());
     }
 }
+
+/// The fuzz targets' starting inputs (`fuzz/seeds/`) and anything they found
+/// (`tests/fixtures/hostile-fuzz/`), replayed without cargo-fuzz.
+fn fuzz_files(target: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = [
+        root.join("fuzz/seeds").join(target),
+        fixture("hostile-fuzz").join(target),
+    ]
+    .iter()
+    .filter_map(|dir| std::fs::read_dir(dir).ok())
+    .flatten()
+    .map(|e| e.unwrap().path())
+    .filter(|p| p.extension().is_none_or(|e| e != "md"))
+    .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_fuzz_inputs_of_the_redactor_and_the_history_loader_replay_cleanly() {
+    let comments = fuzz_files("comment_redactor");
+    assert!(comments.len() >= 3, "{comments:?}");
+    for file in comments {
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        let once = redact(&text);
+        assert_eq!(redact(&once), once, "{}", file.display());
+        assert!(
+            !once.contains('@') || file.ends_with("ordinary.txt"),
+            "{once}"
+        );
+    }
+    let histories = fuzz_files("history_loader");
+    assert!(histories.len() >= 2, "{histories:?}");
+    for file in histories {
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        let loaded = History::from_json(&text, &file);
+        if file.ends_with("huge-figures.json") {
+            let error = loaded.unwrap_err().to_string();
+            assert!(
+                error.contains("wave 2026-Q2: ingredient \"context\", overall mean"),
+                "{error}"
+            );
+        } else if file.ends_with("two-waves.json") {
+            assert_eq!(loaded.unwrap().waves.len(), 2);
+        }
+        load_and_trend(&text);
+    }
+}
