@@ -217,6 +217,21 @@ pub struct Target {
     pub what: &'static str,
     /// The file.
     pub path: PathBuf,
+    /// Read before it is replaced (the history): what it resolves to, when
+    /// it exists, must be a regular file too, or reading it could block (a
+    /// FIFO) or never end (a device).
+    pub read_first: bool,
+}
+
+impl Target {
+    /// An output that is only written.
+    pub fn new(what: &'static str, path: &Path) -> Target {
+        Target {
+            what,
+            path: path.to_path_buf(),
+            read_first: false,
+        }
+    }
 }
 
 /// Where a path is and what it is, to compare files however they are named.
@@ -392,6 +407,20 @@ fn check_one(target: &Target) -> Result<(), OutputError> {
             }
         }
         _ => {}
+    }
+    if target.read_first
+        && let Ok(meta) = std::fs::metadata(path)
+        && let Some(kind) = special_kind(&meta)
+    {
+        return Err(OutputError::NotRegular {
+            what,
+            path: path.clone(),
+            kind: if meta.is_dir() {
+                "a link to a folder"
+            } else {
+                kind
+            },
+        });
     }
     // Permissions do not bind root, and a folder can be on a read-only or full
     // disk: only writing a file there tells. Removed again when dropped.

@@ -7,9 +7,11 @@
 //! or empty), and checks every output that is already known (`--output`,
 //! `--scores`, `--history`) against every input and every other output (see
 //! [`crate::output::check_targets`]). After this nothing reads a flag. The
-//! outputs named after the wave (a project's report and figures) are known
-//! only once the exports are read; [`ReportPlan::outputs`] checks the whole
-//! set again with them, before anything is written.
+//! outputs named after the wave (a project's report and figures) are checked
+//! before any export is read when the file names (or `--wave`) give the wave
+//! ([`ReportPlan::check_named_outputs`]), and in any case once the exports are
+//! read: [`ReportPlan::outputs`] checks the whole set again, before anything
+//! is written.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -292,19 +294,13 @@ impl ReportPlan {
     fn known_targets(&self) -> Vec<Target> {
         let mut targets = Vec::new();
         if let Some(pdf) = &self.pdf {
-            targets.push(Target {
-                what: "report",
-                path: pdf.clone(),
-            });
+            targets.push(Target::new("report", pdf));
         }
-        targets.extend(self.scores.iter().map(|s| Target {
-            what: "scores",
-            path: s.path.clone(),
-        }));
+        targets.extend(self.scores.iter().map(|s| Target::new("scores", &s.path)));
         if let Some(history) = &self.history {
             targets.push(Target {
-                what: "history",
-                path: history.clone(),
+                read_first: true,
+                ..Target::new("history", history)
             });
         }
         targets
@@ -353,14 +349,8 @@ impl ReportPlan {
 
     /// Every output: the PDF, the figures, then those known from the flags.
     fn targets_for(&self, pdf: &Path, figures: Option<&Path>) -> Vec<Target> {
-        let mut targets = vec![Target {
-            what: "report",
-            path: pdf.to_path_buf(),
-        }];
-        targets.extend(figures.map(|f| Target {
-            what: "figures",
-            path: f.to_path_buf(),
-        }));
+        let mut targets = vec![Target::new("report", pdf)];
+        targets.extend(figures.map(|f| Target::new("figures", f)));
         targets.extend(
             self.known_targets()
                 .into_iter()

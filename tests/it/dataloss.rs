@@ -246,6 +246,7 @@ fn an_output_that_is_a_device_fifo_socket_or_folder_is_refused_and_left_alone() 
     let socket = dir.join("socket.json");
     let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
     std::fs::create_dir(dir.join("folder.pdf")).unwrap();
+    std::os::unix::fs::symlink(&fifo, dir.join("to-fifo.json")).unwrap();
     // A device node like /dev/full; only root may make one.
     let device = dir.join("full.pdf");
     let have_device = Command::new("mknod")
@@ -270,6 +271,16 @@ fn an_output_that_is_a_device_fifo_socket_or_folder_is_refused_and_left_alone() 
         ),
         (
             args(&[&"-o", &dir.join("r.pdf"), &"--history", &fifo]),
+            "it is a FIFO",
+        ),
+        // The history is read first: a link to a FIFO would block the run.
+        (
+            args(&[
+                &"-o",
+                &dir.join("r.pdf"),
+                &"--history",
+                &dir.join("to-fifo.json"),
+            ]),
             "it is a FIFO",
         ),
     ];
