@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::ingest::{Platform, ReadOptions, delimiter_for_name, encoding_for_name};
+use crate::ingest::{
+    DateOrder, DateOrderSetting, Platform, ReadOptions, delimiter_for_name, encoding_for_name,
+};
 use crate::instrument::{MapError, MapOptions, MappingFile};
 use crate::project::{Wave, WaveScheme};
 
@@ -229,12 +231,19 @@ pub struct ReadArgs {
     #[arg(long, value_name = "FILE.toml")]
     pub mapping: Option<PathBuf>,
 
+    /// Whether a date like 01/02/2026 is day first (dmy: 1 February) or month
+    /// first (mdy: 2 January), when no date in the column decides it (one like
+    /// 13/02/2026 does); otherwise the platform's usual order, as `check` shows.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrder>,
+
     /// Keep unfinished and unsubmitted responses instead of leaving them out.
     #[arg(long)]
     pub keep_incomplete: bool,
 
-    /// Keep rows that repeat an earlier row in every cell (the same submission
-    /// exported twice) instead of leaving them out.
+    /// Keep rows that repeat an earlier row in every cell, response id or
+    /// submission time included (the same submission exported twice), instead
+    /// of leaving them out. Identical rows without an id or time are always kept.
     #[arg(long)]
     pub keep_duplicates: bool,
 }
@@ -251,6 +260,10 @@ impl ReadArgs {
             missing_codes: self.missing_codes.clone(),
             keep_incomplete: self.keep_incomplete,
             keep_duplicates: self.keep_duplicates,
+            date_order: self.date_order.map(|order| DateOrderSetting {
+                order,
+                from: "--date-order",
+            }),
             profile_file: self.profile.clone(),
             questions: None,
         }

@@ -8,7 +8,7 @@ use anyhow::{Result, anyhow};
 use serde::Serialize;
 
 use crate::cli::CheckCommand;
-use crate::ingest::{self, ExclusionReason, Platform, Table};
+use crate::ingest::{self, DateOrder, DateRule, ExclusionReason, Platform, Table};
 use crate::instrument::{
     Instrument, MapOptions, MappedColumn, OffScaleAnswer, UnknownGroup, analyse,
 };
@@ -56,12 +56,58 @@ struct ReadFindings {
     statements_without_column: Vec<String>,
     answers_not_on_scale: Vec<OffScaleAnswer>,
     group_answers_not_known: Vec<UnknownGroup>,
+    /// The completion-date column and how its dates were read.
+    dates: Option<DateFindings>,
+    /// Rows kept although they repeat an earlier row in every cell (no
+    /// response id or submission time to tell a repeat from people who answered alike).
+    identical_rows: usize,
     /// False when mapping failed, so the mapping fields say nothing.
     #[serde(skip)]
     mapped: bool,
     /// The questionnaire's group question; `None` when it has no `[groups]`.
     #[serde(skip)]
     group_question: Option<String>,
+}
+
+/// How the dates were read, as `--json` prints it.
+#[derive(Debug, Serialize)]
+struct DateFindings {
+    /// The column's letter and header.
+    column: String,
+    header: String,
+    /// `dmy`, `mdy`, or null when no order is needed (or none is known).
+    order: Option<DateOrder>,
+    /// How the order was decided, and why in words.
+    rule: DateRule,
+    why: String,
+    /// First and last completion dates of the rows kept.
+    first: Option<chrono::NaiveDate>,
+    last: Option<chrono::NaiveDate>,
+    /// Cells that are not blank and not a date, and the first such row.
+    not_dates: usize,
+    first_not_date_row: Option<usize>,
+    /// A period of over a year, said in words.
+    warning: Option<String>,
+}
+
+impl DateFindings {
+    fn new(dates: &ingest::DateReading) -> DateFindings {
+        DateFindings {
+            column: dates.letter.clone(),
+            header: dates.column.clone(),
+            order: dates.order,
+            rule: dates.rule,
+            why: dates.why.clone(),
+            first: dates.first.map(|t| t.date()),
+            last: dates.last.map(|t| t.date()),
+            not_dates: dates.unreadable,
+            first_not_date_row: dates.first_unreadable_row,
+            warning: dates
+                .first
+                .zip(dates.last)
+                .and_then(|(first, last)| ingest::long_period_warning(first, last)),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -97,11 +143,25 @@ impl UnmappedColumn {
 /// Runs the check command.
 pub fn run(command: CheckCommand) -> Result<()> {
     // The same questionnaire `report` would use: the project's, in a project folder.
-    let instrument = match Project::find(command.config.as_deref()) {
+    let (instrument, date_order) = match Project::find(command.config.as_deref()) {
         Some(config) => {
-            Project::load(&config)?.instrument(command.scoring.instrument.as_deref())?
+            let project = Project::load(&config)?;
+            let date_order = project
+                .config
+                .date_order
+                .map(|order| ingest::DateOrderSetting {
+                    order,
+                    from: "date-order in makeitstick.toml",
+                });
+            (
+                project.instrument(command.scoring.instrument.as_deref())?,
+                date_order,
+            )
         }
-        None => Instrument::load(command.scoring.instrument.as_deref())?,
+        None => (
+            Instrument::load(command.scoring.instrument.as_deref())?,
+            None,
+        ),
     };
     let map_options = command.scoring.read.map_options()?;
     let mut read_options = command.scoring.read.read_options();
@@ -109,6 +169,7 @@ pub fn run(command: CheckCommand) -> Result<()> {
         &instrument,
         &map_options,
     ));
+    read_options.date_order = read_options.date_order.or(date_order);
     let mut all = Vec::new();
     let mut failures: Vec<anyhow::Error> = Vec::new();
     for export in &command.exports {
@@ -204,7 +265,7 @@ fn check_one(
         Ok(responses) if responses.respondents.is_empty() => Some(anyhow!(
             "{source}: no row answers any statement, so there is nothing to report"
         )),
-        Ok(_) => None,
+        Ok(_) => table.date_order().err().map(anyhow::Error::from),
     };
     let findings = Findings {
         file,
@@ -243,6 +304,8 @@ fn read_findings(table: &Table) -> ReadFindings {
         statements_without_column: Vec::new(),
         answers_not_on_scale: Vec::new(),
         group_answers_not_known: Vec::new(),
+        dates: table.dates.as_ref().map(DateFindings::new),
+        identical_rows: table.identical_rows,
         mapped: false,
     }
 }
@@ -306,6 +369,7 @@ fn describe(f: &Findings) -> String {
         for e in &r.rows_excluded {
             out.push_str(&format!("  {:>4}  {}\n", e.count, e.why));
         }
+        describe_dates_and_repeats(r, &mut out);
         describe_identity(r, &mut out);
         if r.mapped {
             describe_mapping(r, &mut out);
@@ -438,6 +502,61 @@ fn table<const N: usize>(rows: &[[String; N]], out: &mut String) {
         }
         out.push_str(line.trim_end());
         out.push('\n');
+    }
+}
+
+/// The dates and identical-rows part of the text output.
+fn describe_dates_and_repeats(r: &ReadFindings, out: &mut String) {
+    if r.identical_rows > 0 {
+        let n = r.identical_rows;
+        out.push_str(&format!(
+            "identical:  {n} row{} repeat{} an earlier row in every cell; kept, because the export has no response id or submission time to tell a repeated submission from people who answered alike\n",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" },
+        ));
+    }
+    let Some(d) = &r.dates else {
+        out.push_str(
+            "dates:      no completion-date column found; the wave comes from the file name or --wave\n",
+        );
+        return;
+    };
+    let how = match (d.order, &d.rule) {
+        (Some(order), _) => format!("read {}", order.describe()),
+        (None, DateRule::Unknown) => "order unknown".to_string(),
+        (None, _) => "read as written".to_string(),
+    };
+    out.push_str(&format!(
+        "dates:      column {} {:?}, {how}: {}\n",
+        d.column,
+        one_line(&d.header),
+        d.why
+    ));
+    if d.not_dates > 0 {
+        out.push_str(&format!(
+            "  {:>4}  cell{} not a date (first at row {}): {} no completion date\n",
+            d.not_dates,
+            if d.not_dates == 1 { "" } else { "s" },
+            d.first_not_date_row.unwrap_or(0),
+            if d.not_dates == 1 {
+                "that response has"
+            } else {
+                "those responses have"
+            }
+        ));
+    }
+    match (d.first, d.last) {
+        (Some(first), Some(last)) => out.push_str(&format!(
+            "period:     {} (first and last response read)\n",
+            crate::report::period_text(first, last)
+        )),
+        _ if d.rule == DateRule::Unknown => out.push_str(
+            "period:     unknown until the date order is set (--date-order dmy or mdy)\n",
+        ),
+        _ => out.push_str("period:     no dates read\n"),
+    }
+    if let Some(warning) = &d.warning {
+        out.push_str(&format!("warning:    {warning}\n"));
     }
 }
 

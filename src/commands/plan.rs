@@ -45,6 +45,8 @@ pub struct Settings {
     pub min_group_size: usize,
     /// How waves are named from dates.
     pub scheme: WaveScheme,
+    /// `date-order` in the project settings (`--date-order` wins over it).
+    pub date_order: Option<crate::ingest::DateOrderSetting>,
 }
 
 impl Settings {
@@ -78,6 +80,12 @@ impl Settings {
                 .unwrap_or_default(),
             logo: command.logo.clone(),
             include_comments: command.include_comments,
+            date_order: config.and_then(|c| c.date_order).map(|order| {
+                crate::ingest::DateOrderSetting {
+                    order,
+                    from: "date-order in makeitstick.toml",
+                }
+            }),
         }
     }
 }
@@ -228,6 +236,7 @@ impl ReportPlan {
             &instrument,
             &map_options,
         ));
+        read_options.date_order = read_options.date_order.or(settings.date_order);
 
         let exports = match (&project, command.exports.is_empty()) {
             (Some(project), true) => list_exports(&project.exports_dir())?,

@@ -359,7 +359,16 @@ fn read_waves(plan: &ReportPlan, log: Log) -> Result<Vec<WaveRun>> {
                 path.display()
             );
         }
-        let wave = match wave_of(path, read.last_completed, plan.wave, settings.scheme) {
+        // The responses in the figures date the wave, the period and the PDF:
+        // a hidden group's late answer must not show through any of them.
+        let period = score::published_period(&read.tally, instrument, settings.min_group_size);
+        if let Some(warning) =
+            period.and_then(|(first, last)| ingest::long_period_warning(first, last))
+        {
+            log.warn(&format!("{}: {warning}", path.display()));
+        }
+        let last_completed = period.map(|(_, last)| last);
+        let wave = match wave_of(path, last_completed, plan.wave, settings.scheme) {
             Ok((wave, why)) => {
                 if let Some(other) = runs.iter().find(|r| r.wave == Some(wave)) {
                     return Err(ProjectError::SameWave {
@@ -409,7 +418,7 @@ fn read_waves(plan: &ReportPlan, log: Log) -> Result<Vec<WaveRun>> {
             wave,
             source: path.clone(),
             responses: read.responses,
-            last_completed: read.last_completed,
+            last_completed,
             scores,
             comments,
         });
@@ -424,7 +433,6 @@ struct Tallied<'a> {
     comments: Option<score::comments::Comments>,
     tally: score::tally::Tally<'a>,
     respondents: usize,
-    last_completed: Option<NaiveDateTime>,
 }
 
 /// Reads an export row by row, mapping each row to a respondent and adding it
@@ -445,7 +453,6 @@ fn read_and_tally<'a>(
     let mut tally = score::tally::Tally::new(instrument);
     let mut respondent = Respondent::default();
     let mut respondents = 0;
-    let mut last_completed = None;
     while let Some(row) = rows.next_ref()? {
         if mapper.map(row, &mut respondent) {
             tally.add(&respondent);
@@ -453,10 +460,11 @@ fn read_and_tally<'a>(
                 comments.add(row, respondent.group);
             }
             respondents += 1;
-            last_completed = last_completed.max(respondent.completed);
         }
     }
     let table = rows.finish();
+    // Only now, every date seen, is the date column's order known.
+    tally.date_order = table.date_order()?;
     let responses = mapper
         .finish(Vec::new(), table.rows_read, table.excluded)
         .into_result()?;
@@ -465,7 +473,6 @@ fn read_and_tally<'a>(
         comments,
         tally,
         respondents,
-        last_completed,
     })
 }
 

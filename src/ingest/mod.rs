@@ -16,6 +16,7 @@
 //! a 128-bit hash per row, to find duplicates (see [`RowStream`]).
 
 mod csv_source;
+mod dates;
 mod decode;
 mod identity;
 mod profile;
@@ -25,6 +26,10 @@ mod workbook;
 
 pub use csv_source::PREFIX_BYTES;
 pub use csv_source::delimiter_for_name;
+pub use dates::{
+    DateOrder, DateOrderSetting, DateReading, DateRule, DateWitness, Span, Stamp,
+    long_period_warning,
+};
 pub use decode::{encoding_for_name, encoding_name};
 pub use identity::{
     ContentCount, ContentKind, HeaderRule, IdentityColumn, IdentityReason, header_rule,
@@ -63,8 +68,12 @@ pub struct ReadOptions {
     pub missing_codes: Vec<String>,
     /// Keep unfinished and unsubmitted responses (`--keep-incomplete`).
     pub keep_incomplete: bool,
-    /// Keep rows that repeat an earlier row in every cell (`--keep-duplicates`).
+    /// Keep rows that repeat an earlier row in every cell, response id or
+    /// submission time included (`--keep-duplicates`).
     pub keep_duplicates: bool,
+    /// Whether `01/02/2026` is 1 February or 2 January, when no date of the
+    /// column decides it (`--date-order`, `date-order` in the settings).
+    pub date_order: Option<DateOrderSetting>,
     /// A TOML file of reader settings (`--profile`); the fields above win over it.
     pub profile_file: Option<PathBuf>,
     /// Which columns the questionnaire reads as questions (statements, the
@@ -109,6 +118,12 @@ impl ReadOptions {
             .encoding
             .or_else(|| file.encoding.as_deref().and_then(encoding_for_name));
         options.sheet = options.sheet.or(file.sheet);
+        options.date_order = options
+            .date_order
+            .or(file.date_order.map(|order| DateOrderSetting {
+                order,
+                from: "date-order in the profile",
+            }));
         for code in file.missing_codes {
             if !options.missing_codes.contains(&code) {
                 options.missing_codes.push(code);
@@ -150,6 +165,40 @@ pub struct Table {
     pub rows_read: usize,
     /// Rows set aside, by reason (never which rows, never their cells).
     pub excluded: Vec<Excluded>,
+    /// Rows kept although they repeat an earlier row in every cell, because
+    /// the export has no response id or submission time to tell a repeated
+    /// submission from two people who answered alike.
+    pub identical_rows: usize,
+    /// The completion-date column and how its dates were read, when there is one.
+    pub dates: Option<DateReading>,
+}
+
+impl Table {
+    /// The order to read completion dates in: `None` when no date needs one;
+    /// an error when some do and nothing decides it.
+    pub fn date_order(&self) -> Result<Option<DateOrder>, IngestError> {
+        match &self.dates {
+            Some(dates) if dates.order_unknown() => Err(IngestError::DateOrderUnknown {
+                path: self.source.clone(),
+                column: clip(&dates.column),
+                letter: dates.letter.clone(),
+                platform: self.profile.platform.title(),
+            }),
+            Some(dates) => Ok(dates.order),
+            None => Ok(None),
+        }
+    }
+}
+
+/// At most 80 characters of a header or cell, for messages.
+fn clip(text: &str) -> String {
+    if text.chars().count() > 80 {
+        let mut clipped: String = text.chars().take(79).collect();
+        clipped.push('…');
+        clipped
+    } else {
+        text.to_string()
+    }
 }
 
 /// One kept column.
@@ -174,8 +223,11 @@ pub struct Row {
     pub number: usize,
     /// One cell per kept column; empty when blank.
     pub cells: Vec<String>,
-    /// When the response was completed, if the export says.
-    pub completed: Option<NaiveDateTime>,
+    /// When the response was completed, if the export says. Read from a
+    /// stream, a date like `1/9/2020` keeps both readings until the column's
+    /// order is decided at its end ([`Table::date_order`]); read into memory,
+    /// every row is read in the decided order already.
+    pub completed: Option<Stamp>,
 }
 
 /// Why rows were set aside before scoring.
@@ -189,11 +241,11 @@ pub enum ExclusionReason {
     /// Not finished or never submitted (Qualtrics `Finished`, LimeSurvey `submitdate`,
     /// Typeform partial responses). Kept with `--keep-incomplete`.
     Incomplete,
-    /// The same submission twice: every cell, identity columns included, equals
-    /// an earlier row's (two exports pasted together, a response exported twice).
-    /// Rows that share only their answers are different people and are kept:
-    /// on a short questionnaire, identical answers are common. Kept with
-    /// `--keep-duplicates`.
+    /// The same submission twice: every cell equals an earlier row's, and the
+    /// row carries a response id or submission time, which repeats too (two
+    /// exports pasted together, a response exported twice). Without an id or
+    /// time, identical rows may be two people who answered alike, and are kept
+    /// (and counted in [`Table::identical_rows`]). Kept with `--keep-duplicates`.
     Duplicate,
 }
 
@@ -207,7 +259,7 @@ impl ExclusionReason {
                 "unfinished or never submitted (keep them with --keep-incomplete)"
             }
             ExclusionReason::Duplicate => {
-                "exact duplicates of an earlier row (keep them with --keep-duplicates)"
+                "repeats of an earlier row, response id or submission time included (keep them with --keep-duplicates)"
             }
         }
     }
@@ -415,6 +467,57 @@ pub enum IngestError {
         /// The file.
         path: PathBuf,
     },
+    /// Two dates of the completion column that can only be read in different orders.
+    #[error(
+        "{path}: the dates in column {letter} ({column:?}) are written both ways: row {} holds {}, which can only be day first, and row {} holds {}, which can only be month first",
+        .day_first.row, .day_first.value, .month_first.row, .month_first.value
+    )]
+    DateConflict {
+        /// The file.
+        path: PathBuf,
+        /// The column's header.
+        column: String,
+        /// Its letter.
+        letter: String,
+        /// A day-first date.
+        day_first: DateWitness,
+        /// A month-first date.
+        month_first: DateWitness,
+    },
+    /// A date that cannot be read in the order a person set.
+    #[error(
+        "{path}: {from} says dates are {}, but row {} of column {letter} ({column:?}) holds {}, which can only be {}",
+        .order.describe(), .witness.row, .witness.value,
+        match .order { DateOrder::Dmy => DateOrder::Mdy, DateOrder::Mdy => DateOrder::Dmy }.describe()
+    )]
+    DateSetting {
+        /// The file.
+        path: PathBuf,
+        /// The column's header.
+        column: String,
+        /// Its letter.
+        letter: String,
+        /// The order set.
+        order: DateOrder,
+        /// Where it was set.
+        from: &'static str,
+        /// The date it rules out.
+        witness: DateWitness,
+    },
+    /// Dates that read two ways, and nothing to say which.
+    #[error(
+        "{path}: cannot tell whether the dates in column {letter} ({column:?}) are day first or month first: no date has a number over 12, and a {platform} export has no usual order"
+    )]
+    DateOrderUnknown {
+        /// The file.
+        path: PathBuf,
+        /// The column's header.
+        column: String,
+        /// Its letter.
+        letter: String,
+        /// The platform's name.
+        platform: &'static str,
+    },
     /// The file holds header rows but no responses.
     #[error("{path} has {header_rows} header row{} but no responses", if *.header_rows == 1 { "" } else { "s" })]
     NoRows {
@@ -455,7 +558,7 @@ impl IngestError {
             }
             IngestError::NoSuchSheet { .. } => "pass one of the sheets listed with --sheet",
             IngestError::ProfileFile { .. } => {
-                "a profile may set platform, header-rows, delimiter, encoding, sheet and missing-codes; fix the key named above"
+                "a profile may set platform, header-rows, delimiter, encoding, sheet, missing-codes and date-order; fix the key named above"
             }
             IngestError::Csv { .. } => {
                 "open the file in a spreadsheet program to check that row, or download the export again"
@@ -477,6 +580,15 @@ impl IngestError {
             }
             IngestError::Ragged { .. } => {
                 "a cell with an unquoted delimiter or line break shifts the row; open the file in a spreadsheet program to check that row, or download the export again"
+            }
+            IngestError::DateConflict { .. } => {
+                "part of the column was saved again in another locale (a spreadsheet program does this); export the responses again from the survey platform, or correct those dates so that all read one way"
+            }
+            IngestError::DateSetting { .. } => {
+                "remove the date order setting (--date-order, or date-order in makeitstick.toml) to let the dates decide, or set the other order"
+            }
+            IngestError::DateOrderUnknown { .. } => {
+                "pass --date-order dmy (13/12/2026 is 13 December) or --date-order mdy (12/13/2026 is 13 December), or set date-order in makeitstick.toml"
             }
             IngestError::Empty { .. } => "download the export again once the survey has responses",
             IngestError::NoRows { .. } => "download the export again once the survey has responses",
@@ -713,6 +825,14 @@ impl Grid {
             rows.push(row);
         }
         let mut table = stream.finish();
+        // Every row read, the column's order is known: each date is read in it.
+        // (When nothing decides it, the dates keep both readings, and
+        // `Table::date_order` says why.)
+        if let Ok(order) = table.date_order() {
+            for row in &mut rows {
+                row.completed = row.completed.and_then(|stamp| stamp.resolved(order));
+            }
+        }
         table.rows = rows;
         Ok(table)
     }
@@ -1050,6 +1170,65 @@ const COMPLETION_HEADERS: &[&str] = &[
     "timestamp",
 ];
 
+/// Headers of the columns that tell one submission from another: response
+/// ids and submission times. Columns shared by many people's submissions
+/// (collector, device, IP address) are not among them.
+const SUBMISSION_KEY_HEADERS: &[&str] = &[
+    // Response ids.
+    "id",
+    "respondent id",
+    "respondentid",
+    "response id",
+    "responseid",
+    "_recordid",
+    "recordeddate",
+    "userno",
+    "_id",
+    "_uuid",
+    "instanceid",
+    "meta/instanceid",
+    "#",
+    "token",
+    "userid",
+    "unique id",
+    "submission id",
+    // Submission times.
+    "start time",
+    "開始時刻",
+    "last modified time",
+    "start date",
+    "startdate",
+    "start date (utc)",
+    "stage date (utc)",
+    "datestamp",
+    "date started",
+    "date last action",
+    "started",
+    "start",
+    "end",
+];
+
+/// The indices of the response id and submission time columns (the
+/// completion column among them).
+fn submission_key_columns(headers: &[HeaderColumn]) -> Vec<usize> {
+    headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| {
+            h.is_named(SUBMISSION_KEY_HEADERS)
+                || h.is_named(COMPLETION_HEADERS)
+                || h.import_id.as_deref().is_some_and(|id| {
+                    let id = normalise(id);
+                    SUBMISSION_KEY_HEADERS
+                        .iter()
+                        .chain(COMPLETION_HEADERS)
+                        .any(|k| *k == id)
+                })
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// The index of the column that says when each response was completed.
 fn completion_column(headers: &[HeaderColumn]) -> Option<usize> {
     COMPLETION_HEADERS
@@ -1084,7 +1263,9 @@ fn iso_datetime(text: &str) -> Option<NaiveDateTime> {
     )
 }
 
-/// Parses the date formats survey platforms write as text.
+/// Parses the date formats survey platforms write as text that read one way:
+/// the year first, or ISO 8601. Dates with the year last (`1/9/2020`) read
+/// two ways, and are read by [`dates`] once the column's order is known.
 pub(crate) fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
     if let Some(time) = iso_datetime(text.trim()) {
         return Some(time);
@@ -1095,34 +1276,13 @@ pub(crate) fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
         "%Y-%m-%d %H:%M",
         "%Y/%m/%d %l:%M:%S %P",
         "%Y/%m/%d %H:%M:%S",
-        "%d/%m/%Y %H:%M:%S",
-        "%d/%m/%Y %H:%M",
-        "%d/%m/%y %H:%M",
-        // US month-first dates only when they cannot be day-first (the 13th onwards):
-        // Sheets in a US locale, SurveyMonkey, and Excel re-saves (`1/19/2023 22:15`).
-        "%m/%d/%Y %I:%M:%S %p",
-        "%m/%d/%Y %H:%M:%S",
-        "%m/%d/%Y %H:%M",
-        "%m/%d/%y %H:%M",
         "%Y-%m-%dT%H:%M:%S%.f",
     ];
-    let text = text.trim();
-    // Google Forms CSV ends with a time zone name ("pm EEST"); the date is what matters here.
-    let without_zone = match text.rsplit_once(' ') {
-        Some((head, zone))
-            if zone.chars().all(|c| c.is_ascii_uppercase())
-                && zone.len() >= 2
-                && zone != "AM"
-                && zone != "PM" =>
-        {
-            head
-        }
-        _ => text,
-    };
+    let without_zone = dates::without_zone(text.trim());
     FORMATS
         .iter()
         .find_map(|format| {
-            // `%Y` also takes `26`: a two-digit year is the `%y` format's.
+            // `%Y` also takes `26`: a two-digit year is not year first.
             NaiveDateTime::parse_from_str(without_zone, format)
                 .ok()
                 .filter(|t| t.year() >= 1900)
@@ -1161,11 +1321,20 @@ mod tests {
             .unwrap();
         assert_eq!(parse_datetime("2026-09-14 15:16:40"), Some(expected));
         assert_eq!(parse_datetime("2026/09/14 3:16:40 pm EEST"), Some(expected));
-        assert_eq!(parse_datetime("14/09/2026 15:16:40"), Some(expected));
-        assert_eq!(parse_datetime("09/14/2026 03:16:40 PM"), Some(expected));
-        assert_eq!(parse_datetime("9/14/2026 15:16:40"), Some(expected));
+        // The year last: two readings, one picked by the column's order.
+        let read = |text: &str, order| match dates::read_cell(text) {
+            Some(dates::Reading::Slash(date)) => date.stamp().read(Some(order)),
+            _ => None,
+        };
+        assert_eq!(parse_datetime("14/09/2026 15:16:40"), None);
+        assert_eq!(read("14/09/2026 15:16:40", DateOrder::Dmy), Some(expected));
         assert_eq!(
-            parse_datetime("9/14/26 15:16"),
+            read("09/14/2026 03:16:40 PM", DateOrder::Mdy),
+            Some(expected)
+        );
+        assert_eq!(read("9/14/2026 15:16:40", DateOrder::Mdy), Some(expected));
+        assert_eq!(
+            read("9/14/26 15:16", DateOrder::Mdy),
             expected.with_second(0),
             "an Excel re-save loses the seconds"
         );

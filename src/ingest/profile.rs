@@ -133,6 +133,7 @@ impl Profile {
 /// encoding = "macroman"         # utf-8, utf-16le, utf-16be, windows-1252, macroman
 /// sheet = "Responses"
 /// missing-codes = ["-99", "-"]  # cells that mean "not answered"
+/// date-order = "dmy"            # 01/02/2026 is 1 February (mdy: 2 January)
 /// ```
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -150,6 +151,9 @@ pub struct ProfileFile {
     /// Cells that mean "not answered".
     #[serde(default)]
     pub missing_codes: Vec<String>,
+    /// Whether `01/02/2026` is day first (`dmy`) or month first (`mdy`) when
+    /// no date of the column decides it, as `--date-order`.
+    pub date_order: Option<super::DateOrder>,
 }
 
 impl ProfileFile {

@@ -12,25 +12,29 @@
 //!    single-choice columns are folded where every sampled cell is its
 //!    column's option. In memory the sample is every row, so these decisions
 //!    see the whole file; the streaming reader samples [`SAMPLE_ROWS`];
-//! 3. **each row**: the same folding, then duplicate, exclusion and identity
-//!    rules, in [`Layout::row`]. A row is held only until it is handed on.
+//! 3. **each row**: the same folding, then the date, duplicate, exclusion
+//!    and identity rules, in [`Layout::row`]. A row is held only until it is
+//!    handed on.
 //!
 //! What is kept per row while streaming: a 64-bit hash of each data row, to
-//! find exact duplicates (8 bytes a row in a hash set, about 18 MB for a
-//! million rows; nothing with `--keep-duplicates`). Nothing else grows with
-//! the number of rows.
+//! find rows that repeat an earlier one (8 bytes a row in a hash set, about
+//! 18 MB for a million rows; nothing with `--keep-duplicates` when the export
+//! has a response id or submission time). Nothing else grows with the number
+//! of rows: the completion dates are kept as the earliest and latest under
+//! each reading ([`super::Span`]) until the column's order is decided at the end.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 use super::csv_source::{self, TextRecords};
+use super::dates::{Conflict, DateReading, DateTracker, Span};
 use super::identity::{ContentCount, IdentityColumn, IdentityReason};
 use super::{
     Column, Excluded, ExclusionReason, ExclusionRule, HeaderColumn, HeaderRule, IngestError,
-    Platform, Profile, ReadOptions, Record, Row, Source, Table, clean_in_place, collapse_expanded,
-    column_letter, completion_column, detect, display_header, fold_row, header_columns,
-    parse_datetime, tally,
+    Platform, Profile, ReadOptions, Record, Row, Source, Table, clean_in_place, clip,
+    collapse_expanded, column_letter, completion_column, detect, display_header, fold_row,
+    header_columns, submission_key_columns, tally,
 };
 
 /// How many data rows the streaming reader holds before it fixes the layout
@@ -182,6 +186,8 @@ impl RowStream {
             sheet: None,
             rows_read: 0,
             excluded: Vec::new(),
+            identical_rows: 0,
+            dates: None,
         };
         describe(&mut table, &source);
         Ok(RowStream {
@@ -248,7 +254,7 @@ impl RowStream {
                 self.record.number,
                 &mut self.record.cells,
                 &mut self.current,
-            ) {
+            )? {
                 return Ok(true);
             }
         }
@@ -258,6 +264,17 @@ impl RowStream {
     pub fn finish(mut self) -> Table {
         self.table.rows_read = self.layout.rows_read;
         self.table.excluded = std::mem::take(&mut self.layout.excluded);
+        self.table.identical_rows = self.layout.identical_rows;
+        self.table.dates = self.layout.dates.as_ref().map(|dates| {
+            DateReading::decide(
+                dates.header.clone(),
+                dates.letter.clone(),
+                &dates.tracker,
+                dates.tracker.setting,
+                self.table.profile.platform,
+                &dates.kept,
+            )
+        });
         if let (Records::Text(records), Source::Text { delimiter, .. }) =
             (&self.records, &self.source)
             && let Some(detected) = records.switched()
@@ -371,20 +388,36 @@ type Decided = (
 
 /// The layout decided from the header rows and the sample, and the per-row rules.
 struct Layout {
+    path: PathBuf,
     /// SurveyMonkey expanded columns to fold, in order: `start..end` of the row as folded so far.
     folds: Vec<(usize, usize)>,
     exclusion: ExclusionRule,
-    date_column: Option<usize>,
+    /// The completion-date column, and what its values say.
+    dates: Option<DateColumn>,
     /// Indices of the cells kept (identity columns and dropped trailing columns left out).
     kept: Vec<usize>,
+    /// Indices of the response id and submission time columns: a row that
+    /// repeats an earlier one is a repeated submission only when one of these is filled.
+    keys: Vec<usize>,
     keep_duplicates: bool,
     keep_incomplete: bool,
-    /// Hashes of the rows seen, for duplicates: never the rows themselves.
+    /// Hashes of the rows seen, for repeats: never the rows themselves.
     seen: HashSet<u64, BuildHasherDefault<Identity>>,
     /// A row's cells laid end to end, to be hashed in one go.
     scratch: Vec<u8>,
     rows_read: usize,
     excluded: Vec<Excluded>,
+    identical_rows: usize,
+}
+
+/// The completion-date column: where it is, its values so far, and the
+/// earliest and latest completion of the rows kept, under each reading.
+struct DateColumn {
+    index: usize,
+    header: String,
+    letter: String,
+    tracker: DateTracker,
+    kept: Span,
 }
 
 impl Layout {
@@ -425,7 +458,17 @@ impl Layout {
             Vec::new()
         };
         let exclusion = ExclusionRule::new(platform, &headers);
-        let date_column = completion_column(&headers);
+        let dates = completion_column(&headers).map(|index| DateColumn {
+            index,
+            header: display_header(&headers[index]),
+            letter: column_letter(positions[index]),
+            tracker: DateTracker {
+                setting: options.date_order,
+                ..DateTracker::default()
+            },
+            kept: Span::default(),
+        });
+        let keys = submission_key_columns(&headers);
         let judged = judge_identity(&headers, &positions, sample, options);
         let keep: Vec<bool> = judged
             .iter()
@@ -465,42 +508,73 @@ impl Layout {
             })
             .collect();
         let layout = Layout {
+            path: path.to_path_buf(),
             folds,
             exclusion,
-            date_column,
+            dates,
             kept: (0..keep.len()).filter(|i| keep[*i]).collect(),
+            keys,
             keep_duplicates: options.keep_duplicates,
             keep_incomplete: options.keep_incomplete,
             seen: HashSet::default(),
             scratch: Vec::new(),
             rows_read: 0,
             excluded: Vec::new(),
+            identical_rows: 0,
         };
         Ok((layout, columns, dropped_identity, kept_yes_no))
     }
 
-    /// One shaped (and folded) row: counted, then set aside as a duplicate,
-    /// spam, preview or incomplete response (false), or made into `row`
-    /// without its identity cells (true). Cells move between `cells` and
-    /// `row`, so that their buffers serve the next row.
-    fn row(&mut self, number: usize, cells: &mut [String], row: &mut Row) -> bool {
+    /// One shaped (and folded) row: counted and its date read, then set aside
+    /// as a repeated submission, spam, preview or incomplete response (false),
+    /// or made into `row` without its identity cells (true). Cells move
+    /// between `cells` and `row`, so that their buffers serve the next row.
+    /// An error when its date contradicts an earlier one or the date order set.
+    fn row(
+        &mut self,
+        number: usize,
+        cells: &mut [String],
+        row: &mut Row,
+    ) -> Result<bool, IngestError> {
         self.rows_read += 1;
+        // Every date of the column decides its order, excluded rows' too.
+        let completed = match &mut self.dates {
+            Some(dates) => {
+                let text = cells.get(dates.index).map(String::as_str).unwrap_or("");
+                dates
+                    .tracker
+                    .see(number, text)
+                    .map_err(|conflict| date_error(&self.path, dates, conflict))?
+            }
+            None => None,
+        };
         // Whole rows, identity cells included, are compared by hash only.
-        if !self.keep_duplicates && !self.seen.insert(row_hash(&mut self.scratch, cells)) {
-            tally(&mut self.excluded, ExclusionReason::Duplicate, 1);
-            return false;
+        let keyed = self
+            .keys
+            .iter()
+            .any(|&i| cells.get(i).is_some_and(|c| !c.is_empty()));
+        if (!self.keep_duplicates || !keyed)
+            && !self.seen.insert(row_hash(&mut self.scratch, cells))
+        {
+            if !keyed {
+                // Nothing tells a repeated submission from two people who answered alike.
+                self.identical_rows += 1;
+            } else if !self.keep_duplicates {
+                tally(&mut self.excluded, ExclusionReason::Duplicate, 1);
+                return Ok(false);
+            }
         }
         if let Some(reason) = self.exclusion.reason(cells)
             && !(reason == ExclusionReason::Incomplete && self.keep_incomplete)
         {
             tally(&mut self.excluded, reason, 1);
-            return false;
+            return Ok(false);
         }
         row.number = number;
-        row.completed = self
-            .date_column
-            .and_then(|i| cells.get(i))
-            .and_then(|c| parse_datetime(c));
+        row.completed = completed;
+        if let (Some(dates), Some(stamp)) = (&mut self.dates, completed) {
+            dates.kept.add(stamp);
+        }
         row.cells.resize_with(self.kept.len(), String::new);
         for (kept, &i) in row.cells.iter_mut().zip(&self.kept) {
             match cells.get_mut(i) {
@@ -508,7 +582,36 @@ impl Layout {
                 None => kept.clear(),
             }
         }
-        true
+        Ok(true)
+    }
+}
+
+/// The error for a date that contradicts an earlier one, or the order set.
+fn date_error(path: &Path, dates: &DateColumn, conflict: Conflict) -> IngestError {
+    let (path, column, letter) = (
+        path.to_path_buf(),
+        clip(&dates.header),
+        dates.letter.clone(),
+    );
+    match conflict {
+        Conflict::Values {
+            day_first,
+            month_first,
+        } => IngestError::DateConflict {
+            path,
+            column,
+            letter,
+            day_first,
+            month_first,
+        },
+        Conflict::Setting { setting, witness } => IngestError::DateSetting {
+            path,
+            column,
+            letter,
+            order: setting.order,
+            from: setting.from,
+            witness,
+        },
     }
 }
 

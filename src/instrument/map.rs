@@ -23,7 +23,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -41,8 +40,10 @@ pub struct Respondent {
     pub group: Option<usize>,
     /// One answer per statement, in [`Instrument::statements`] order.
     pub answers: Vec<Answer>,
-    /// When the response was completed, if the export says.
-    pub completed: Option<NaiveDateTime>,
+    /// When the response was completed, if the export says (both readings of
+    /// a date like `1/9/2020` until the column's order is decided, see
+    /// [`crate::ingest::Stamp`]).
+    pub completed: Option<crate::ingest::Stamp>,
 }
 
 /// One answer to one statement.

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::ProjectError;
 use super::wave::{Wave, WaveScheme};
+use crate::ingest::DateOrder;
 
 /// The config file's name, looked for in the current folder.
 pub const CONFIG_FILE: &str = "makeitstick.toml";
@@ -64,6 +65,10 @@ pub struct Config {
     /// How waves are named when inferred from completion dates (default calendar).
     #[serde(default)]
     pub waves: WaveScheme,
+    /// Whether `01/02/2026` is 1 February (`dmy`) or 2 January (`mdy`) when no
+    /// date in an export decides it; `--date-order` wins over it.
+    #[serde(default)]
+    pub date_order: Option<DateOrder>,
 }
 
 fn default_accent() -> String {
@@ -314,6 +319,13 @@ history = "makeitstick-history.json"
 # A wave in an export's file name ("survey-2026-Q3.xlsx") wins over the dates.
 # Default "calendar".
 waves = "{waves}"
+
+# How to read dates like 01/02/2026 in the completion column when no date in
+# an export decides it (a date such as 13/02/2026 or 02/13/2026 decides it for
+# the whole column): "dmy" for day first (UK: 1 February) or "mdy" for month
+# first (US: 2 January). Left out, makeitstick goes by what the survey platform
+# writes, and `makeitstick check` says which order it used and why.
+# date-order = "dmy"
 
 # More answers to the group question ("Which of these best describes you?"),
 # per group id, added to the instrument's own. Group ids: young-people,

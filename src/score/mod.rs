@@ -51,7 +51,8 @@ pub struct Scores {
     pub instrument: InstrumentInfo,
     /// The rules that produced these figures.
     pub rules: Rules,
-    /// The first and last completion dates in the export, when it has them.
+    /// The first and last completion dates of the responses in the figures,
+    /// when the export has them (a group left out of every figure never sets them).
     pub period: Option<Period>,
     /// How many responses were used, and from which groups.
     pub responses: ResponseCounts,
@@ -323,6 +324,20 @@ pub fn score(
     scores
 }
 
+/// The first and last completion of the responses in the figures: a group
+/// left out to protect it never sets the survey period, the wave or the
+/// report's date. The tally's date order must be set.
+pub fn published_period(
+    tally: &Tally,
+    instrument: &Instrument,
+    min_group_size: usize,
+) -> Option<(chrono::NaiveDateTime, chrono::NaiveDateTime)> {
+    let slots = privacy::slots(instrument);
+    let respondents: Vec<u64> = tally.slots.iter().map(|s| s.respondents).collect();
+    let counts = privacy::publish_counts(&slots, &respondents, min_group_size);
+    tally.period(&counts.included)
+}
+
 /// Turns a complete tally into published figures, applying the privacy rule.
 /// Row counts from reading (`without_answers`, `excluded`) are left empty for the caller.
 pub fn finish(
@@ -457,7 +472,10 @@ pub fn finish(
             version: instrument.version.clone(),
         },
         rules: rules(instrument, min_group_size),
-        period: tally.period.map(|(first, last)| Period { first, last }),
+        period: tally.period(&counts.included).map(|(first, last)| Period {
+            first: first.date(),
+            last: last.date(),
+        }),
         responses: ResponseCounts {
             used: counts.used,
             without_answers: 0,

@@ -13,7 +13,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::ingest::{DateOrder, Span};
 use crate::instrument::{Answer, Instrument, Respondent};
+use chrono::NaiveDateTime;
 
 /// A respondent's ingredient score as exact integers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -184,6 +186,10 @@ pub struct SlotTally {
     /// Respondents who gave the same answer to every statement (at least ten):
     /// the same place on every scale, before flipping.
     pub straight_lining: u64,
+    /// The earliest and latest completion of its respondents (under both
+    /// readings of a date like `1/9/2020`, until the order is known): kept per
+    /// group, so that a hidden group's dates never set the survey period.
+    pub completed: Span,
     /// Per ingredient.
     pub ingredients: Vec<IngredientTally>,
     /// Answers of every respondent (with or without a score), per statement in instrument order.
@@ -205,8 +211,10 @@ pub struct Tally<'a> {
     denominator: i64,
     /// Per slot: instrument groups in order, then "did not say".
     pub slots: Vec<SlotTally>,
-    /// Earliest and latest completion dates seen.
-    pub period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// The order the export's dates are read in (`None` when they read one
+    /// way): known only once every row is read, so set it before
+    /// [`crate::score::finish`] ([`crate::ingest::Table::date_order`]).
+    pub date_order: Option<DateOrder>,
     /// Buffers reused for every respondent, so that adding one allocates nothing
     /// (unless a histogram meets a new key).
     scratch: Scratch,
@@ -231,6 +239,7 @@ impl<'a> Tally<'a> {
         let slot = SlotTally {
             respondents: 0,
             straight_lining: 0,
+            completed: Span::default(),
             ingredients: instrument
                 .ingredients
                 .iter()
@@ -262,9 +271,19 @@ impl<'a> Tally<'a> {
             points,
             denominator,
             slots: vec![slot; instrument.group_options().len() + 1],
-            period: None,
+            date_order: None,
             scratch: Scratch::default(),
         }
+    }
+
+    /// The first and last completion of the respondents in `slots` (the
+    /// groups in the figures), read in [`date_order`](Tally::date_order).
+    pub fn period(&self, slots: &[bool]) -> Option<(NaiveDateTime, NaiveDateTime)> {
+        let mut span = Span::default();
+        for (slot, _) in self.slots.iter().zip(slots).filter(|(_, in_it)| **in_it) {
+            span.merge(&slot.completed);
+        }
+        span.read(self.date_order)
     }
 
     /// The common denominator of this tally's score steps.
@@ -301,11 +320,8 @@ impl<'a> Tally<'a> {
         } = &mut self.scratch;
         slot.respondents += 1;
 
-        if let Some(date) = respondent.completed.map(|c| c.date()) {
-            self.period = Some(match self.period {
-                None => (date, date),
-                Some((first, last)) => (first.min(date), last.max(date)),
-            });
+        if let Some(stamp) = respondent.completed {
+            slot.completed.add(stamp);
         }
 
         // Answers of everyone, and straight-lining.

@@ -133,7 +133,12 @@ fn google_forms_csv_grid_headers_and_email_column() {
         Some("young-people")
     );
     assert_eq!(
-        responses.respondents[0].completed.unwrap().to_string(),
+        responses.respondents[0]
+            .completed
+            .unwrap()
+            .exact_time()
+            .unwrap()
+            .to_string(),
         "2026-09-01 15:16:40"
     );
     // Two columns share the header "Any comments?": both are kept, neither mapped.
@@ -220,7 +225,12 @@ fn google_sheets_xlsx_form_responses_sheet_with_datetime_cells() {
     assert_eq!(answers(&responses, 0, 2), [Point(4), Point(5)]);
     assert_eq!(answers(&responses, 1, 2), [Point(2), Unanswered]);
     assert_eq!(
-        responses.respondents[0].completed.unwrap().to_string(),
+        responses.respondents[0]
+            .completed
+            .unwrap()
+            .exact_time()
+            .unwrap()
+            .to_string(),
         "2026-09-01 15:16:40"
     );
 }
@@ -295,7 +305,12 @@ fn microsoft_forms_japanese_workbook_with_an_excel_table() {
     assert_eq!(answers(&responses, 0, 2), [Point(5), Point(2)]);
     assert_eq!(answers(&responses, 1, 2), [Point(4), Point(3)]);
     assert_eq!(
-        responses.respondents[1].completed.unwrap().to_string(),
+        responses.respondents[1]
+            .completed
+            .unwrap()
+            .exact_time()
+            .unwrap()
+            .to_string(),
         "2026-09-02 10:05:00"
     );
 }
@@ -822,7 +837,12 @@ fn kobo_labels_export_with_group_paths_and_semicolons() {
         [Point(4), Point(4), Point(2), Point(1)]
     );
     assert_eq!(
-        responses.respondents[1].completed.unwrap().to_string(),
+        responses.respondents[1]
+            .completed
+            .unwrap()
+            .exact_time()
+            .unwrap()
+            .to_string(),
         "2026-09-02 10:00:00"
     );
 }
@@ -876,7 +896,12 @@ fn jisc_and_smartsurvey_numbered_headers() {
         [Point(1), Point(2), Point(3), Point(5)]
     );
     assert_eq!(
-        responses.respondents[0].completed.unwrap().to_string(),
+        responses.respondents[0]
+            .completed
+            .unwrap()
+            .exact_time()
+            .unwrap()
+            .to_string(),
         "2026-09-01 10:06:00"
     );
 }

@@ -28,10 +28,19 @@ fn summary(table: &Table, rows: &[ingest::Row]) -> String {
     for column in &table.columns {
         text.push_str(&format!("{column:?}\n"));
     }
+    // Streamed rows keep both readings of a date like 1/9/2020 until the end;
+    // read in the decided order, they must give the times the in-memory reader gives.
+    let order = table.date_order().ok().flatten();
+    text.push_str(&format!(
+        "dates {:?} identical {}\n",
+        table.dates, table.identical_rows
+    ));
     for row in rows {
         text.push_str(&format!(
             "{} {:?} {:?}\n",
-            row.number, row.cells, row.completed
+            row.number,
+            row.cells,
+            row.completed.and_then(|stamp| stamp.read(order))
         ));
     }
     text
