@@ -317,6 +317,8 @@ mod tests {
             "--missing-code",
             "-99",
             "--keep-incomplete",
+            "--date-order",
+            "mdy",
         ])
         .unwrap();
         let Command::Check(check) = cli.command else {
@@ -328,6 +330,10 @@ mod tests {
         assert_eq!(options.encoding, Some(encoding_rs::MACINTOSH));
         assert_eq!(options.missing_codes, vec!["-99"]);
         assert!(options.keep_incomplete);
+        assert_eq!(
+            options.date_order.map(|d| (d.order, d.from)),
+            Some((DateOrder::Mdy, "--date-order"))
+        );
         assert!(
             Cli::try_parse_from(["makeitstick", "check", "a.csv", "--encoding", "klingon"])
                 .is_err()

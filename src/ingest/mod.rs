@@ -3,7 +3,9 @@
 //! The pipeline inside: bytes → records (`csv_source` or `workbook`, chosen by
 //! the file's first bytes) → platform detected from the first records
 //! (`profile`) → header rows folded into one header per column → identity
-//! columns dropped → spam, preview and incomplete rows set aside and counted.
+//! columns dropped → spam, preview, incomplete and repeated rows set aside and
+//! counted → the completion-date column read day-first or month-first once,
+//! from all its values (`dates`).
 //!
 //! Identity columns (names, e-mails, IP addresses, locations, respondent ids)
 //! are recognised from their headers and dropped here, at the door: their cells
@@ -480,9 +482,9 @@ pub enum IngestError {
         /// Its letter.
         letter: String,
         /// A day-first date.
-        day_first: DateWitness,
+        day_first: Box<DateWitness>,
         /// A month-first date.
-        month_first: DateWitness,
+        month_first: Box<DateWitness>,
     },
     /// A date that cannot be read in the order a person set.
     #[error(
@@ -502,7 +504,7 @@ pub enum IngestError {
         /// Where it was set.
         from: &'static str,
         /// The date it rules out.
-        witness: DateWitness,
+        witness: Box<DateWitness>,
     },
     /// Dates that read two ways, and nothing to say which.
     #[error(

@@ -601,8 +601,8 @@ fn date_error(path: &Path, dates: &DateColumn, conflict: Conflict) -> IngestErro
             path,
             column,
             letter,
-            day_first,
-            month_first,
+            day_first: Box::new(day_first),
+            month_first: Box::new(month_first),
         },
         Conflict::Setting { setting, witness } => IngestError::DateSetting {
             path,
@@ -610,7 +610,7 @@ fn date_error(path: &Path, dates: &DateColumn, conflict: Conflict) -> IngestErro
             letter,
             order: setting.order,
             from: setting.from,
-            witness,
+            witness: Box::new(witness),
         },
     }
 }

@@ -401,6 +401,10 @@ mod tests {
         assert!(error.contains("{wave}"), "{error}");
         let error = parse("schema-version = 1\nreport-name = \"out/r.pdf\"").unwrap_err();
         assert!(error.contains("not a path"), "{error}");
+        let error = parse("schema-version = 1\ndate-order = \"ymd\"").unwrap_err();
+        assert!(error.contains("ymd"), "{error}");
+        let config = parse("schema-version = 1\ndate-order = \"mdy\"").unwrap();
+        assert_eq!(config.date_order, Some(DateOrder::Mdy));
         let error = parse("schema-version = 2").unwrap_err();
         assert!(error.contains("schema-version 2"), "{error}");
     }

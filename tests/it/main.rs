@@ -5,6 +5,7 @@ mod check_columns;
 mod cli;
 mod common;
 mod dataloss;
+mod dates;
 mod e2e;
 mod hostile;
 mod identity;
