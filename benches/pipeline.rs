@@ -303,6 +303,7 @@ fn pipeline(input: &Path, build: &Path) -> Result<()> {
             }
         }
         let table = rows.finish();
+        tally.date_order = table.date_order()?;
         std::hint::black_box(kept);
         if let Some(mapper) = mapper {
             let responses = mapper
