@@ -432,7 +432,7 @@ fn identical_rows_without_an_id_or_time_are_two_people() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         line(&stdout, "rows:"),
-        "rows:       7 read, 0 excluded, 0 with no answers, 7 responses"
+        "rows:       7 read = 0 excluded + 0 with no answers + 7 responses"
     );
     assert_eq!(
         line(&stdout, "identical:"),
@@ -453,7 +453,7 @@ fn identical_rows_with_a_repeated_response_id_are_one_submission() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         line(&stdout, "rows:"),
-        "rows:       7 read, 1 excluded, 0 with no answers, 6 responses"
+        "rows:       7 read = 1 excluded + 0 with no answers + 6 responses"
     );
     assert!(
         stdout.contains(
@@ -472,7 +472,7 @@ fn identical_rows_with_a_repeated_response_id_are_one_submission() {
         "--keep-duplicates",
     ]);
     assert!(
-        stdout.contains("7 read, 0 excluded, 0 with no answers, 7 responses"),
+        stdout.contains("7 read = 0 excluded + 0 with no answers + 7 responses"),
         "{stdout}"
     );
 }
