@@ -1,4 +1,26 @@
-//! Text normalisation shared by column matching and answer matching.
+//! Text normalisation shared by column matching and answer matching, and the
+//! characters no text may carry into a report.
+
+/// True for a character that is not text: a control character other than
+/// tab, line feed and carriage return (C0, DEL, C1), or a Unicode
+/// noncharacter (U+FDD0 to U+FDEF, and U+FFFE and U+FFFF in every plane).
+/// Such characters cannot be typeset (a PDF/UA file may not hold them) and
+/// mean nothing to a reader: they are removed wherever text comes in.
+pub fn is_unprintable(c: char) -> bool {
+    let code = u32::from(c);
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&code)
+        || code & 0xFFFE == 0xFFFE
+}
+
+/// `text` without the characters [`is_unprintable`] finds; borrowed when it has none.
+pub fn strip_unprintable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_unprintable) {
+        std::borrow::Cow::Owned(text.chars().filter(|c| !is_unprintable(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
 
 /// Normalises a header or an answer so that cosmetic differences do not matter.
 ///
@@ -116,6 +138,21 @@ mod tests {
         let started = std::time::Instant::now();
         assert_eq!(normalise(&text).len(), 1_000_001);
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn unprintable_characters_are_stripped_and_text_kept() {
+        use super::strip_unprintable;
+        assert_eq!(
+            strip_unprintable("Great\u{1}\u{7} project\u{1b}[31m\u{FFFF}\u{9F} \u{1F44D}"),
+            "Great project[31m \u{1F44D}"
+        );
+        assert_eq!(strip_unprintable("a\u{0}b\u{10FFFE}\u{FDD0}c"), "abc");
+        assert_eq!(strip_unprintable("line\none\ttab\r"), "line\none\ttab\r");
+        assert!(matches!(
+            strip_unprintable("東京都 café"),
+            std::borrow::Cow::Borrowed("東京都 café")
+        ));
     }
 
     #[test]

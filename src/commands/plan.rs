@@ -53,14 +53,18 @@ impl Settings {
     fn resolve(command: &ReportCommand, project: Option<&Project>) -> Settings {
         let config = project.map(|p| &p.config);
         Settings {
+            // Control characters cannot be printed (a PDF/UA file may not
+            // hold them): they are dropped at the door, as in cells.
             organisation: command
                 .organisation
                 .clone()
-                .or_else(|| config?.organisation.clone()),
+                .or_else(|| config?.organisation.clone())
+                .map(|text| crate::text::strip_unprintable(&text).into_owned()),
             innovation: command
                 .innovation
                 .clone()
-                .or_else(|| config?.innovation.clone()),
+                .or_else(|| config?.innovation.clone())
+                .map(|text| crate::text::strip_unprintable(&text).into_owned()),
             accent: command
                 .accent
                 .clone()

@@ -843,21 +843,30 @@ impl Grid {
 /// [`clean_cell`] in place, without copying a cell that is clean already.
 fn clean_in_place(cell: &mut String) {
     let bytes = cell.as_bytes();
-    // Clean: no space at either end (ASCII ends are checked byte by byte) and
-    // no byte that starts U+FEFF (EF BB BF) or U+200B (E2 80 8B).
+    // Clean: no space at either end (ASCII ends are checked byte by byte), no
+    // byte that starts U+FEFF (EF BB BF), U+200B (E2 80 8B), a C1 control
+    // (C2 80 to C2 9F) or a noncharacter (EF B7 90, EF BF BE...), and no
+    // ASCII control but tab and line ends.
     let clean_end = |b: Option<&u8>| {
         b.is_none_or(|b| *b < 0x80 && !b.is_ascii_whitespace() && !b.is_ascii_control())
     };
+    // A four-byte sequence (F0 to F4) may be a noncharacter beyond U+FFFF.
+    let suspect =
+        |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0x7F || *b >= 0xF0;
     if !(clean_end(bytes.first())
         && clean_end(bytes.last())
-        && memchr::memchr2(0xEF, 0xE2, bytes).is_none())
+        && memchr::memchr3(0xEF, 0xE2, 0xC2, bytes).is_none()
+        && !bytes.iter().any(suspect))
     {
         *cell = clean_cell(cell);
     }
 }
 
-/// Trims a cell and removes stray byte-order marks and zero-width spaces.
+/// Trims a cell and removes stray byte-order marks, zero-width spaces and
+/// characters that are not text ([`crate::text::is_unprintable`]: control
+/// characters, noncharacters), which no report could print.
 fn clean_cell(cell: &str) -> String {
+    let cell = crate::text::strip_unprintable(cell);
     let cell = cell.trim();
     if cell.contains(['\u{FEFF}', '\u{200B}']) {
         cell.replace(['\u{FEFF}', '\u{200B}'], "")

@@ -215,6 +215,10 @@ impl Instrument {
             ));
         }
         self.validate_scales()?;
+        validate_texts(
+            &serde_json::to_value(self).unwrap_or_default(),
+            &mut String::new(),
+        )?;
         let share = self.scoring.min_share_answered;
         if !(share > 0.0 && share <= 1.0) {
             return Err(Invalid::new(
@@ -549,6 +553,60 @@ fn quoted_list(items: &[&str]) -> String {
         .map(|i| format!("{i:?}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Every text of an instrument, walked by its key: none may hold a character
+/// that is not text (a control character or noncharacter, which no report
+/// can print), and a name, statement, label or question may not be blank
+/// (a heading or a bar needs words). `key` is the path to `value`.
+fn validate_texts(value: &serde_json::Value, key: &mut String) -> Result<(), Invalid> {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => {
+            if let Some(c) = text.chars().find(|c| crate::text::is_unprintable(*c)) {
+                return Err(Invalid::new(
+                    key.clone(),
+                    format!(
+                        "holds the character U+{:04X}, a control character that cannot be printed",
+                        u32::from(c)
+                    ),
+                    "remove it (it is often pasted in by accident, invisible in most editors)",
+                ));
+            }
+            let last = key.rsplit(['.', ']']).next().unwrap_or("");
+            if matches!(last, "name" | "text" | "label" | "question") && text.trim().is_empty() {
+                return Err(Invalid::new(
+                    key.clone(),
+                    "is empty",
+                    "write the words the report prints here",
+                ));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let length = key.len();
+                match item.get("id").and_then(Value::as_str) {
+                    Some(id) => key.push_str(&format!("[id {id:?}]")),
+                    None => key.push_str(&format!("[{i}]")),
+                }
+                validate_texts(item, key)?;
+                key.truncate(length);
+            }
+        }
+        Value::Object(fields) => {
+            for (name, field) in fields {
+                let length = key.len();
+                if !key.is_empty() {
+                    key.push('.');
+                }
+                key.push_str(name);
+                validate_texts(field, key)?;
+                key.truncate(length);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// A broken rule of an instrument file: the key, what is wrong, and what to do.

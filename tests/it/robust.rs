@@ -407,3 +407,135 @@ fn a_workbook_cut_off_is_refused_from_its_end() {
         assert!(run.peak_kb < 60_000, "{} MB", run.peak_kb / 1000);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Item 16: text that cannot be typeset never stops the report.
+
+/// Characters that are not text: controls (C0, DEL, C1) and noncharacters.
+const UNPRINTABLE: &[char] = &[
+    '\u{0}', '\u{1}', '\u{7}', '\u{1b}', '\u{7f}', '\u{9f}', '\u{FFFF}',
+];
+
+/// Runs `report` with a stand-in typst that keeps the data.json it is given
+/// (in `dir`) and fails; gives that data.json.
+fn data_json_of(dir: &Path, args: &[&std::ffi::OsStr]) -> String {
+    let kept = dir.join("kept-data.json");
+    let typst = fake_typst(
+        dir,
+        "0.15.1",
+        &format!(
+            "for a in \"$@\"; do [ -f \"$a/data.json\" ] && cp \"$a/data.json\" '{}'; done; exit 1",
+            kept.display()
+        ),
+    );
+    let (_, stderr) = run(makeitstick()
+        .arg("report")
+        .args(args)
+        .arg("-o")
+        .arg(dir.join("report.pdf"))
+        .arg("--typst")
+        .arg(&typst));
+    std::fs::read_to_string(&kept)
+        .unwrap_or_else(|_| panic!("no data.json reached typst:\n{stderr}"))
+}
+
+/// Promise: control characters in a cell or a name are dropped as they come
+/// in, so none reaches typst (where PDF/UA refuses them and the report
+/// stopped with "report this as a bug").
+#[test]
+fn control_characters_in_cells_and_names_are_dropped_at_the_door() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = sample_lines();
+    // A comment (row 2, last cell) with every kind of unprintable character.
+    let target = &mut lines[1];
+    let at = target.rfind(',').unwrap() + 1;
+    target.truncate(at);
+    target.push_str("Great\u{1} project\u{7}\u{1b}[31m\u{FFFF} thanks\u{9f}\n");
+    let export = dir.path().join("controls.csv");
+    std::fs::write(&export, lines.concat()).unwrap();
+    let table = makeitstick::ingest::read(&export, &Default::default()).unwrap();
+    let comment = table.rows[0].cells.last().unwrap();
+    assert_eq!(comment.as_str(), "Great project[31m thanks");
+    let mut stream = makeitstick::ingest::stream(&export, &Default::default()).unwrap();
+    let row = stream.next_row().unwrap().unwrap();
+    assert_eq!(row.cells.last().unwrap(), "Great project[31m thanks");
+
+    let organisation = "Nor\u{7}th\u{1b}shire\u{FFFF} Council\u{1}";
+    let data = data_json_of(
+        dir.path(),
+        &[
+            export.as_os_str(),
+            "--include-comments".as_ref(),
+            "--organisation".as_ref(),
+            organisation.as_ref(),
+            "--innovation".as_ref(),
+            "Staying\u{9f} Close".as_ref(),
+        ],
+    );
+    assert!(data.contains("\"Northshire Council\""), "{}", &data[..500]);
+    assert!(data.contains("\"Staying Close\""));
+    let value: serde_json::Value = serde_json::from_str(&data).unwrap();
+    fn strings(value: &serde_json::Value, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) => found.push(s.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, found)),
+            serde_json::Value::Object(fields) => fields.values().for_each(|v| strings(v, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    strings(&value, &mut found);
+    for text in found {
+        assert!(
+            !text.chars().any(|c| UNPRINTABLE.contains(&c)),
+            "{text:?} reached typst"
+        );
+    }
+}
+
+/// Promise: an instrument text with a control character, or a blank name,
+/// is refused naming its key. Before: "failed to parse SVG" from typst for a
+/// U+0000 in a name, "heading title is empty" for an empty ingredient name.
+#[test]
+fn instrument_texts_with_control_characters_or_blank_names_are_refused_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates/instrument.toml"),
+    )
+    .unwrap();
+    let ingredients = original.find("[[ingredients]]").unwrap();
+    let first_name = original[ingredients..]
+        .lines()
+        .find(|l| l.starts_with("name = "))
+        .unwrap()
+        .to_string();
+    for (replacement, expected) in [
+        (
+            "name = \"Receptive\\u0000context\"",
+            "ingredients[id \"context\"].name: holds the character U+0000",
+        ),
+        (
+            "name = \"Receptive\\u001bcontext\"",
+            "ingredients[id \"context\"].name: holds the character U+001B",
+        ),
+        ("name = \"\"", "ingredients[id \"context\"].name: is empty"),
+        (
+            "name = \"   \"",
+            "ingredients[id \"context\"].name: is empty",
+        ),
+    ] {
+        let instrument = dir.path().join("instrument.toml");
+        let (head, tail) = original.split_at(ingredients);
+        let edited = format!("{head}{}", tail.replacen(&first_name, replacement, 1));
+        std::fs::write(&instrument, edited).unwrap();
+        let (output, stderr) = run(makeitstick()
+            .arg("check")
+            .arg(sample_csv())
+            .arg("--instrument")
+            .arg(&instrument));
+        assert_eq!(output.status.code(), Some(1), "{replacement}: {stderr}");
+        assert!(stderr.contains("instrument.toml"), "{stderr}");
+        assert!(stderr.contains(expected), "{replacement}: {stderr}");
+        assert!(stderr.contains("hint: "), "{stderr}");
+    }
+}
