@@ -191,6 +191,15 @@ fn short(text: &str) -> String {
 /// scores, 0 and 100); anything above 100 is certainly not a published figure.
 const MAX_SD: f64 = 100.0;
 
+/// A number from the file as a message shows it: `1e308`, not 309 digits.
+fn number(x: f64) -> String {
+    if x != 0.0 && !(1e-4..1e6).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// More responses than any survey has: a count above it is an edit, and sums of
 /// such counts could overflow.
 const MAX_COUNT: usize = 1_000_000_000;
@@ -213,13 +222,17 @@ fn check_figures(wave: &WaveFigures) -> Result<(), String> {
         if x.is_finite() && (0.0..=100.0).contains(&x) {
             Ok(())
         } else {
-            Err(format!("{field} is {x}, not a score from 0 to 100"))
+            Err(format!(
+                "{field} is {}, not a score from 0 to 100",
+                number(x)
+            ))
         }
     };
     let sd = |field: &str, x: Option<f64>| -> Result<(), String> {
         match x {
             Some(x) if !(x.is_finite() && (0.0..=MAX_SD).contains(&x)) => Err(format!(
-                "{field} is {x}, not a standard deviation from 0 to 100"
+                "{field} is {}, not a standard deviation from 0 to 100",
+                number(x)
             )),
             _ => Ok(()),
         }
@@ -373,7 +386,7 @@ mod tests {
                     overall(v)["mean"] = 1e308.into();
                     overall(v)["sd"] = 1e308.into();
                 }),
-                "wave 2026-Q2: ingredient \"context\", overall mean is 100000000",
+                "wave 2026-Q2: ingredient \"context\", overall mean is 1e308, not a score",
             ),
             (
                 Box::new(|v| overall(v)["sd"] = (-1.0).into()),

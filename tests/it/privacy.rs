@@ -452,7 +452,7 @@ fn a_history_edited_to_huge_figures_is_damaged_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(
         stderr.contains("the history makeitstick-history.json is damaged")
-            && stderr.contains("wave 2026-Q2: ingredient \"context\", overall mean is 1000")
+            && stderr.contains("wave 2026-Q2: ingredient \"context\", overall mean is 1e308, not a score from 0 to 100")
             && stderr.contains(
                 "hint: restore makeitstick-history.json from a backup, or correct the value"
             ),
