@@ -237,6 +237,11 @@ pub struct ReadArgs {
     #[arg(long, value_enum, value_name = "ORDER")]
     pub date_order: Option<DateOrder>,
 
+    /// What a group answer that belongs to no group does: `error` stops with the
+    /// count and first row; `other` counts those rows in "Did not say which group"
+    /// [default: error, or the project's unknown-groups].
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub unknown_groups: Option<crate::instrument::UnknownGroups>,
     /// Keep unfinished and unsubmitted responses instead of leaving them out.
     #[arg(long)]
     pub keep_incomplete: bool,
@@ -273,6 +278,7 @@ impl ReadArgs {
     pub fn map_options(&self) -> Result<MapOptions, MapError> {
         Ok(MapOptions {
             mapping: self.mapping.as_deref().map(MappingFile::load).transpose()?,
+            unknown_groups: self.unknown_groups.unwrap_or_default(),
         })
     }
 }

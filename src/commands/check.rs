@@ -61,6 +61,8 @@ struct ReadFindings {
     /// Rows kept although they repeat an earlier row in every cell (no
     /// response id or submission time to tell a repeat from people who answered alike).
     identical_rows: usize,
+    /// False with `--unknown-groups other`: such rows count as "did not say".
+    unknown_groups_are_errors: bool,
     /// False when mapping failed, so the mapping fields say nothing.
     #[serde(skip)]
     mapped: bool,
@@ -143,27 +145,26 @@ impl UnmappedColumn {
 /// Runs the check command.
 pub fn run(command: CheckCommand) -> Result<()> {
     // The same questionnaire `report` would use: the project's, in a project folder.
-    let (instrument, date_order) = match Project::find(command.config.as_deref()) {
-        Some(config) => {
-            let project = Project::load(&config)?;
-            let date_order = project
-                .config
-                .date_order
-                .map(|order| ingest::DateOrderSetting {
-                    order,
-                    from: "date-order in makeitstick.toml",
-                });
-            (
-                project.instrument(command.scoring.instrument.as_deref())?,
-                date_order,
-            )
-        }
-        None => (
-            Instrument::load(command.scoring.instrument.as_deref())?,
-            None,
-        ),
+    let project = Project::find(command.config.as_deref())
+        .map(|config| Project::load(&config))
+        .transpose()?;
+    let instrument = match &project {
+        Some(project) => project.instrument(command.scoring.instrument.as_deref())?,
+        None => Instrument::load(command.scoring.instrument.as_deref())?,
     };
-    let map_options = command.scoring.read.map_options()?;
+    let date_order = project
+        .as_ref()
+        .and_then(|p| p.config.date_order)
+        .map(|order| ingest::DateOrderSetting {
+            order,
+            from: "date-order in makeitstick.toml",
+        });
+    let mut map_options = command.scoring.read.map_options()?;
+    if command.scoring.read.unknown_groups.is_none()
+        && let Some(project) = &project
+    {
+        map_options.unknown_groups = project.config.unknown_groups;
+    }
     let mut read_options = command.scoring.read.read_options();
     read_options.questions = Some(crate::instrument::question_columns(
         &instrument,
@@ -259,6 +260,7 @@ fn check_one(
     read.statements_without_column = responses.unmatched_statements.clone();
     read.answers_not_on_scale = analysis.off_scale.clone();
     read.group_answers_not_known = analysis.unknown_groups.clone();
+    read.unknown_groups_are_errors = analysis.unknown_groups_are_errors;
     let source = responses.source.display().to_string();
     let error = match analysis.into_result() {
         Err(error) => Some(anyhow::Error::from(error)),
@@ -306,6 +308,7 @@ fn read_findings(table: &Table) -> ReadFindings {
         group_answers_not_known: Vec::new(),
         dates: table.dates.as_ref().map(DateFindings::new),
         identical_rows: table.identical_rows,
+        unknown_groups_are_errors: true,
         mapped: false,
     }
 }
@@ -632,13 +635,21 @@ fn describe_mapping(r: &ReadFindings, out: &mut String) {
             }
         }
         for g in &r.group_answers_not_known {
+            let answer = if g.value.is_empty() {
+                "an answer given once (not quoted: it may be personal)".to_string()
+            } else {
+                format!("{:?}", g.value)
+            };
             out.push_str(&format!(
-                "unknown group answer: {:?} in column {}, {} time{}, first at row {}\n",
-                g.value,
+                "unknown group answer: {answer} in column {}, {}, first at row {}{}\n",
                 g.column,
-                g.count,
-                if g.count == 1 { "" } else { "s" },
-                g.first_row
+                plural(g.count, "time", "times"),
+                g.first_row,
+                if r.unknown_groups_are_errors {
+                    ""
+                } else {
+                    "; counted in \"Did not say which group\""
+                }
             ));
         }
     }

@@ -233,7 +233,12 @@ impl ReportPlan {
             crate::output::check_keep_build(keep)?;
         }
         // Reads the mapping file, if any, so a bad one fails before the lock is taken.
-        let map_options = command.scoring.read.map_options()?;
+        let mut map_options = command.scoring.read.map_options()?;
+        if command.scoring.read.unknown_groups.is_none()
+            && let Some(project) = &project
+        {
+            map_options.unknown_groups = project.config.unknown_groups;
+        }
         let mut read_options = command.scoring.read.read_options();
         // The reader never drops a question of the questionnaire for its content.
         read_options.questions = Some(crate::instrument::question_columns(

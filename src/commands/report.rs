@@ -465,9 +465,18 @@ fn read_and_tally<'a>(
     let table = rows.finish();
     // Only now, every date seen, is the date column's order known.
     tally.date_order = table.date_order()?;
-    let responses = mapper
-        .finish(Vec::new(), table.rows_read, table.excluded)
-        .into_result()?;
+    let analysis = mapper.finish(Vec::new(), table.rows_read, table.excluded);
+    let unknown: usize = analysis.unknown_groups.iter().map(|g| g.count).sum();
+    if unknown > 0 && !analysis.unknown_groups_are_errors {
+        // Counts only: the answers themselves may be personal.
+        super::Log { verbose: false }.warn(&format!(
+            "{}: {unknown} row{} gave a group answer that belongs to no group (first at row {}); counted in \"Did not say which group\" (--unknown-groups other)",
+            path.display(),
+            if unknown == 1 { "" } else { "s" },
+            analysis.unknown_groups[0].first_row
+        ));
+    }
+    let responses = analysis.into_result()?;
     Ok(Tallied {
         responses,
         comments,

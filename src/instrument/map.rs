@@ -118,7 +118,9 @@ pub struct UnknownGroup {
     pub column: String,
     /// Header text.
     pub header: String,
-    /// The answer as found (clipped to its first 80 characters when longer).
+    /// A short excerpt of the answer, contact details removed ([`excerpt`]);
+    /// empty for an answer given by one row only, which is never quoted,
+    /// since an "Other: …" answer given once may be a name.
     pub value: String,
     /// How many rows give it.
     pub count: usize,
@@ -171,26 +173,66 @@ pub enum MapError {
         /// Every distinct bad answer.
         answers: Vec<OffScaleAnswer>,
     },
-    /// An answer to the group question that belongs to no group.
+    /// Answers to the group question that belong to no group.
     #[error(
-        "{path}: row {row}, column {column} ({:?}) has the answer {:?}, which belongs to no respondent group ({count} rows give it)",
+        "{path}: {} give{} a group answer that belongs to no respondent group; the first is row {row}, column {column} ({:?}): {}",
+        plural(*.rows, "row", "rows"),
+        if *.rows == 1 { "s" } else { "" },
         clip(.header),
-        .value
+        quoted(.value)
     )]
     UnknownGroup {
         /// The export.
         path: PathBuf,
-        /// First row with it.
+        /// First row with one.
         row: usize,
         /// Column letter.
         column: String,
         /// Header text.
         header: String,
-        /// The answer.
+        /// The first such answer's excerpt; empty when it is given once (not quoted).
         value: String,
-        /// Rows giving it.
-        count: usize,
+        /// Rows giving any answer that belongs to no group.
+        rows: usize,
     },
+}
+
+/// "1 row", "3 rows".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// An excerpt for a message, or why there is none.
+fn quoted(excerpt: &str) -> String {
+    if excerpt.is_empty() {
+        "the answer is not quoted, since it is given by one row and may be personal (open the export at that row to see it)".to_string()
+    } else {
+        format!("{excerpt:?}")
+    }
+}
+
+/// Longest excerpt of an answer a message quotes, in characters.
+const EXCERPT: usize = 32;
+
+/// A short, redacted excerpt of an answer, safe to print in an error or in
+/// `check`: what follows a colon ("Other: Jane Smith, jane@example.org") is
+/// left out as free text, e-mail addresses, phone numbers and links are
+/// removed, and the rest is cut to 32 characters. Redaction comes before the
+/// cut, so no half address survives it.
+pub fn excerpt(answer: &str) -> String {
+    let flat = answer.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (head, cut) = match flat.split_once(':') {
+        Some((head, rest)) if !rest.trim().is_empty() => (head.trim_end().to_string(), true),
+        _ => (flat, false),
+    };
+    let redacted = crate::score::comments::redact(&head);
+    let mut out: String = redacted.chars().take(EXCERPT).collect();
+    if cut {
+        out.push_str(": …");
+    } else if out.len() < redacted.len() {
+        out.push('…');
+    }
+    out
 }
 
 impl MapError {
@@ -210,7 +252,7 @@ impl MapError {
                 "correct the answers in the export, or add the wording to the scale's `aliases` (or to `missing` if it means no view; numbers go in `codes`) in a copy of the instrument and pass it with --instrument; --missing-code VALUE treats a value as unanswered"
             }
             MapError::UnknownGroup { .. } => {
-                "add this answer to one group's `answers` in a copy of the instrument and pass it with --instrument"
+                "add the answer to one group's `answers` in a copy of the instrument (--instrument) or to `group-answers` in makeitstick.toml; or count such rows as \"Did not say which group\" with --unknown-groups other (`unknown-groups = \"other\"` in makeitstick.toml); `makeitstick check` lists every such answer"
             }
         }
     }
@@ -254,6 +296,19 @@ fn describe_off_scale(answers: &[OffScaleAnswer]) -> String {
 pub struct MapOptions {
     /// Explicit column → statement pairs (`--mapping`).
     pub mapping: Option<MappingFile>,
+    /// What a group answer that belongs to no group does (`--unknown-groups`).
+    pub unknown_groups: UnknownGroups,
+}
+
+/// What a group answer that belongs to no group does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnknownGroups {
+    /// Stop with an error giving how many rows and the first row.
+    #[default]
+    Error,
+    /// Count those rows in "Did not say which group".
+    Other,
 }
 
 /// A mapping file: which column holds which statement, for exports nothing else matches.
@@ -313,6 +368,8 @@ pub struct Analysis {
     pub off_scale: Vec<OffScaleAnswer>,
     /// Every distinct group answer that belongs to no group, in order of first appearance.
     pub unknown_groups: Vec<UnknownGroup>,
+    /// True unless `--unknown-groups other` counts those rows as "did not say".
+    pub unknown_groups_are_errors: bool,
 }
 
 impl Analysis {
@@ -324,14 +381,16 @@ impl Analysis {
                 answers: self.off_scale,
             });
         }
-        if let Some(first) = self.unknown_groups.into_iter().next() {
+        if self.unknown_groups_are_errors
+            && let Some(first) = self.unknown_groups.first()
+        {
             return Err(MapError::UnknownGroup {
                 path: self.responses.source,
                 row: first.first_row,
-                column: first.column,
-                header: first.header,
-                value: first.value,
-                count: first.count,
+                column: first.column.clone(),
+                header: first.header.clone(),
+                value: first.value.clone(),
+                rows: self.unknown_groups.iter().map(|g| g.count).sum(),
             });
         }
         Ok(self.responses)
@@ -398,6 +457,7 @@ pub struct RowMapper<'a> {
     group_cache: HashMap<String, Option<usize>>,
     off_scale: BTreeMap<(usize, String), OffScaleAnswer>,
     unknown_groups: BTreeMap<String, UnknownGroup>,
+    unknown_groups_are_errors: bool,
     rows_without_answers: usize,
 }
 
@@ -487,6 +547,7 @@ impl<'a> RowMapper<'a> {
             group_cache: HashMap::new(),
             off_scale: BTreeMap::new(),
             unknown_groups: BTreeMap::new(),
+            unknown_groups_are_errors: options.unknown_groups == UnknownGroups::Error,
             rows_without_answers: 0,
         })
     }
@@ -532,7 +593,7 @@ impl<'a> RowMapper<'a> {
                         .or_insert_with(|| OffScaleAnswer {
                             column: columns[c].letter.clone(),
                             header: columns[c].header.clone(),
-                            value: clip(cell).into_owned(),
+                            value: excerpt(cell),
                             count: 1,
                             first_row: row.number,
                         });
@@ -560,7 +621,7 @@ impl<'a> RowMapper<'a> {
                         .or_insert_with(|| UnknownGroup {
                             column: columns[c].letter.clone(),
                             header: columns[c].header.clone(),
-                            value: clip(value).into_owned(),
+                            value: excerpt(value),
                             count: 1,
                             first_row: row.number,
                         });
@@ -599,6 +660,12 @@ impl<'a> RowMapper<'a> {
         off_scale.sort_by_key(|a| (a.first_row, a.column.len(), a.column.clone()));
         let mut unknown_groups: Vec<_> = self.unknown_groups.into_values().collect();
         unknown_groups.sort_by_key(|g| g.first_row);
+        // An answer given once is never quoted: "Other: …" may be a name.
+        for group in &mut unknown_groups {
+            if group.count == 1 {
+                group.value.clear();
+            }
+        }
 
         let columns = &self.columns;
         let mapping = self
@@ -637,6 +704,7 @@ impl<'a> RowMapper<'a> {
             },
             off_scale,
             unknown_groups,
+            unknown_groups_are_errors: self.unknown_groups_are_errors,
         }
     }
 }
@@ -1154,6 +1222,7 @@ mod tests {
         };
         let options = MapOptions {
             mapping: Some(mapping),
+            ..MapOptions::default()
         };
         let responses = map_table(&t, &instrument, &options).unwrap();
         let mapped: Vec<_> = responses
@@ -1215,6 +1284,7 @@ mod tests {
                     columns: [(key.to_string(), value.to_string())].into_iter().collect(),
                     path: PathBuf::from("mapping.toml"),
                 }),
+                ..MapOptions::default()
             };
             let error = map_table(&t, &instrument, &options)
                 .unwrap_err()

@@ -69,6 +69,11 @@ pub struct Config {
     /// date in an export decides it; `--date-order` wins over it.
     #[serde(default)]
     pub date_order: Option<DateOrder>,
+
+    /// What a group answer that belongs to no group does: "error" (default)
+    /// or "other" (counted in "Did not say which group"); `--unknown-groups` wins.
+    #[serde(default)]
+    pub unknown_groups: crate::instrument::UnknownGroups,
 }
 
 fn default_accent() -> String {
@@ -326,6 +331,12 @@ waves = "{waves}"
 # first (US: 2 January). Left out, makeitstick goes by what the survey platform
 # writes, and `makeitstick check` says which order it used and why.
 # date-order = "dmy"
+
+# What an answer to the group question that belongs to no group does (an
+# "Other: ..." answer): "error" stops the run, saying how many rows give one
+# and the first row; "other" counts those rows in "Did not say which group".
+# --unknown-groups wins over this. Default "error".
+unknown-groups = "error"
 
 # More answers to the group question ("Which of these best describes you?"),
 # per group id, added to the instrument's own. Group ids: young-people,

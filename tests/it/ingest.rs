@@ -770,6 +770,7 @@ fn limesurvey_codes_semicolons_unsubmitted_rows_and_a_mapping_file() {
     );
     let options = MapOptions {
         mapping: Some(MappingFile::load(&fixture("limesurvey-codes/mapping.toml")).unwrap()),
+        ..MapOptions::default()
     };
     let instrument = built_in();
     let responses = map_table(&table, &instrument, &options).unwrap();

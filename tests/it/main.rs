@@ -10,6 +10,7 @@ mod e2e;
 mod hostile;
 mod identity;
 mod ingest;
+mod leaks;
 mod privacy;
 mod properties;
 mod recompute;
