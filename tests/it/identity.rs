@@ -317,6 +317,7 @@ fn no_identity_value_from_the_fixtures_reaches_any_output_byte() {
         let secrets = secrets(case);
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
         let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
         let (report, stderr) = run(makeitstick()
             .arg("report")
