@@ -349,28 +349,22 @@ fn pipeline(input: &Path, build: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Compiles a build folder with typst, with the arguments `makeitstick report` gives it.
+/// Compiles a build folder with typst (the one on PATH), with the command line
+/// `makeitstick report` gives it.
 fn typst(build: &Path, pdf: &Path) -> Result<()> {
-    let status = Command::new("typst")
-        .arg("compile")
-        .arg("--root")
-        .arg(build)
-        .arg("--font-path")
-        .arg(build.join("fonts"))
-        .arg("--ignore-system-fonts")
-        .arg("--creation-timestamp")
-        .arg("0")
-        .arg("--diagnostic-format")
-        .arg("short")
-        .arg("--pdf-standard")
-        .arg("ua-1")
-        .arg("--format")
-        .arg("pdf")
-        .arg(build.join(report::MAIN_FILE))
-        .arg(pdf)
-        .current_dir(build)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
+    let fonts = build.join("fonts");
+    let main = build.join(report::MAIN_FILE);
+    let job = report::typst::CompileJob {
+        root: build,
+        main: &main,
+        fonts: &fonts,
+        output: pdf,
+        creation_timestamp: 0,
+        // Not used by the command line; the benchmark waits as long as typst takes.
+        timeout: report::typst::DEFAULT_TIMEOUT,
+    };
+    let status = job
+        .command(Path::new("typst"))
         .status()
         .context("cannot run typst")?;
     ensure!(status.success(), "typst failed on {}", build.display());

@@ -126,12 +126,45 @@ pub struct CompileJob<'a> {
     pub timeout: Duration,
 }
 
+impl CompileJob<'_> {
+    /// The `typst compile` command line for this job, run by `program`: every
+    /// argument, the working folder, stdin and stdout, but not yet what happens
+    /// to stderr or when it runs too long. Public so the benchmark
+    /// (benches/pipeline.rs) times typst with exactly the arguments a report uses.
+    pub fn command(&self, program: &Path) -> Command {
+        let mut command = Command::new(program);
+        command
+            .arg("compile")
+            .arg("--root")
+            .arg(self.root)
+            .arg("--font-path")
+            .arg(self.fonts)
+            .arg("--ignore-system-fonts")
+            .arg("--creation-timestamp")
+            .arg(self.creation_timestamp.to_string())
+            .arg("--diagnostic-format")
+            .arg("short")
+            .arg("--pdf-standard")
+            .arg("ua-1")
+            // The output is a temporary file without a .pdf extension.
+            .arg("--format")
+            .arg("pdf")
+            .arg(self.main)
+            .arg(self.output)
+            .current_dir(self.root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null());
+        command
+    }
+}
+
 impl Typst {
     /// Finds typst: `explicit` (from --typst or $TYPST), then PATH; and checks its version.
     pub fn find(explicit: Option<&Path>) -> Result<Typst, TypstError> {
         let path = match explicit {
             Some(path) => path.to_path_buf(),
-            None => search_path("typst").ok_or_else(|| TypstError::NotFound {
+            // As the shell would: only executables, and on Windows typst.exe through PATHEXT.
+            None => which::which("typst").map_err(|_| TypstError::NotFound {
                 searched: "not given with --typst or $TYPST, and not on PATH".into(),
             })?,
         };
@@ -164,29 +197,8 @@ impl Typst {
 
     /// Runs `typst compile` for a tagged PDF/UA-1 document.
     pub fn compile(&self, job: &CompileJob) -> Result<(), TypstError> {
-        let mut command = Command::new(&self.path);
-        command
-            .arg("compile")
-            .arg("--root")
-            .arg(job.root)
-            .arg("--font-path")
-            .arg(job.fonts)
-            .arg("--ignore-system-fonts")
-            .arg("--creation-timestamp")
-            .arg(job.creation_timestamp.to_string())
-            .arg("--diagnostic-format")
-            .arg("short")
-            .arg("--pdf-standard")
-            .arg("ua-1")
-            // The output is a temporary file without a .pdf extension.
-            .arg("--format")
-            .arg("pdf")
-            .arg(job.main)
-            .arg(job.output)
-            .current_dir(job.root)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
+        let mut command = job.command(&self.path);
+        command.stderr(Stdio::piped());
         dies_with_us(&mut command);
         let mut child = command.spawn().map_err(|source| TypstError::Start {
             path: self.path.clone(),
@@ -362,13 +374,6 @@ fn kill_group(child: &mut std::process::Child) {
         unsafe { libc::kill(-pid, libc::SIGKILL) };
     }
     child.kill().ok();
-}
-
-fn search_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|candidate| candidate.is_file())
 }
 
 #[cfg(test)]

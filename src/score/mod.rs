@@ -421,9 +421,11 @@ pub fn finish(
                 .collect::<Vec<_>>()
         };
 
-        let mut lowest: Vec<&StatementScores> =
-            statements.iter().filter(|s| s.mean.is_some()).collect();
-        lowest.sort_by(|a, b| a.mean.partial_cmp(&b.mean).expect("means are finite"));
+        let mut lowest: Vec<(f64, &StatementScores)> = statements
+            .iter()
+            .filter_map(|s| Some((s.mean?, s)))
+            .collect();
+        lowest.sort_by(|a, b| a.0.total_cmp(&b.0));
         ingredients.push(IngredientScores {
             id: ingredient.id.clone(),
             name: ingredient.name.clone(),
@@ -438,7 +440,7 @@ pub fn finish(
                 min_group_size,
             ),
             groups: publication.cells.clone(),
-            lowest_statements: lowest.iter().take(3).map(|s| s.id.clone()).collect(),
+            lowest_statements: lowest.iter().take(3).map(|(_, s)| s.id.clone()).collect(),
             statements,
         });
         included_per_ingredient.push(publication.included);
@@ -450,7 +452,7 @@ pub fn finish(
         ingredients.iter().filter(|i| i.overall.is_some()).collect();
     ranked.sort_by(|a, b| {
         let mean = |x: &IngredientScores| x.overall.as_ref().map(|o| o.mean).unwrap_or(0.0);
-        mean(a).partial_cmp(&mean(b)).expect("means are finite")
+        mean(a).total_cmp(&mean(b))
     });
     let ranking: Vec<String> = ranked.iter().map(|i| i.id.clone()).collect();
     for ingredient in &mut ingredients {

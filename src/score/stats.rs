@@ -65,7 +65,7 @@ impl Summary {
 /// Sums run over the values sorted, so the result does not depend on the order they came in.
 pub fn mean_sd_weighted(values: &[(f64, u64)]) -> (f64, Option<f64>) {
     let mut sorted = values.to_vec();
-    sorted.sort_by(|a, b| a.0.partial_cmp(&b.0).expect("scores are finite"));
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
     let n: u64 = sorted.iter().map(|(_, w)| w).sum();
     let mean = sorted.iter().map(|(v, w)| v * *w as f64).sum::<f64>() / n as f64;
     let sd = (n >= 2).then(|| {
@@ -81,7 +81,7 @@ pub fn mean_sd_weighted(values: &[(f64, u64)]) -> (f64, Option<f64>) {
 /// The median of counted values (the mean of the middle two when the count is even).
 pub fn median_weighted(values: &[(f64, u64)]) -> f64 {
     let mut sorted = values.to_vec();
-    sorted.sort_by(|a, b| a.0.partial_cmp(&b.0).expect("scores are finite"));
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
     let n: u64 = sorted.iter().map(|(_, w)| w).sum();
     let at = |position: u64| {
         let mut seen = 0;
