@@ -11,7 +11,6 @@
 //! group (a few hundred), never with the number of respondents.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::ingest::{DateOrder, Span};
 use crate::instrument::{Answer, Instrument, Respondent};
@@ -40,48 +39,11 @@ pub type Histogram = BTreeMap<ScoreKey, u64>;
 pub type PairHistogram = BTreeMap<(ScoreKey, ScoreKey), u64>;
 
 /// Counts of pairs of scores for every pair of ingredients `(a, b, score a, score b)`.
-pub type PairCounts =
-    HashMap<(usize, usize, ScoreKey, ScoreKey), u64, BuildHasherDefault<KeyHasher>>;
-
-/// A fast hasher for keys of a few small integers (multiply and rotate, as
-/// rustc's FxHasher): the keys are bounded by the scale, so no input can make
-/// the map slow, and the order of the map never reaches an output.
-#[derive(Default)]
-pub struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_i32(&mut self, n: i32) {
-        self.add(u64::from(n as u32));
-    }
-
-    fn write_i64(&mut self, n: i64) {
-        self.add(n as u64);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-}
-
-impl KeyHasher {
-    fn add(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
+///
+/// Hashed with rustc's Fx hash, fast for keys of a few small integers: the
+/// keys are bounded by the scale, so no input can make the map slow, and the
+/// order of the map never reaches an output.
+pub type PairCounts = HashMap<(usize, usize, ScoreKey, ScoreKey), u64, rustc_hash::FxBuildHasher>;
 
 /// Answers to one statement.
 #[derive(Debug, Clone, Default)]
