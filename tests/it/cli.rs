@@ -135,6 +135,34 @@ fn missing_typst_prints_the_install_command() {
 }
 
 #[test]
+fn typst_on_path_is_the_first_one_that_can_be_run() {
+    // A file named typst that cannot be run (a download not yet made
+    // executable) is passed over, as the shell would, not reported as typst.
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    std::fs::create_dir_all(&first).unwrap();
+    std::fs::create_dir_all(&second).unwrap();
+    std::fs::write(first.join("typst"), "not a program").unwrap();
+    fake_typst(
+        &second,
+        "0.15.1",
+        "echo '%PDF-fake' > \"$(eval echo \\${$#})\"",
+    );
+    let (output, stderr) = run(makeitstick()
+        .arg("report")
+        .arg(fixture("tiny/export.csv"))
+        .arg("-o")
+        .arg(dir.path().join("r.pdf"))
+        .env_remove("TYPST")
+        .env("PATH", std::env::join_paths([&first, &second]).unwrap()));
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        second.join("args.txt").exists(),
+        "the second typst was not run"
+    );
+}
+
+#[test]
 fn the_wrong_typst_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let typst = fake_typst(dir.path(), "0.11.0", "exit 0");
