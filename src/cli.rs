@@ -279,6 +279,7 @@ impl ReadArgs {
         Ok(MapOptions {
             mapping: self.mapping.as_deref().map(MappingFile::load).transpose()?,
             unknown_groups: self.unknown_groups.unwrap_or_default(),
+            quote_unrecognised: false,
         })
     }
 }

@@ -160,6 +160,8 @@ pub fn run(command: CheckCommand) -> Result<()> {
             from: "date-order in makeitstick.toml",
         });
     let mut map_options = command.scoring.read.map_options()?;
+    // `check` reads only files the user named: their headers may be quoted.
+    map_options.quote_unrecognised = true;
     if command.scoring.read.unknown_groups.is_none()
         && let Some(project) = &project
     {

@@ -301,6 +301,13 @@ pub enum IngestError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The path names a folder, a FIFO, a device or a socket: never opened,
+    /// since opening a FIFO blocks until something writes to it.
+    #[error("{path} is not a regular file (a folder, named pipe, device or socket), so it is not read")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
     /// The file extension is not one we read.
     #[error(
         "{path} is not a file type makeitstick reads (expected .csv, .tsv, .txt, .xlsx, .xlsm, .xlsb, .xls or .ods)"
@@ -543,6 +550,9 @@ impl IngestError {
     pub fn hint(&self) -> &'static str {
         match self {
             IngestError::Io { .. } => "check the path and that you can read the file",
+            IngestError::NotAFile { .. } => {
+                "name the survey export itself (a .csv or Excel file), not a folder or a pipe"
+            }
             IngestError::UnknownType { .. } => {
                 "export the survey responses as CSV or Excel (.xlsx) and run again"
             }
@@ -636,6 +646,12 @@ fn open_with_start(path: &Path) -> Result<(std::fs::File, Vec<u8>), IngestError>
         path: path.to_path_buf(),
         source,
     };
+    // Looked at before opening: `open` on a FIFO waits for a writer forever.
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(IngestError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut start = Vec::with_capacity(8);
     std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, 8), &mut start).map_err(io)?;

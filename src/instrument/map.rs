@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::Instrument;
-use crate::ingest::{Column, Excluded, Row, Table};
+use crate::ingest::{Column, Excluded, Platform, Row, Table};
 use crate::text::normalise;
 
 /// One respondent's answers, identified only by the row they came from.
@@ -151,6 +151,18 @@ pub enum MapError {
         /// The first few headers, quoted.
         sample: String,
     },
+    /// No column matched anything of the questionnaire and no survey platform
+    /// was recognised: the file may be anything (a link to a system file, private
+    /// notes), so nothing of it is quoted, not even its first line.
+    #[error(
+        "{path}: this does not look like a survey export: none of its {columns} columns matches the questionnaire and no survey platform was recognised (nothing of the file is quoted, in case it is not meant to be read)"
+    )]
+    NotAnExport {
+        /// The file.
+        path: PathBuf,
+        /// How many columns were read.
+        columns: usize,
+    },
     /// Two columns matched the same statement.
     #[error(
         "{path}: columns {first} and {second} both match statement {statement:?}; a statement can come from one column only"
@@ -245,6 +257,9 @@ impl MapError {
             MapError::NoStatements { .. } => {
                 "check that this is the export of the makeitstick survey; if the statements were reworded or the headers are codes, add the wording to `aliases` or the code to `ids` in a copy of the instrument and pass it with --instrument, or map the columns in a file passed with --mapping"
             }
+            MapError::NotAnExport { .. } => {
+                "if it is not a survey export, move it out of the exports folder (or stop naming it); if it is, run `makeitstick check FILE` on it to list its columns, then add their wording to `aliases` or their codes to `ids` in a copy of the instrument (--instrument), or map them in a file passed with --mapping"
+            }
             MapError::DuplicateColumn { .. } => {
                 "map the column that is not the statement to \"ignore\" in a mapping file passed with --mapping ([columns] \"H\" = \"ignore\"), or remove it from the export"
             }
@@ -298,6 +313,11 @@ pub struct MapOptions {
     pub mapping: Option<MappingFile>,
     /// What a group answer that belongs to no group does (`--unknown-groups`).
     pub unknown_groups: UnknownGroups,
+    /// True when the user named the file on the command line to inspect it
+    /// (`check FILE`): its first headers may then be quoted when nothing
+    /// matches. False for `report`, whose files may come from the exports
+    /// folder through a link: an unrecognised file is then quoted nowhere.
+    pub quote_unrecognised: bool,
 }
 
 /// What a group answer that belongs to no group does.
@@ -508,6 +528,18 @@ impl<'a> RowMapper<'a> {
             }
         }
         if statement_columns.iter().all(Option::is_none) {
+            // Headers are quoted only from a file that is recognisably a survey
+            // export: a known platform was detected, or some column matched the
+            // group question or the mapping file. Anything else may be a secret
+            // (a link in exports/ to a password file, private notes).
+            let recognised = (table.platform_detected && table.profile.platform != Platform::Generic)
+                || targets.iter().any(Option::is_some);
+            if !recognised && !options.quote_unrecognised {
+                return Err(MapError::NotAnExport {
+                    path: table.source.clone(),
+                    columns: table.columns.len(),
+                });
+            }
             let sample = table
                 .columns
                 .iter()
@@ -1298,7 +1330,17 @@ mod tests {
     fn no_matching_column_is_an_error() {
         let instrument = Instrument::load(None).unwrap();
         let t = table(&["Q1", "Q2"], &[&["a", "b"]]);
+        // A file that is not recognisably a survey export is quoted nowhere...
         let error = map_table(&t, &instrument, &MapOptions::default()).unwrap_err();
+        assert!(matches!(error, MapError::NotAnExport { columns: 2, .. }));
+        assert!(!error.to_string().contains("Q1"), "{error}");
+        // ...unless the user named it to `check` it.
+        let options = MapOptions {
+            quote_unrecognised: true,
+            ..MapOptions::default()
+        };
+        let error = map_table(&t, &instrument, &options).unwrap_err();
         assert!(matches!(error, MapError::NoStatements { columns: 2, .. }));
+        assert!(error.to_string().contains("\"Q1\""), "{error}");
     }
 }

@@ -7,6 +7,7 @@ mod common;
 mod dataloss;
 mod dates;
 mod e2e;
+mod exports_dir;
 mod hostile;
 mod identity;
 mod ingest;
