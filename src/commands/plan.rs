@@ -527,10 +527,7 @@ fn list_exports(dir: &Path, log: super::Log) -> Result<Vec<PathBuf>> {
                 }
                 exports.push(path);
             }
-            Err(why) => notes.push(format!(
-                "exports folder: skipped {}: {why}",
-                path.display()
-            )),
+            Err(why) => notes.push(format!("exports folder: skipped {}: {why}", path.display())),
         }
     }
     // Sorted so that -v reads the same on every run.

@@ -303,7 +303,9 @@ pub enum IngestError {
     },
     /// The path names a folder, a FIFO, a device or a socket: never opened,
     /// since opening a FIFO blocks until something writes to it.
-    #[error("{path} is not a regular file (a folder, named pipe, device or socket), so it is not read")]
+    #[error(
+        "{path} is not a regular file (a folder, named pipe, device or socket), so it is not read"
+    )]
     NotAFile {
         /// The path.
         path: PathBuf,

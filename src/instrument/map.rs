@@ -532,7 +532,8 @@ impl<'a> RowMapper<'a> {
             // export: a known platform was detected, or some column matched the
             // group question or the mapping file. Anything else may be a secret
             // (a link in exports/ to a password file, private notes).
-            let recognised = (table.platform_detected && table.profile.platform != Platform::Generic)
+            let recognised = (table.platform_detected
+                && table.profile.platform != Platform::Generic)
                 || targets.iter().any(Option::is_some);
             if !recognised && !options.quote_unrecognised {
                 return Err(MapError::NotAnExport {

@@ -91,10 +91,16 @@ fn a_link_in_exports_to_a_secret_file_never_prints_the_secret() {
     .unwrap();
 
     let (status, stdout, stderr) = report_verbose(&dir);
-    assert!(!status.success(), "a file that is not an export stops the run");
+    assert!(
+        !status.success(),
+        "a file that is not an export stops the run"
+    );
     for text in [&stdout, &stderr] {
         assert!(!text.contains("SECRET"), "the secret is printed: {text}");
-        assert!(!text.contains("root"), "the secret's first line is printed: {text}");
+        assert!(
+            !text.contains("root"),
+            "the secret's first line is printed: {text}"
+        );
     }
     assert!(
         stderr.contains("notes.txt") && stderr.contains("does not look like a survey export"),
@@ -108,7 +114,11 @@ fn a_link_in_exports_to_a_secret_file_never_prints_the_secret() {
         if path.starts_with(dir.join("exports")) {
             continue;
         }
-        assert!(!text.contains("SECRET"), "{} holds the secret", path.display());
+        assert!(
+            !text.contains("SECRET"),
+            "{} holds the secret",
+            path.display()
+        );
     }
 }
 
@@ -133,7 +143,10 @@ fn fifos_dangling_links_and_folders_in_exports_are_reported_and_do_not_hang() {
     std::fs::write(exports.join("a-spring.csv~"), "x").unwrap();
 
     let (status, _stdout, stderr) = report_verbose(&dir);
-    assert!(status.success(), "the real export still gives the report: {stderr}");
+    assert!(
+        status.success(),
+        "the real export still gives the report: {stderr}"
+    );
     assert!(dir.join("reports").read_dir().unwrap().next().is_some());
     for (name, why) in [
         ("pipe.csv", "a named pipe (FIFO)"),
@@ -158,7 +171,13 @@ fn check_on_a_named_fifo_says_so_and_does_not_hang() {
     // `makeitstick check exports/*` hands check whatever the folder holds.
     let temp = tempfile::tempdir().unwrap();
     let fifo = temp.path().join("pipe.csv");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let mut child = makeitstick()
         .arg("check")
         .arg(&fifo)
