@@ -265,12 +265,15 @@ fn write_outputs(
     }
 
     let build = output::build_folder().context("cannot create a temporary build folder")?;
-    report::write_build_folder(
+    let replaced = report::write_build_folder(
         build.path(),
         data,
         all_charts,
         plan.settings.template.as_deref(),
     )?;
+    for warning in &replaced {
+        log.warn(warning);
+    }
     crate::interrupt::check()?;
     // The latest completion time dates the document, so the same export gives the same PDF.
     let creation_timestamp = latest
@@ -331,6 +334,7 @@ fn write_outputs(
         output::check_keep_build(keep)?;
         std::fs::create_dir_all(keep)
             .with_context(|| format!("cannot create the --keep-build folder {}", keep.display()))?;
+        // Its warnings were printed when the build folder was written above.
         report::write_build_folder(keep, data, all_charts, plan.settings.template.as_deref())?;
     }
     // The last moment a signal stops the run; the renames that follow are finished whatever comes.

@@ -8,6 +8,7 @@
 
 pub mod colour;
 pub mod data;
+pub mod glyphs;
 pub mod typst;
 
 pub use data::{
@@ -34,12 +35,17 @@ static TEMPLATE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/report-templat
 pub const MAIN_FILE: &str = "report.typ";
 
 /// Writes the build folder: template (built-in, then `overrides` file by file), data and charts.
+///
+/// A character no shipped font draws, in `data.json` or in a chart, is
+/// replaced (see [`glyphs`]); the returned warnings say where, one per text.
 pub fn write_build_folder(
     folder: &Path,
     data: &ReportData,
     charts: &[Chart],
     overrides: Option<&Path>,
-) -> Result<()> {
+) -> Result<Vec<String>> {
+    let coverage = glyphs::Coverage::shipped();
+    let mut warnings = Vec::new();
     TEMPLATE
         .extract(folder)
         .with_context(|| format!("cannot write the build folder {}", folder.display()))?;
@@ -50,7 +56,19 @@ pub fn write_build_folder(
     let charts_dir = folder.join("charts");
     std::fs::create_dir_all(&charts_dir)?;
     for chart in charts {
-        std::fs::write(charts_dir.join(&chart.file_name), &chart.svg)?;
+        // The markup is ASCII, which every font draws: only the chart's words can change.
+        let svg = match coverage.replace(&chart.svg) {
+            Some((svg, chars)) => {
+                let replaced = glyphs::Replaced {
+                    place: format!("the chart {}", chart.file_name),
+                    chars,
+                };
+                warnings.push(replaced.message(coverage.replacement()));
+                std::borrow::Cow::Owned(svg)
+            }
+            None => std::borrow::Cow::Borrowed(&chart.svg),
+        };
+        std::fs::write(charts_dir.join(&chart.file_name), svg.as_bytes())?;
     }
     if let Some(logo) = &data.logo {
         let target = folder.join(&logo.path);
@@ -58,9 +76,22 @@ pub fn write_build_folder(
         std::fs::copy(&logo.source, &target)
             .with_context(|| format!("cannot copy the logo {}", logo.source.display()))?;
     }
-    let json = serde_json::to_string_pretty(data)?;
+    let mut value = serde_json::to_value(data)?;
+    let replaced = coverage.replace_in_json(&mut value);
+    // Written from `data` itself when nothing changed, so field order stays the struct's.
+    let json = if replaced.is_empty() {
+        serde_json::to_string_pretty(data)?
+    } else {
+        serde_json::to_string_pretty(&value)?
+    };
     std::fs::write(folder.join("data.json"), json)?;
-    Ok(())
+    // The charts' warnings come after the fields', in the order a reader meets them.
+    let mut all: Vec<String> = replaced
+        .iter()
+        .map(|r| r.message(coverage.replacement()))
+        .collect();
+    all.append(&mut warnings);
+    Ok(all)
 }
 
 /// A survey period in words: "1 to 30 September 2026", "28 August to 3 September 2026".

@@ -18,5 +18,6 @@ mod recompute;
 mod report;
 mod robust;
 mod scales;
+mod scripts;
 mod streaming;
 mod waves;
