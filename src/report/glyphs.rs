@@ -74,10 +74,9 @@ impl Coverage {
             let mut chars = HashSet::new();
             let fonts = TEMPLATE.get_dir("fonts").map(|d| d.files());
             for file in fonts.into_iter().flatten() {
-                let is_font = file
-                    .path()
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("ttf") || e.eq_ignore_ascii_case("otf"));
+                let is_font = file.path().extension().is_some_and(|e| {
+                    e.eq_ignore_ascii_case("ttf") || e.eq_ignore_ascii_case("otf")
+                });
                 if !is_font {
                     continue;
                 }
@@ -100,7 +99,11 @@ impl Coverage {
                     });
                 }
             }
-            let replacement = if chars.contains(&0xFFFD) { '\u{FFFD}' } else { '?' };
+            let replacement = if chars.contains(&0xFFFD) {
+                '\u{FFFD}'
+            } else {
+                '?'
+            };
             Coverage { chars, replacement }
         })
     }
@@ -197,7 +200,8 @@ mod tests {
     #[test]
     fn the_shipped_fonts_draw_the_scripts_users_write_and_not_private_use() {
         let coverage = Coverage::shipped();
-        for c in "Great project 👍 東京都 ŵŷ ł “quotes” ‘x’ – … مرحبا é ß €".chars() {
+        for c in "Great project 👍 東京都 ŵŷ ł “quotes” ‘x’ – … مرحبا é ß €".chars()
+        {
             assert!(coverage.draws(c), "{c:?} (U+{:04X})", u32::from(c));
         }
         for c in ['\u{10FFFD}', '\u{E000}', '𐀀'] {
@@ -221,11 +225,17 @@ mod tests {
                 chars: vec!['𐀀', '\u{10FFFD}'],
             }]
         );
-        assert_eq!(value["comments"][1]["text"], "secret \u{FFFD} words \u{FFFD}\u{FFFD}");
+        assert_eq!(
+            value["comments"][1]["text"],
+            "secret \u{FFFD} words \u{FFFD}\u{FFFD}"
+        );
         assert_eq!(value["organisation"], "Ysgol ŵ");
         let message = found[0].message(coverage.replacement());
         assert!(message.contains("comment 2 of those quoted"), "{message}");
-        assert!(message.contains("U+10000") && message.contains("U+10FFFD"), "{message}");
+        assert!(
+            message.contains("U+10000") && message.contains("U+10FFFD"),
+            "{message}"
+        );
         assert!(!message.contains("secret"), "{message}");
     }
 }

@@ -69,21 +69,44 @@ fn any_script_is_typeset_and_an_undrawable_character_is_replaced_and_named() {
     ];
     let (first, text, stderr) = report(dir.path(), &export, "a.pdf", &extra);
     let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for expected in ["東京都", "Tŷ Łódź", "👍", "gŵr", "“wych”", "łatwo", "\u{FFFD}"] {
-        assert!(squeezed.contains(expected), "{expected:?} not in the PDF:\n{text}");
+    for expected in [
+        "東京都",
+        "Tŷ Łódź",
+        "👍",
+        "gŵr",
+        "“wych”",
+        "łatwo",
+        "\u{FFFD}",
+    ] {
+        assert!(
+            squeezed.contains(expected),
+            "{expected:?} not in the PDF:\n{text}"
+        );
     }
     // pdftotext gives Arabic in logical or visual order depending on version: look for the letters.
-    assert!(text.contains("شكرا") || text.contains("جزيلا"), "no Arabic in:\n{text}");
+    assert!(
+        text.contains("شكرا") || text.contains("جزيلا"),
+        "no Arabic in:\n{text}"
+    );
     assert!(!text.contains('𐀀') && !text.contains('\u{10FFFD}'));
     assert!(
         // Comments are quoted group by group, so its place among them depends on its group.
         stderr.contains("of those quoted (comments[")
-            && stderr.contains(".text) holds characters no font in the report can draw (U+10000, U+10FFFD)"),
+            && stderr.contains(
+                ".text) holds characters no font in the report can draw (U+10000, U+10FFFD)"
+            ),
         "{stderr}"
     );
-    assert!(!stderr.contains("Linear B") && !stderr.contains("private"), "{stderr}");
+    assert!(
+        !stderr.contains("Linear B") && !stderr.contains("private"),
+        "{stderr}"
+    );
     // Only the one comment is warned about: every other text was drawable.
-    assert_eq!(stderr.matches("no font in the report can draw").count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("no font in the report can draw").count(),
+        1,
+        "{stderr}"
+    );
 
     let (second, _, _) = report(dir.path(), &export, "b.pdf", &extra);
     assert!(first == second, "the same export gave two different PDFs");
