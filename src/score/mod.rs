@@ -10,6 +10,9 @@
 //!   they answered (with one scale, the same as rescaling their mean answer),
 //!   and only when they answered at least `min-share-answered` of its statements;
 //! - "Don't know" and blank answers are never scored;
+//! - a statement's figures count every answer to it from the people in the
+//!   figures, with or without an ingredient score; ingredient figures count
+//!   only people with a score;
 //! - groups, and the whole organisation, get n, mean, standard deviation and a
 //!   95% confidence interval (see [`stats`]);
 //! - privacy: see [`privacy`].
@@ -254,7 +257,8 @@ pub struct IngredientScores {
     pub gap: Option<Gap>,
     /// One cell per group (and a combined cell when used).
     pub groups: Vec<GroupCell>,
-    /// One entry per statement, over the same respondents as `overall`.
+    /// One entry per statement: every answer to it from the people in the
+    /// figures, the privacy rule applied per statement (see [`privacy::statement`]).
     pub statements: Vec<StatementScores>,
     /// Ids of the lowest-scoring statements, lowest first (up to three).
     pub lowest_statements: Vec<String>,
@@ -287,7 +291,8 @@ pub struct StatementScores {
     pub reverse: bool,
     /// The id of the scale it is answered on (see `rules.scales`).
     pub scale: String,
-    /// Scored answers.
+    /// Scored answers, from everyone counted for this statement, with or
+    /// without a score for its ingredient.
     pub n: usize,
     /// Mean 0-100 score, after reversal; absent with no scored answers.
     pub mean: Option<f64>,
@@ -360,6 +365,8 @@ pub fn finish(
         Grouping::ByGroup
     };
 
+    // The people in the figures: the response counts' rule.
+    let mut counts = privacy::publish_counts(&slots, &respondents, min_group_size);
     let mut ingredients = Vec::new();
     let mut included_per_ingredient = Vec::new();
     let mut offset = 0;
@@ -381,15 +388,26 @@ pub fn finish(
         let side =
             |s: usize, lived: bool| publication.shown[s] && slots[s].lived_experience == lived;
 
+        // Every answer to a statement counts, whether or not the person has a
+        // score for the ingredient; the privacy rule is applied per statement.
         let statements: Vec<StatementScores> = ingredient
             .statements
             .iter()
             .enumerate()
             .map(|(k, statement)| {
-                let merged = merge_statements(&slot_tallies, k, &included);
+                let answers: Vec<&tally::StatementTally> = tally
+                    .slots
+                    .iter()
+                    .map(|slot| &slot.all_answers[offset + k])
+                    .collect();
+                let answered: Vec<u64> = answers.iter().map(|a| a.answered()).collect();
+                let rule = privacy::statement(&answered, &counts.included, min_group_size);
+                let merged = merge_statements(&answers, &|s| rule.included[s]);
                 let mut result = statement_scores(statement, &merged, instrument);
-                let lived = merge_statements(&slot_tallies, k, &|s| side(s, true));
-                let professional = merge_statements(&slot_tallies, k, &|s| side(s, false));
+                let own_side =
+                    |s: usize, lived: bool| rule.shown[s] && slots[s].lived_experience == lived;
+                let lived = merge_statements(&answers, &|s| own_side(s, true));
+                let professional = merge_statements(&answers, &|s| own_side(s, false));
                 result.gap = lens::gap_weighted(
                     &point_scores(statement, &lived, instrument),
                     &point_scores(statement, &professional, instrument),
@@ -462,7 +480,6 @@ pub fn finish(
             .map(|p| p + 1);
     }
 
-    let mut counts = privacy::publish_counts(&slots, &respondents, min_group_size);
     if !grouping.by_group() {
         counts.groups.clear();
     }
@@ -487,23 +504,22 @@ pub fn finish(
             groups: counts.groups,
         },
         correlations: correlations(instrument, tally, &included_per_ingredient, &value),
-        data_quality: data_quality(instrument, tally, &counts.included),
+        data_quality: data_quality(instrument, tally, &counts.included, &ingredients),
         ingredients,
         ranking,
     }
 }
 
-/// One statement's answers summed over the slots `pick` chooses.
+/// One statement's answers (one tally per slot) summed over the slots `pick` chooses.
 fn merge_statements(
-    slot_tallies: &[&tally::IngredientTally],
-    statement: usize,
+    answers: &[&tally::StatementTally],
     pick: &dyn Fn(usize) -> bool,
 ) -> tally::StatementTally {
-    let mut merged = slot_tallies[0].statements[statement].clone();
+    let mut merged = answers[0].clone();
     merged.counts.iter_mut().for_each(|c| *c = 0);
     merged.missing.iter_mut().for_each(|c| *c = 0);
-    for (_, t) in slot_tallies.iter().enumerate().filter(|(s, _)| pick(*s)) {
-        merged.merge(&t.statements[statement]);
+    for (_, t) in answers.iter().enumerate().filter(|(s, _)| pick(*s)) {
+        merged.merge(t);
     }
     merged
 }
@@ -572,7 +588,14 @@ fn correlations(
 /// Share of "no view" answers above which a statement is listed.
 const MANY_DONT_KNOW: f64 = 0.2;
 
-fn data_quality(instrument: &Instrument, tally: &Tally, published: &[bool]) -> DataQuality {
+/// `ingredients` are the published figures: the "don't know" list is read
+/// from the statement figures, so that the appendix and the statement table agree.
+fn data_quality(
+    instrument: &Instrument,
+    tally: &Tally,
+    published: &[bool],
+    ingredients: &[IngredientScores],
+) -> DataQuality {
     let slots = || {
         tally
             .slots
@@ -593,17 +616,12 @@ fn data_quality(instrument: &Instrument, tally: &Tally, published: &[bool]) -> D
         })
         .collect();
     let straight_lining = slots().map(|t| t.straight_lining as usize).sum();
-    let many_dont_know = instrument
-        .statements()
-        .enumerate()
-        .filter_map(|(k, (_, statement))| {
-            let missing: u64 = slots()
-                .map(|t| t.all_answers[k].missing.iter().sum::<u64>())
-                .sum();
-            let scored: u64 = slots()
-                .map(|t| t.all_answers[k].counts.iter().sum::<u64>())
-                .sum();
-            let answered = missing + scored;
+    let many_dont_know = ingredients
+        .iter()
+        .flat_map(|i| &i.statements)
+        .filter_map(|statement| {
+            let missing: usize = statement.missing_counts.iter().sum();
+            let answered = missing + statement.n;
             let share = missing as f64 / answered.max(1) as f64;
             (answered > 0 && share >= MANY_DONT_KNOW).then(|| StatementShare {
                 statement: statement.id.clone(),

@@ -9,6 +9,12 @@
 //! statement figures altogether. So the overall always equals the union of the
 //! cells shown, and "overall minus the visible groups" reveals nothing hidden.
 //! Response counts follow the same rule.
+//!
+//! A statement's figures count every answer to it, so the rule is applied
+//! again per statement ([`statement`]) to the number of people in each group
+//! who answered it: a group pooled for its response count may have only one
+//! of its members' groups answering a statement, and that statement's pool
+//! would then be one hidden group by subtraction.
 
 use super::tally::{Histogram, ScoreKey, merge_histogram};
 use super::{COMBINED_ID, GroupCell, GroupCount, NOT_GIVEN_ID, Summary};
@@ -155,6 +161,49 @@ pub struct Counts {
     pub included: Vec<bool>,
     /// Per slot: shown as a group of its own.
     pub shown: Vec<bool>,
+}
+
+/// Who counts in one statement's figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementRule {
+    /// Per slot: counted as a group of its own (a side of the co-production gap).
+    pub shown: Vec<bool>,
+    /// Per slot: counted in the statement's figures (on its own or pooled).
+    pub included: Vec<bool>,
+}
+
+/// Applies the rule to one statement: `answered[slot]` is how many people of
+/// the slot answered it (any answer, "no view" included), and only slots
+/// `in_figures` (counted in the response counts) can count. A slot with at
+/// least `min_group_size` answers counts on its own; slots with fewer are
+/// pooled when two or more together reach it, and are otherwise left out of
+/// this statement; when everyone counted is still fewer than the threshold,
+/// nobody is.
+pub fn statement(answered: &[u64], in_figures: &[bool], min_group_size: usize) -> StatementRule {
+    let min = min_group_size.max(1) as u64;
+    let sizes: Vec<u64> = answered
+        .iter()
+        .zip(in_figures)
+        .map(|(&n, &counted)| if counted { n } else { 0 })
+        .collect();
+    let shown: Vec<bool> = sizes.iter().map(|&n| n >= min).collect();
+    let hidden: Vec<usize> = (0..sizes.len())
+        .filter(|&s| !shown[s] && sizes[s] > 0)
+        .collect();
+    let pooled = hidden.len() >= 2 && hidden.iter().map(|&s| sizes[s]).sum::<u64>() >= min;
+    let mut included = shown.clone();
+    if pooled {
+        hidden.iter().for_each(|&s| included[s] = true);
+    }
+    let total: u64 = (0..sizes.len())
+        .filter(|&s| included[s])
+        .map(|s| sizes[s])
+        .sum();
+    if total < min {
+        included.iter_mut().for_each(|i| *i = false);
+    }
+    let shown = shown.iter().zip(&included).map(|(s, i)| *s && *i).collect();
+    StatementRule { shown, included }
 }
 
 /// Applies the rule to response counts per slot.
@@ -304,6 +353,29 @@ mod tests {
         let ids: Vec<&str> = counts.groups.iter().map(|g| g.id.as_str()).collect();
         assert_eq!(ids, ["g1"]);
         assert!(!counts.left_out);
+    }
+
+    #[test]
+    fn a_statement_pool_of_one_group_is_left_out() {
+        // Commissioners (3) and "did not say" (2) are pooled for the response
+        // counts; only the commissioners answered this statement.
+        let everyone = [true; 4];
+        let rule = statement(&[6, 6, 3, 0], &everyone, 5);
+        assert_eq!(rule.included, vec![true, true, false, false]);
+        assert_eq!(rule.shown, vec![true, true, false, false]);
+        // Both answered: the pool of five counts, but neither group on its own.
+        let rule = statement(&[6, 6, 3, 2], &everyone, 5);
+        assert_eq!(rule.included, vec![true, true, true, true]);
+        assert_eq!(rule.shown, vec![true, true, false, false]);
+        // A shown group with few answers to this statement joins the pool.
+        let rule = statement(&[6, 2, 3, 0], &everyone, 5);
+        assert_eq!(rule.included, vec![true, true, true, false]);
+        // Slots left out of the response counts never count.
+        let rule = statement(&[6, 6, 3, 2], &[true, true, true, false], 5);
+        assert_eq!(rule.included, vec![true, true, false, false]);
+        // Everyone together below the threshold: nobody.
+        let rule = statement(&[4, 0, 0, 0], &everyone, 5);
+        assert_eq!(rule.included, vec![false; 4]);
     }
 
     #[test]

@@ -62,6 +62,11 @@ impl StatementTally {
         }
     }
 
+    /// How many people answered: scored and "no view" answers together.
+    pub fn answered(&self) -> u64 {
+        self.counts.iter().sum::<u64>() + self.missing.iter().sum::<u64>()
+    }
+
     /// Adds another tally's counts to this one.
     pub fn merge(&mut self, other: &StatementTally) {
         add_counts(&mut self.counts, &other.counts);
@@ -130,8 +135,6 @@ pub struct IngredientTally {
     pub scores: Histogram,
     /// Respondents without a score (too few statements answered).
     pub without_score: u64,
-    /// Answers of respondents with a score, per statement.
-    pub statements: Vec<StatementTally>,
     /// Positive answers (scoring over 50 after flipping) of respondents with a score.
     pub positive: u64,
     /// Scored answers of respondents with a score.
@@ -154,7 +157,8 @@ pub struct SlotTally {
     pub completed: Span,
     /// Per ingredient.
     pub ingredients: Vec<IngredientTally>,
-    /// Answers of every respondent (with or without a score), per statement in instrument order.
+    /// Answers of every respondent (with or without an ingredient score), per
+    /// statement in instrument order: what statement figures count.
     pub all_answers: Vec<StatementTally>,
     /// Per pair of ingredients (a < b): pairs of scores of respondents with both,
     /// keyed `(a, b, score a, score b)`. A hash map, because every respondent
@@ -202,14 +206,7 @@ impl<'a> Tally<'a> {
             respondents: 0,
             straight_lining: 0,
             completed: Span::default(),
-            ingredients: instrument
-                .ingredients
-                .iter()
-                .map(|i| IngredientTally {
-                    statements: i.statements.iter().map(statement_tally).collect(),
-                    ..IngredientTally::default()
-                })
-                .collect(),
+            ingredients: vec![IngredientTally::default(); instrument.ingredients.len()],
             all_answers: instrument
                 .statements()
                 .map(|(_, s)| statement_tally(s))
@@ -334,29 +331,13 @@ impl<'a> Tally<'a> {
             };
             *tally.scores.entry(key).or_default() += 1;
             keys.push(Some(key));
-            for (j, ((statement, answer), value)) in tally
-                .statements
-                .iter_mut()
-                .zip(answers)
-                .zip(flipped.iter())
-                .enumerate()
-            {
-                let k = offset - total + j;
-                match *answer {
-                    Answer::Point(v) => {
-                        if let Some((p, _)) = point(k, v) {
-                            statement.counts[p] += 1;
-                        }
-                    }
-                    Answer::Missing(m) => statement.missing[m] += 1,
-                    Answer::Unanswered => {}
-                }
-                if let Some(v) = value {
-                    tally.scored_answers += 1;
-                    // Over 50 on its own scale: the top two points of 1-5, 6 to 10 of 0-10.
-                    if 2 * v > denominator {
-                        tally.positive += 1;
-                    }
+            // Statement figures count every answer (`all_answers`); the
+            // ingredient's share of positive answers only those of people with a score.
+            for v in flipped.iter().flatten() {
+                tally.scored_answers += 1;
+                // Over 50 on its own scale: the top two points of 1-5, 6 to 10 of 0-10.
+                if 2 * v > denominator {
+                    tally.positive += 1;
                 }
             }
             if answered == total {
