@@ -251,6 +251,12 @@ pub struct ReadArgs {
     /// of leaving them out. Identical rows without an id or time are always kept.
     #[arg(long)]
     pub keep_duplicates: bool,
+
+    /// Keep survey previews and test responses (Qualtrics "Survey Preview"),
+    /// to try a survey out before it opens; the report's cover then says it is
+    /// built from test responses.
+    #[arg(long)]
+    pub keep_test_responses: bool,
 }
 
 impl ReadArgs {
@@ -269,6 +275,7 @@ impl ReadArgs {
                 order,
                 from: "--date-order",
             }),
+            keep_test_responses: self.keep_test_responses,
             profile_file: self.profile.clone(),
             questions: None,
         }

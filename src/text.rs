@@ -1,5 +1,6 @@
 //! Text normalisation shared by column matching and answer matching, and the
-//! characters no text may carry into a report.
+//! characters no text may carry into a report, and the one place where a
+//! count chooses its word ([`plural`], [`count`]).
 
 /// True for a character that is not text: a control character other than
 /// tab, line feed and carriage return (C0, DEL, C1), or a Unicode
@@ -101,9 +102,20 @@ fn strip_tags(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `one` when `n` is 1, otherwise `many`: "1 row", "0 rows", "2 rows".
+/// Every message that says a number with a noun goes through here or [`count`].
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// A number with its noun: `count(1, "response", "responses")` is "1 response".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", plural(n, one, many))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::normalise;
+    use super::{count, normalise, plural};
 
     #[test]
     fn folds_case_spacing_quotes_and_trailing_punctuation() {
@@ -158,5 +170,13 @@ mod tests {
     #[test]
     fn non_breaking_space_is_a_space() {
         assert_eq!(normalise("Strongly\u{00A0}agree"), "strongly agree");
+    }
+
+    #[test]
+    fn counts_choose_their_word() {
+        assert_eq!(count(0, "response", "responses"), "0 responses");
+        assert_eq!(count(1, "response", "responses"), "1 response");
+        assert_eq!(count(2, "row is", "rows are"), "2 rows are");
+        assert_eq!(plural(1, "has", "have"), "has");
     }
 }

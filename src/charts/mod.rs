@@ -719,6 +719,7 @@ pub(crate) mod tests {
                     name: name.to_string(),
                     rank: None,
                     overall: Some(summary(41, 58.33 + shift, 4.2)),
+                    no_score: None,
                     positive_percent: None,
                     consistency: crate::score::lens::consistency(&Default::default()),
                     gap: None,
@@ -788,12 +789,15 @@ pub(crate) mod tests {
                 used: 41,
                 without_answers: 0,
                 excluded: Vec::new(),
+                test_responses: 0,
                 small_groups_left_out: true,
                 grouping: crate::score::Grouping::ByGroup,
                 groups: Vec::new(),
             },
             ingredients,
             ranking: Vec::new(),
+            strongest: Vec::new(),
+            weakest: Vec::new(),
         }
     }
 

@@ -63,6 +63,10 @@ struct ReadFindings {
     identical_rows: usize,
     /// False with `--unknown-groups other`: such rows count as "did not say".
     unknown_groups_are_errors: bool,
+    /// Survey previews and test responses kept with `--keep-test-responses`.
+    test_responses_kept: usize,
+    /// Ingredients that can have no score from this export, and why.
+    ingredients_without_score: Vec<IngredientWarning>,
     /// False when mapping failed, so the mapping fields say nothing.
     #[serde(skip)]
     mapped: bool,
@@ -119,6 +123,14 @@ struct ExcludedRows {
     why: &'static str,
 }
 
+/// An ingredient nobody can get a score for, because of missing statements.
+#[derive(Debug, Serialize)]
+struct IngredientWarning {
+    ingredient: String,
+    #[serde(flatten)]
+    reason: crate::score::coverage::NoScore,
+}
+
 /// A column no statement or group question was matched to, with everything a
 /// user can name it by in a mapping file or in the questionnaire's `ids`.
 #[derive(Debug, Serialize)]
@@ -167,6 +179,15 @@ pub fn run(command: CheckCommand) -> Result<()> {
     {
         map_options.unknown_groups = project.config.unknown_groups;
     }
+    let project_min = project
+        .as_ref()
+        .map(|p| usize::from(p.config.min_group_size));
+    let min_group_size = command
+        .scoring
+        .min_group_size
+        .map(usize::from)
+        .or(project_min)
+        .unwrap_or(5);
     let mut read_options = command.scoring.read.read_options();
     read_options.questions = Some(crate::instrument::question_columns(
         &instrument,
@@ -176,7 +197,13 @@ pub fn run(command: CheckCommand) -> Result<()> {
     let mut all = Vec::new();
     let mut failures: Vec<anyhow::Error> = Vec::new();
     for export in &command.exports {
-        let (findings, error) = check_one(export, &instrument, &read_options, &map_options);
+        let (findings, error) = check_one(
+            export,
+            &instrument,
+            &read_options,
+            &map_options,
+            min_group_size,
+        );
         if let Some(error) = error {
             failures.push(error);
         }
@@ -214,6 +241,7 @@ fn check_one(
     instrument: &Instrument,
     read_options: &ingest::ReadOptions,
     map_options: &MapOptions,
+    min_group_size: usize,
 ) -> (Findings, Option<anyhow::Error>) {
     let file = export.display().to_string();
     let table = match ingest::read(export, read_options) {
@@ -260,15 +288,22 @@ fn check_one(
         .map(UnmappedColumn::of)
         .collect();
     read.statements_without_column = responses.unmatched_statements.clone();
+    read.ingredients_without_score = without_score(instrument, responses);
     read.answers_not_on_scale = analysis.off_scale.clone();
     read.group_answers_not_known = analysis.unknown_groups.clone();
     read.unknown_groups_are_errors = analysis.unknown_groups_are_errors;
-    let source = responses.source.display().to_string();
     let error = match analysis.into_result() {
         Err(error) => Some(anyhow::Error::from(error)),
-        Ok(responses) if responses.respondents.is_empty() => Some(anyhow!(
-            "{source}: no row answers any statement, so there is nothing to report"
-        )),
+        Ok(responses) if responses.respondents.is_empty() => {
+            Some(anyhow::Error::from(crate::score::empty::NothingToReport {
+                path: responses.source.clone(),
+                rows_read: responses.rows_read,
+                excluded: responses.excluded.clone(),
+                without_answers: responses.rows_without_answers,
+                hidden: 0,
+                min_group_size,
+            }))
+        }
         Ok(_) => table.date_order().err().map(anyhow::Error::from),
     };
     let findings = Findings {
@@ -311,8 +346,39 @@ fn read_findings(table: &Table) -> ReadFindings {
         dates: table.dates.as_ref().map(DateFindings::new),
         identical_rows: table.identical_rows,
         unknown_groups_are_errors: true,
+        test_responses_kept: table.test_responses,
+        ingredients_without_score: Vec::new(),
         mapped: false,
     }
+}
+
+/// Ingredients whose statements are so far missing (or unanswered) that nobody can get a score.
+fn without_score(
+    instrument: &Instrument,
+    responses: &crate::instrument::Responses,
+) -> Vec<IngredientWarning> {
+    let mut offset = 0;
+    let mut warnings = Vec::new();
+    for (i, ingredient) in instrument.ingredients.iter().enumerate() {
+        let statements = &ingredient.statements;
+        let in_export = |k: usize| !responses.unmatched_statements.contains(&statements[k].id);
+        let answered = |k: usize| {
+            responses
+                .respondents
+                .iter()
+                .any(|r| matches!(r.answers[offset + k], crate::instrument::Answer::Point(_)))
+        };
+        if let Some(reason) =
+            crate::score::coverage::statements_missing(instrument, i, &in_export, &answered)
+        {
+            warnings.push(IngredientWarning {
+                ingredient: ingredient.name.clone(),
+                reason,
+            });
+        }
+        offset += statements.len();
+    }
+    warnings
 }
 
 fn excluded_rows(excluded: &[ingest::Excluded]) -> Vec<ExcludedRows> {
@@ -374,6 +440,13 @@ fn describe(f: &Findings) -> String {
         for e in &r.rows_excluded {
             out.push_str(&format!("  {:>4}  {}\n", e.count, e.why));
         }
+        if r.test_responses_kept > 0 {
+            out.push_str(&format!(
+                "  {:>4}  survey previews and test responses kept (--keep-test-responses): \
+                 the report will say so on its cover\n",
+                r.test_responses_kept
+            ));
+        }
         describe_dates_and_repeats(r, &mut out);
         describe_identity(r, &mut out);
         if r.mapped {
@@ -382,7 +455,24 @@ fn describe(f: &Findings) -> String {
             describe_columns(r, &mut out);
         }
     }
+    let unscored = f
+        .read
+        .as_ref()
+        .map_or(0, |r| r.ingredients_without_score.len());
+    if let Some(r) = &f.read {
+        for w in &r.ingredients_without_score {
+            out.push_str(&format!(
+                "warning:    {}: {}\n",
+                w.ingredient, w.reason.sentence
+            ));
+        }
+    }
     match &f.problem {
+        None if unscored > 0 => out.push_str(&format!(
+            "report:     yes, a report can be made, but {} no score (see the {} above)\n",
+            crate::text::count(unscored, "ingredient will have", "ingredients will have"),
+            crate::text::plural(unscored, "warning", "warnings"),
+        )),
         None => out.push_str("report:     yes, a report can be made\n"),
         Some(problem) => out.push_str(&format!(
             "report:     no: {}\n",

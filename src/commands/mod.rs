@@ -38,6 +38,8 @@ pub fn hint(error: &anyhow::Error) -> Option<String> {
             Some(e.hint().to_string())
         } else if let Some(e) = cause.downcast_ref::<crate::report::LogoError>() {
             Some(e.hint().to_string())
+        } else if let Some(e) = cause.downcast_ref::<crate::score::empty::NothingToReport>() {
+            Some(e.hint())
         } else if cause.is::<crate::interrupt::Interrupted>() {
             Some(
                 "run again when you want the report; every earlier output is unchanged".to_string(),

@@ -262,6 +262,17 @@ impl ReportPlan {
             .history
             .clone()
             .or_else(|| project.as_ref().map(Project::history_path));
+        // A trial run on previews must never become a wave of the real survey.
+        if read_options.keep_test_responses
+            && let Some(history) = &history
+        {
+            bail!(
+                "--keep-test-responses is for trying a survey out, and test responses never go \
+                 into a history, but this run keeps one at {}; run it outside the project folder \
+                 without --history: makeitstick report EXPORT -o trial.pdf --keep-test-responses",
+                history.display()
+            );
+        }
 
         let inputs = inputs(
             &command,

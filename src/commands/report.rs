@@ -19,7 +19,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
 
 use super::Log;
@@ -357,11 +357,16 @@ fn read_waves(plan: &ReportPlan, log: Log) -> Result<Vec<WaveRun>> {
             instrument,
             settings.include_comments,
         )?;
+        let nothing = |hidden: usize| score::empty::NothingToReport {
+            path: path.clone(),
+            rows_read: read.responses.rows_read,
+            excluded: read.responses.excluded.clone(),
+            without_answers: read.responses.rows_without_answers,
+            hidden,
+            min_group_size: settings.min_group_size,
+        };
         if read.respondents == 0 {
-            bail!(
-                "{}: no row answers any statement, so there is nothing to report",
-                path.display()
-            );
+            return Err(nothing(0).into());
         }
         // The responses in the figures date the wave, the period and the PDF:
         // a hidden group's late answer must not show through any of them.
@@ -404,6 +409,10 @@ fn read_waves(plan: &ReportPlan, log: Log) -> Result<Vec<WaveRun>> {
         scores.set_group_column_found(read.responses.group_column.is_some());
         scores.responses.without_answers = read.responses.rows_without_answers;
         scores.responses.excluded = read.responses.excluded.clone();
+        scores.responses.test_responses = read.test_responses;
+        if scores.responses.used == 0 {
+            return Err(nothing(read.respondents).into());
+        }
         let by_group = scores.responses.grouping.by_group();
         let comments = read.comments.map(|comments| {
             let slots = score::privacy::slots(instrument);
@@ -437,6 +446,8 @@ struct Tallied<'a> {
     comments: Option<score::comments::Comments>,
     tally: score::tally::Tally<'a>,
     respondents: usize,
+    /// Previews and test responses kept with `--keep-test-responses`.
+    test_responses: usize,
 }
 
 /// Reads an export row by row, mapping each row to a respondent and adding it
@@ -469,6 +480,7 @@ fn read_and_tally<'a>(
     let table = rows.finish();
     // Only now, every date seen, is the date column's order known.
     tally.date_order = table.date_order()?;
+    let test_responses = table.test_responses;
     let analysis = mapper.finish(Vec::new(), table.rows_read, table.excluded);
     let unknown: usize = analysis.unknown_groups.iter().map(|g| g.count).sum();
     if unknown > 0 && !analysis.unknown_groups_are_errors {
@@ -481,11 +493,13 @@ fn read_and_tally<'a>(
         ));
     }
     let responses = analysis.into_result()?;
+    tally.not_in_export(&responses.unmatched_statements);
     Ok(Tallied {
         responses,
         comments,
         tally,
         respondents,
+        test_responses,
     })
 }
 

@@ -76,6 +76,9 @@ pub struct ReadOptions {
     /// Whether `01/02/2026` is 1 February or 2 January, when no date of the
     /// column decides it (`--date-order`, `date-order` in the settings).
     pub date_order: Option<DateOrderSetting>,
+    /// Keep survey previews and test responses, to try a survey out before
+    /// launch (`--keep-test-responses`).
+    pub keep_test_responses: bool,
     /// A TOML file of reader settings (`--profile`); the fields above win over it.
     pub profile_file: Option<PathBuf>,
     /// Which columns the questionnaire reads as questions (statements, the
@@ -173,6 +176,8 @@ pub struct Table {
     pub identical_rows: usize,
     /// The completion-date column and how its dates were read, when there is one.
     pub dates: Option<DateReading>,
+    /// Survey previews and test responses kept with `--keep-test-responses`.
+    pub test_responses: usize,
 }
 
 impl Table {
@@ -256,7 +261,9 @@ impl ExclusionReason {
     pub fn describe(self) -> &'static str {
         match self {
             ExclusionReason::Spam => "marked as spam by the survey platform",
-            ExclusionReason::Preview => "survey previews and test responses",
+            ExclusionReason::Preview => {
+                "survey previews and test responses (keep them with --keep-test-responses)"
+            }
             ExclusionReason::Incomplete => {
                 "unfinished or never submitted (keep them with --keep-incomplete)"
             }

@@ -188,6 +188,7 @@ impl RowStream {
             excluded: Vec::new(),
             identical_rows: 0,
             dates: None,
+            test_responses: 0,
         };
         describe(&mut table, &source);
         Ok(RowStream {
@@ -275,6 +276,7 @@ impl RowStream {
                 &dates.kept,
             )
         });
+        self.table.test_responses = self.layout.test_responses;
         if let (Records::Text(records), Source::Text { delimiter, .. }) =
             (&self.records, &self.source)
             && let Some(detected) = records.switched()
@@ -401,7 +403,10 @@ struct Layout {
     keys: Vec<usize>,
     keep_duplicates: bool,
     keep_incomplete: bool,
-    /// Hashes of the rows seen, for repeats: never the rows themselves.
+    keep_test_responses: bool,
+    /// Previews and test responses kept with `keep_test_responses`.
+    test_responses: usize,
+    /// Hashes of the rows seen, for duplicates: never the rows themselves.
     seen: HashSet<u64, BuildHasherDefault<Identity>>,
     /// A row's cells laid end to end, to be hashed in one go.
     scratch: Vec<u8>,
@@ -516,6 +521,8 @@ impl Layout {
             keys,
             keep_duplicates: options.keep_duplicates,
             keep_incomplete: options.keep_incomplete,
+            keep_test_responses: options.keep_test_responses,
+            test_responses: 0,
             seen: HashSet::default(),
             scratch: Vec::new(),
             rows_read: 0,
@@ -564,11 +571,16 @@ impl Layout {
                 return Ok(false);
             }
         }
-        if let Some(reason) = self.exclusion.reason(cells)
-            && !(reason == ExclusionReason::Incomplete && self.keep_incomplete)
-        {
-            tally(&mut self.excluded, reason, 1);
-            return Ok(false);
+        match self.exclusion.reason(cells) {
+            Some(ExclusionReason::Incomplete) if self.keep_incomplete => {}
+            Some(ExclusionReason::Preview) if self.keep_test_responses => {
+                self.test_responses += 1;
+            }
+            Some(reason) => {
+                tally(&mut self.excluded, reason, 1);
+                return Ok(false);
+            }
+            None => {}
         }
         row.number = number;
         row.completed = completed;

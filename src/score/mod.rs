@@ -18,6 +18,8 @@
 //! - privacy: see [`privacy`].
 
 pub mod comments;
+pub mod coverage;
+pub mod empty;
 pub mod lens;
 pub mod privacy;
 pub mod stats;
@@ -63,6 +65,12 @@ pub struct Scores {
     pub ingredients: Vec<IngredientScores>,
     /// Ingredient ids from the lowest overall score to the highest.
     pub ranking: Vec<String>,
+    /// Ids of the ingredients with the highest overall score as printed (a
+    /// whole number): more than one when they tie. Empty with no score.
+    pub strongest: Vec<String>,
+    /// Ids of the ingredients with the lowest overall score as printed; equal
+    /// to `strongest` when every scored ingredient prints the same score.
+    pub weakest: Vec<String>,
     /// How ingredient scores move together, for pairs with enough respondents.
     pub correlations: Vec<Correlation>,
     /// What the answers say about their own quality.
@@ -183,6 +191,10 @@ pub struct ResponseCounts {
     pub without_answers: usize,
     /// Rows set aside before scoring (spam, previews, unfinished, duplicates), by reason.
     pub excluded: Vec<crate::ingest::Excluded>,
+    /// Survey previews and test responses kept with `--keep-test-responses`
+    /// (counted in `used`): the report says on its cover that it is built from
+    /// test responses.
+    pub test_responses: usize,
     /// True when some responses are left out of every figure to protect a small group.
     pub small_groups_left_out: bool,
     /// Whether figures are by group, and why not when they are not.
@@ -248,6 +260,8 @@ pub struct IngredientScores {
     pub rank: Option<usize>,
     /// Everyone included, or `None` when fewer than the threshold.
     pub overall: Option<Summary>,
+    /// Why there is no overall score; absent when there is one.
+    pub no_score: Option<coverage::NoScore>,
     /// Percentage of scored answers that are positive for the ingredient
     /// (top two points, after flipping reverse-worded statements).
     pub positive_percent: Option<f64>,
@@ -319,6 +333,7 @@ pub fn score(
     wave: Option<String>,
 ) -> Scores {
     let mut tally = Tally::new(instrument);
+    tally.not_in_export(&responses.unmatched_statements);
     for respondent in &responses.respondents {
         tally.add(respondent);
     }
@@ -444,11 +459,22 @@ pub fn finish(
             .filter_map(|s| Some((s.mean?, s)))
             .collect();
         lowest.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let no_score = publication.overall.is_none().then(|| {
+            let answered = |k: usize| {
+                tally
+                    .slots
+                    .iter()
+                    .any(|slot| slot.all_answers[offset + k].counts.iter().any(|c| *c > 0))
+            };
+            coverage::statements_missing(instrument, i, &|k| tally.in_export[offset + k], &answered)
+                .unwrap_or_else(|| coverage::too_few_people(instrument, i, min_group_size))
+        });
         ingredients.push(IngredientScores {
             id: ingredient.id.clone(),
             name: ingredient.name.clone(),
             rank: None,
             overall: publication.overall.clone(),
+            no_score,
             positive_percent: (scored_answers > 0)
                 .then(|| stats::round(positive as f64 / scored_answers as f64 * 100.0)),
             consistency: lens::consistency(&complete),
@@ -473,6 +499,17 @@ pub fn finish(
         mean(a).total_cmp(&mean(b))
     });
     let ranking: Vec<String> = ranked.iter().map(|i| i.id.clone()).collect();
+    // Ties as a reader sees them: the same whole number printed.
+    let printed = |x: &IngredientScores| x.overall.as_ref().map(|o| o.mean.round() as i64);
+    let with_score = |target: Option<i64>| -> Vec<String> {
+        ranked
+            .iter()
+            .filter(|i| target.is_some() && printed(i) == target)
+            .map(|i| i.id.clone())
+            .collect()
+    };
+    let weakest = with_score(ranked.first().and_then(|i| printed(i)));
+    let strongest = with_score(ranked.last().and_then(|i| printed(i)));
     for ingredient in &mut ingredients {
         ingredient.rank = ranking
             .iter()
@@ -499,6 +536,7 @@ pub fn finish(
             used: counts.used,
             without_answers: 0,
             excluded: Vec::new(),
+            test_responses: 0,
             small_groups_left_out: counts.left_out,
             grouping,
             groups: counts.groups,
@@ -507,6 +545,8 @@ pub fn finish(
         data_quality: data_quality(instrument, tally, &counts.included, &ingredients),
         ingredients,
         ranking,
+        strongest,
+        weakest,
     }
 }
 

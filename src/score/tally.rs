@@ -181,6 +181,9 @@ pub struct Tally<'a> {
     /// way): known only once every row is read, so set it before
     /// [`crate::score::finish`] ([`crate::ingest::Table::date_order`]).
     pub date_order: Option<DateOrder>,
+    /// Per statement in instrument order: false when the export has no column
+    /// for it (see [`Tally::not_in_export`]), so that a missing score can say why.
+    pub in_export: Vec<bool>,
     /// Buffers reused for every respondent, so that adding one allocates nothing
     /// (unless a histogram meets a new key).
     scratch: Scratch,
@@ -231,6 +234,7 @@ impl<'a> Tally<'a> {
             denominator,
             slots: vec![slot; instrument.group_options().len() + 1],
             date_order: None,
+            in_export: vec![true; instrument.statements().count()],
             scratch: Scratch::default(),
         }
     }
@@ -248,6 +252,13 @@ impl<'a> Tally<'a> {
     /// The common denominator of this tally's score steps.
     pub fn denominator(&self) -> i64 {
         self.denominator
+    }
+
+    /// Records the statements (by id) that have no column in the export.
+    pub fn not_in_export(&mut self, ids: &[String]) {
+        for (k, (_, statement)) in self.instrument.statements().enumerate() {
+            self.in_export[k] = !ids.contains(&statement.id);
+        }
     }
 
     /// Counts one respondent.
