@@ -13,6 +13,7 @@ use crate::instrument::{
     Instrument, MapOptions, MappedColumn, OffScaleAnswer, UnknownGroup, analyse,
 };
 use crate::project::Project;
+use crate::text::count;
 
 /// What `check` found in one export, as printed with `--json`.
 #[derive(Debug, Serialize)]
@@ -426,9 +427,8 @@ fn describe(f: &Findings) -> String {
             out.push_str(&format!("sheet:      {sheet}\n"));
         }
         out.push_str(&format!(
-            "header:     {} row{}\n",
-            r.header_rows,
-            if r.header_rows == 1 { "" } else { "s" }
+            "header:     {}\n",
+            count(r.header_rows, "row", "rows")
         ));
         if !r.missing_codes.is_empty() {
             out.push_str(&format!(
@@ -470,7 +470,7 @@ fn describe(f: &Findings) -> String {
     match &f.problem {
         None if unscored > 0 => out.push_str(&format!(
             "report:     yes, a report can be made, but {} no score (see the {} above)\n",
-            crate::text::count(unscored, "ingredient will have", "ingredients will have"),
+            count(unscored, "ingredient will have", "ingredients will have"),
             crate::text::plural(unscored, "warning", "warnings"),
         )),
         None => out.push_str("report:     yes, a report can be made\n"),
@@ -495,7 +495,7 @@ fn describe_rows(r: &ReadFindings, out: &mut String) {
             r.rows_not_scored
         ));
     }
-    parts.push(plural(r.responses, "response", "responses"));
+    parts.push(count(r.responses, "response", "responses"));
     out.push_str(&format!(
         "rows:       {} read = {}\n",
         r.rows_read,
@@ -503,17 +503,12 @@ fn describe_rows(r: &ReadFindings, out: &mut String) {
     ));
 }
 
-/// "1 response", "2 responses".
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Every column read, when none could be matched: its letter, the codes a
 /// mapping file or the questionnaire's `ids` can name it by, and its header.
 fn describe_columns(r: &ReadFindings, out: &mut String) {
     out.push_str(&format!(
         "columns:    {} read (name them in a mapping file passed with --mapping, by letter, code or header, or add their codes to `ids` in the questionnaire)\n",
-        plural(r.unmapped_columns.len(), "column", "columns")
+        count(r.unmapped_columns.len(), "column", "columns")
     ));
     let dash = |text: Option<&str>| match text {
         Some(text) if !text.is_empty() => text.to_string(),
@@ -675,7 +670,7 @@ fn describe_mapping(r: &ReadFindings, out: &mut String) {
         out.push_str(&format!("group:      {group}\n"));
         out.push_str(&format!(
             "mapping:    {}\n",
-            plural(r.mapping.len(), "column", "columns")
+            count(r.mapping.len(), "column", "columns")
         ));
         let rows: Vec<[String; 5]> = r
             .mapping
@@ -712,16 +707,15 @@ fn describe_mapping(r: &ReadFindings, out: &mut String) {
         } else {
             let n = r.answers_not_on_scale.len();
             out.push_str(&format!(
-                "off-scale:  {n} answer{} not on the scale\n",
-                if n == 1 { "" } else { "s" }
+                "off-scale:  {} not on the scale\n",
+                count(n, "answer", "answers")
             ));
             for a in &r.answers_not_on_scale {
                 out.push_str(&format!(
-                    "  {:>4}  {:?}, {} time{}, first at row {}\n",
+                    "  {:>4}  {:?}, {}, first at row {}\n",
                     a.column,
                     a.value,
-                    a.count,
-                    if a.count == 1 { "" } else { "s" },
+                    count(a.count, "time", "times"),
                     a.first_row
                 ));
             }
@@ -735,7 +729,7 @@ fn describe_mapping(r: &ReadFindings, out: &mut String) {
             out.push_str(&format!(
                 "unknown group answer: {answer} in column {}, {}, first at row {}{}\n",
                 g.column,
-                plural(g.count, "time", "times"),
+                count(g.count, "time", "times"),
                 g.first_row,
                 if r.unknown_groups_are_errors {
                     ""

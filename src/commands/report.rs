@@ -111,10 +111,10 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
     write_outputs(&plan, &outputs, &data, &all_charts, latest, &history, log)?;
     log.info(|| {
         format!(
-            "wrote {} for {} from {} responses",
+            "wrote {} for {} from {}",
             outputs.pdf.display(),
             wave_name,
-            data.scores.responses.used
+            crate::text::count(data.scores.responses.used, "response", "responses")
         )
     });
     for path in outputs
@@ -151,9 +151,9 @@ fn log_trend(trend: Option<&score::trend::Trend>, wave_name: &str, log: Log) {
     match trend {
         Some(t) => log.info(|| {
             format!(
-                "trend: {} against {} earlier wave(s), from {}",
+                "trend: {} against {}, from {}",
                 t.wave,
-                t.waves.len() - 1,
+                crate::text::count(t.waves.len() - 1, "earlier wave", "earlier waves"),
                 t.first_wave
             )
         }),
@@ -183,9 +183,13 @@ fn load_history(plan: &ReportPlan, log: Log) -> Result<Option<History>> {
     };
     let stored = History::load(path)?;
     match &stored {
-        Some(h) => {
-            log.info(|| format!("history: {} with {} wave(s)", path.display(), h.waves.len()))
-        }
+        Some(h) => log.info(|| {
+            format!(
+                "history: {} with {}",
+                path.display(),
+                crate::text::count(h.waves.len(), "wave", "waves")
+            )
+        }),
         None => log.info(|| {
             format!(
                 "history: {} does not exist yet; it will be started",
@@ -389,9 +393,9 @@ fn read_waves(plan: &ReportPlan, log: Log) -> Result<Vec<WaveRun>> {
                 }
                 log.info(|| {
                     format!(
-                        "read {}: {} responses, wave {wave} ({why})",
+                        "read {}: {}, wave {wave} ({why})",
                         path.display(),
-                        read.respondents
+                        crate::text::count(read.respondents, "response", "responses")
                     )
                 });
                 Some(wave)

@@ -537,7 +537,7 @@ pub enum IngestError {
         platform: &'static str,
     },
     /// The file holds header rows but no responses.
-    #[error("{path} has {header_rows} header row{} but no responses", if *.header_rows == 1 { "" } else { "s" })]
+    #[error("{path} has {header_rows} header row{} but no responses", crate::text::plural(*.header_rows, "", "s"))]
     NoRows {
         /// The file.
         path: PathBuf,

@@ -285,18 +285,16 @@ fn clip(text: &str) -> std::borrow::Cow<'_, str> {
 
 fn describe_off_scale(answers: &[OffScaleAnswer]) -> String {
     let mut text = format!(
-        "{} answer{} not on the scale:",
-        answers.len(),
-        if answers.len() == 1 { " is" } else { "s are" }
+        "{} not on the scale:",
+        crate::text::count(answers.len(), "answer is", "answers are")
     );
     for answer in answers.iter().take(10) {
         text.push_str(&format!(
-            "\n  {:?} in column {} ({:?}), {} time{}, first at row {}",
+            "\n  {:?} in column {} ({:?}), {}, first at row {}",
             answer.value,
             answer.column,
             clip(&answer.header),
-            answer.count,
-            if answer.count == 1 { "" } else { "s" },
+            crate::text::count(answer.count, "time", "times"),
             answer.first_row
         ));
     }

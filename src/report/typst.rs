@@ -71,7 +71,7 @@ pub enum TypstError {
     #[error(
         "typst did not finish within {} second{} and was stopped",
         .limit.as_secs(),
-        if .limit.as_secs() == 1 { "" } else { "s" }
+        crate::text::plural(.limit.as_secs() as usize, "", "s")
     )]
     TimedOut {
         /// The limit it ran into.

@@ -8,6 +8,7 @@ mod dataloss;
 mod dates;
 mod e2e;
 mod exports_dir;
+mod figures;
 mod hostile;
 mod identity;
 mod ingest;
