@@ -414,7 +414,9 @@ fn a_ten_megabyte_answer_is_an_error_quoting_its_start() {
     // check lists it and says no report can be made; report stops on it. Answers are quoted
     // as a short excerpt (they may hold personal details), so only the start shows.
     assert!(
-        outcome.stdout.contains("\"AgreeAgreeAgreeAgreeAgreeAgreeAg…\""),
+        outcome
+            .stdout
+            .contains("\"AgreeAgreeAgreeAgreeAgreeAgreeAg…\""),
         "{}",
         &outcome.stdout[..20_000.min(outcome.stdout.len())]
     );
@@ -428,7 +430,9 @@ fn a_ten_megabyte_answer_is_an_error_quoting_its_start() {
     ]);
     outcome.assert_clear_error(&export);
     assert!(
-        outcome.stderr.contains("(10000000 characters)"),
+        outcome
+            .stderr
+            .contains("\"AgreeAgreeAgreeAgreeAgreeAgreeAg…\""),
         "{}",
         outcome.stderr
     );
