@@ -70,3 +70,21 @@ pub fn pdf_text(pdf: &Path) -> String {
     );
     String::from_utf8(output.stdout).unwrap()
 }
+
+/// The text inside every Flate stream of a PDF, as far as it inflates.
+pub fn inflated_streams(pdf: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = pdf[at..].windows(6).position(|w| w == b"stream") {
+        let mut start = at + offset + 6;
+        while start < pdf.len() && (pdf[start] == b'\r' || pdf[start] == b'\n') {
+            start += 1;
+        }
+        let mut decoder = flate2::read::ZlibDecoder::new(&pdf[start..]);
+        let mut inflated = Vec::new();
+        std::io::Read::read_to_end(&mut decoder, &mut inflated).ok();
+        out.extend(inflated);
+        at = start;
+    }
+    out
+}

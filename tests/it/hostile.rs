@@ -1341,24 +1341,6 @@ fn export_full_of_identities(path: &Path) -> Vec<String> {
     secrets
 }
 
-/// The text inside every Flate stream of a PDF, as far as it inflates.
-fn inflated_streams(pdf: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(offset) = pdf[at..].windows(6).position(|w| w == b"stream") {
-        let mut start = at + offset + 6;
-        while start < pdf.len() && (pdf[start] == b'\r' || pdf[start] == b'\n') {
-            start += 1;
-        }
-        let mut decoder = flate2::read::ZlibDecoder::new(&pdf[start..]);
-        let mut inflated = Vec::new();
-        decoder.read_to_end(&mut inflated).ok();
-        out.extend(inflated);
-        at = start;
-    }
-    out
-}
-
 #[test]
 fn no_identity_reaches_any_output_byte_or_temporary_file() {
     let temp = tempfile::tempdir().unwrap();

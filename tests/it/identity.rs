@@ -3,7 +3,6 @@
 //! its README says which columns go and why, and `identities.txt` lists every
 //! identifying value in it. No such value may reach any output byte.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use makeitstick::ingest::{self, IdentityReason, ReadOptions, Table};
@@ -279,24 +278,6 @@ fn check_lists_each_dropped_column_with_its_reason() {
     assert_eq!(first["reason"], "header");
     assert_eq!(first["rule"], "name-or-contact");
     assert_eq!(json["identity_columns_kept_yes_no"][0]["column"], "J");
-}
-
-/// The text inside every Flate stream of a PDF, as far as it inflates.
-fn inflated_streams(pdf: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(offset) = pdf[at..].windows(6).position(|w| w == b"stream") {
-        let mut start = at + offset + 6;
-        while start < pdf.len() && (pdf[start] == b'\r' || pdf[start] == b'\n') {
-            start += 1;
-        }
-        let mut decoder = flate2::read::ZlibDecoder::new(&pdf[start..]);
-        let mut inflated = Vec::new();
-        decoder.read_to_end(&mut inflated).ok();
-        out.extend(inflated);
-        at = start;
-    }
-    out
 }
 
 /// Every file under `dir`, with its bytes.
