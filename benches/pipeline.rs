@@ -327,14 +327,16 @@ fn pipeline(input: &Path, build: &Path) -> Result<()> {
 
     reset_peak();
     let started = Instant::now();
-    let (data, charts) = ReportData::assemble(
-        &instrument,
+    let (data, charts) = ReportData::build(report::data::ReportInputs {
+        instrument: &instrument,
         scores,
-        report::data::Cover {
+        cover: report::data::Cover {
             accent: makeitstick::project::config::DEFAULT_ACCENT.to_string(),
             ..Default::default()
         },
-    );
+        trend: None,
+        comments: None,
+    });
     report("chart", started, peak_kb());
 
     reset_peak();

@@ -30,8 +30,8 @@ use crate::instrument::{Instrument, Respondent, Responses, RowMapper};
 use crate::output::{self, OutputSet};
 use crate::project::history::LastReport;
 use crate::project::{Fingerprint, History, Lock, ProjectError, Wave, WaveScheme};
-use crate::report::data::{Cover, TrendSection};
-use crate::report::{self, ChartRef, ReportData};
+use crate::report::data::{Cover, ReportInputs};
+use crate::report::{self, ReportData};
 use crate::score::trend::WaveFigures;
 use crate::score::{self, Scores};
 
@@ -598,25 +598,18 @@ fn report_data(
     trend: Option<score::trend::Trend>,
 ) -> (ReportData, Vec<charts::Chart>) {
     let settings = &plan.settings;
-    let (mut data, mut all_charts) = ReportData::assemble(
-        &plan.instrument,
-        latest.scores.clone(),
-        Cover {
+    ReportData::build(ReportInputs {
+        instrument: &plan.instrument,
+        scores: latest.scores.clone(),
+        cover: Cover {
             organisation: settings.organisation.clone(),
             innovation: settings.innovation.clone(),
             accent: settings.accent.clone(),
+            logo: settings.logo.clone(),
         },
-    );
-    if let Some(figures) = trend {
-        let chart = charts::trend(&figures, &data.scores);
-        data.trend = Some(TrendSection {
-            chart: ChartRef::to(&chart),
-            figures,
-        });
-        all_charts.push(chart);
-    }
-    data.comments = latest.comments.clone();
-    (data.with_logo(settings.logo.as_deref()), all_charts)
+        trend,
+        comments: latest.comments.clone(),
+    })
 }
 
 /// Writes `value` as pretty JSON to `path`.

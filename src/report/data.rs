@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::charts::{self, Chart};
 use crate::instrument::Instrument;
 use crate::score::Scores;
+use crate::score::comments::Quote;
 use crate::score::trend::Trend;
 
 /// Version of the contract between this program and the template. Raise it
@@ -44,7 +45,7 @@ pub struct ReportData {
     pub trend: Option<TrendSection>,
     /// Quoted free-text answers, redacted, from groups shown on their own;
     /// `null` unless the user asked for them with `--include-comments`.
-    pub comments: Option<Vec<crate::score::comments::Quote>>,
+    pub comments: Option<Vec<Quote>>,
 }
 
 /// The trend section: its chart and, flattened beside it, every field of
@@ -209,25 +210,19 @@ fn logo_extension(file: &std::path::Path) -> Option<String> {
         .filter(|e| ["png", "jpg", "jpeg", "svg"].contains(&e.as_str()))
 }
 
-impl ReportData {
-    /// Puts the logo in `file` (checked with [`Logo::check`]) on the cover, with
-    /// "`<organisation>` logo" as its alternative text ("Organisation logo" when no
-    /// organisation is named). The build folder gets a copy as `assets/logo.<ext>`.
-    pub fn with_logo(mut self, file: Option<&std::path::Path>) -> ReportData {
-        let Some(file) = file else {
-            return self;
-        };
-        let extension = logo_extension(file).unwrap_or_else(|| "png".into());
-        let alt = match self.organisation.as_deref().map(str::trim) {
-            Some(name) if !name.is_empty() => format!("{name} logo"),
-            _ => "Organisation logo".to_string(),
-        };
-        self.logo = Some(Logo {
-            path: format!("assets/logo.{extension}"),
-            alt,
-            source: file.to_path_buf(),
-        });
-        self
+/// The cover's logo: `file` (checked with [`Logo::check`]) with
+/// "`<organisation>` logo" as its alternative text ("Organisation logo" when no
+/// organisation is named). The build folder gets a copy as `assets/logo.<ext>`.
+fn logo_for(file: &std::path::Path, organisation: Option<&str>) -> Logo {
+    let extension = logo_extension(file).unwrap_or_else(|| "png".into());
+    let alt = match organisation.map(str::trim) {
+        Some(name) if !name.is_empty() => format!("{name} logo"),
+        _ => "Organisation logo".to_string(),
+    };
+    Logo {
+        path: format!("assets/logo.{extension}"),
+        alt,
+        source: file.to_path_buf(),
     }
 }
 
@@ -240,16 +235,36 @@ pub struct Cover {
     pub innovation: Option<String>,
     /// Accent colour as `#rrggbb`.
     pub accent: String,
+    /// The `--logo` file (checked with [`Logo::check`]), when given.
+    pub logo: Option<std::path::PathBuf>,
+}
+
+/// Everything a report is made from.
+#[derive(Debug, Clone)]
+pub struct ReportInputs<'a> {
+    /// The questionnaire: the ingredients' words.
+    pub instrument: &'a Instrument,
+    /// Every figure of the wave reported on.
+    pub scores: Scores,
+    /// What the user says about the report itself.
+    pub cover: Cover,
+    /// How the scores moved since earlier waves; `None` on a first wave.
+    pub trend: Option<Trend>,
+    /// Quoted comments, when the user asked for them.
+    pub comments: Option<Vec<Quote>>,
 }
 
 impl ReportData {
-    /// Draws every chart for `scores` and assembles the template's data.
+    /// Draws every chart and assembles the template's data, complete.
     /// Returns the data and the charts to write into the build folder.
-    pub fn assemble(
-        instrument: &Instrument,
-        scores: Scores,
-        cover: Cover,
-    ) -> (ReportData, Vec<Chart>) {
+    pub fn build(inputs: ReportInputs<'_>) -> (ReportData, Vec<Chart>) {
+        let ReportInputs {
+            instrument,
+            scores,
+            cover,
+            trend,
+            comments,
+        } = inputs;
         let profile = charts::profile(&scores);
         let ingredient_charts: Vec<Chart> = (0..scores.ingredients.len())
             .map(|i| charts::ingredient(&scores, i))
@@ -258,6 +273,19 @@ impl ReportData {
             .map(|i| charts::statements(&scores, i))
             .collect();
         let lens = charts::coproduction_lens(&scores);
+        let trend_chart = trend
+            .as_ref()
+            .map(|figures| charts::trend(figures, &scores));
+        let trend = trend
+            .zip(trend_chart.as_ref())
+            .map(|(figures, chart)| TrendSection {
+                chart: ChartRef::to(chart),
+                figures,
+            });
+        let logo = cover
+            .logo
+            .as_deref()
+            .map(|file| logo_for(file, cover.organisation.as_deref()));
         let data = ReportData {
             schema_version: REPORT_SCHEMA_VERSION,
             generator: format!("makeitstick {}", env!("CARGO_PKG_VERSION")),
@@ -278,16 +306,16 @@ impl ReportData {
                 profile: ChartRef::to(&profile),
                 coproduction_lens: ChartRef::to(&lens),
             },
-            logo: None,
+            logo,
             scores,
-            // Filled in by the caller when earlier waves are on record.
-            trend: None,
-            comments: None,
+            trend,
+            comments,
         };
         let all = std::iter::once(profile)
             .chain(ingredient_charts)
             .chain(statement_charts)
             .chain(std::iter::once(lens))
+            .chain(trend_chart)
             .collect();
         (data, all)
     }
