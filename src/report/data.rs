@@ -9,11 +9,14 @@ use crate::charts::{self, Chart};
 use crate::instrument::Instrument;
 use crate::score::Scores;
 use crate::score::comments::Quote;
-use crate::score::trend::Trend;
+use crate::score::trend::{IngredientTrend, Trend};
+
+use super::decisions::{self, Priority};
 
 /// Version of the contract between this program and the template. Raise it
 /// whenever a field is renamed, removed or changes meaning.
-pub const REPORT_SCHEMA_VERSION: u32 = 1;
+/// 2: the priorities, the plan, rank words and the largest change are decided here.
+pub const REPORT_SCHEMA_VERSION: u32 = 2;
 
 /// The whole content of `data.json`.
 #[derive(Debug, Clone, Serialize)]
@@ -36,6 +39,10 @@ pub struct ReportData {
     pub ingredients: Vec<IngredientPage>,
     /// Charts shown outside the ingredient sections.
     pub charts: OverviewCharts,
+    /// Up to three suggested actions for "At a glance", weakest ingredient first.
+    pub priorities: Vec<Priority>,
+    /// Ids of the ingredients the improvement plan covers, weakest first.
+    pub plan: Vec<String>,
     /// Every figure.
     pub scores: Scores,
     /// The organisation's logo, copied into the build folder; shown on the cover.
@@ -55,6 +62,9 @@ pub struct ReportData {
 pub struct TrendSection {
     /// Every ingredient's overall score, wave by wave (`charts/trend.svg`).
     pub chart: ChartRef,
+    /// The ingredient whose score changed most since the previous wave, by
+    /// more than chance; `null` when none did.
+    pub largest_change: Option<IngredientTrend>,
     /// The figures.
     #[serde(flatten)]
     pub figures: Trend,
@@ -280,12 +290,55 @@ impl ReportData {
             .zip(trend_chart.as_ref())
             .map(|(figures, chart)| TrendSection {
                 chart: ChartRef::to(chart),
+                largest_change: decisions::largest_change(figures.ingredients.iter().map(|i| {
+                    let change = &i.since_previous;
+                    change.difference.filter(|_| change.changed)
+                }))
+                .map(|i| figures.ingredients[i].clone()),
                 figures,
             });
         let logo = cover
             .logo
             .as_deref()
             .map(|file| logo_for(file, cover.organisation.as_deref()));
+        // The scored ingredients from the weakest (the ranking names no other).
+        let ranking: Vec<&str> = scores
+            .ranking
+            .iter()
+            .map(String::as_str)
+            .filter(|id| scores.ingredients.iter().any(|i| i.id == *id))
+            .collect();
+        let prompts = |id: &str| {
+            instrument
+                .ingredients
+                .iter()
+                .find(|i| i.id == id)
+                .map_or(&[][..], |i| i.prompts.as_slice())
+        };
+        let band = |id: &str| {
+            scores
+                .ingredients
+                .iter()
+                .find(|i| i.id == id)
+                .and_then(|i| i.overall.as_ref())
+                .map(|o| o.band.as_str())
+        };
+        let priorities = decisions::priorities(&ranking, prompts);
+        let plan = decisions::plan(
+            &ranking,
+            band,
+            scores.rules.bands.last().map(|b| b.name.as_str()),
+        );
+        let rank = |id: &str| {
+            let position = ranking.iter().position(|r| *r == id)?;
+            decisions::rank_words(position, ranking.len())
+        };
+        let ingredients = IngredientPage::all(
+            instrument,
+            |index| ChartRef::to(&ingredient_charts[index]),
+            |index| ChartRef::to(&statement_charts[index]),
+            rank,
+        );
         let data = ReportData {
             schema_version: REPORT_SCHEMA_VERSION,
             generator: format!("makeitstick {}", env!("CARGO_PKG_VERSION")),
@@ -297,15 +350,13 @@ impl ReportData {
                 .as_ref()
                 .map(|p| super::period_text(p.first, p.last)),
             accent: cover.accent,
-            ingredients: IngredientPage::all(
-                instrument,
-                |index| ChartRef::to(&ingredient_charts[index]),
-                |index| ChartRef::to(&statement_charts[index]),
-            ),
+            ingredients,
             charts: OverviewCharts {
                 profile: ChartRef::to(&profile),
                 coproduction_lens: ChartRef::to(&lens),
             },
+            priorities,
+            plan,
             logo,
             scores,
             trend,
@@ -350,6 +401,9 @@ pub struct IngredientPage {
     pub chart: ChartRef,
     /// Every statement's answers as diverging stacked bars.
     pub statements_chart: ChartRef,
+    /// Its place among the scored ingredients in words ("the second lowest");
+    /// `null` without a score or when it is the only score.
+    pub rank: Option<String>,
 }
 
 /// Charts outside the ingredient sections.
@@ -371,11 +425,13 @@ pub struct ChartRef {
 }
 
 impl IngredientPage {
-    /// The pages for every ingredient, with chart references filled in by `chart` from the ingredient's index.
+    /// The pages for every ingredient, with chart references filled in by `chart` from the ingredient's index
+    /// and rank words by `rank` from its id.
     pub fn all(
         instrument: &Instrument,
         chart: impl Fn(usize) -> ChartRef,
         statements_chart: impl Fn(usize) -> ChartRef,
+        rank: impl Fn(&str) -> Option<String>,
     ) -> Vec<IngredientPage> {
         instrument
             .ingredients
@@ -390,6 +446,7 @@ impl IngredientPage {
                 easy_read: ingredient.easy_read.clone(),
                 chart: chart(i),
                 statements_chart: statements_chart(i),
+                rank: rank(&ingredient.id),
             })
             .collect()
     }

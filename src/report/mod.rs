@@ -8,6 +8,7 @@
 
 pub mod colour;
 pub mod data;
+pub mod decisions;
 pub mod glyphs;
 pub mod typst;
 

@@ -1,0 +1,201 @@
+//! What the report singles out, decided here so that a test of `data.json`
+//! sees it: the priorities, the ingredients in the improvement plan, each
+//! ingredient's rank in words and the largest change since the previous wave.
+//! The template only lays these out.
+
+use serde::Serialize;
+
+/// How many priorities "At a glance" suggests at most.
+const PRIORITIES: usize = 3;
+
+/// One suggested action on "At a glance".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Priority {
+    /// Id of the ingredient the action is for.
+    pub ingredient: String,
+    /// The action: one of the ingredient's prompts.
+    pub prompt: String,
+    /// True when an earlier priority is for the same ingredient, so its
+    /// score is not repeated ("Also for ...").
+    pub repeat: bool,
+}
+
+/// Up to three actions: the first prompt of each of the (up to three) weakest
+/// ingredients, weakest first; with fewer than three, further prompts of the
+/// weakest ingredients, in ranking order, fill the list.
+///
+/// `ranking` holds the scored ingredients' ids from the weakest; `prompts`
+/// gives an ingredient's prompts.
+pub fn priorities<'a>(ranking: &[&str], prompts: impl Fn(&str) -> &'a [String]) -> Vec<Priority> {
+    let mut out: Vec<(&str, &String)> = Vec::new();
+    for &id in ranking.iter().take(PRIORITIES) {
+        if let Some(first) = prompts(id).first() {
+            out.push((id, first));
+        }
+    }
+    for &id in ranking {
+        for prompt in prompts(id).iter().skip(1) {
+            if out.len() < PRIORITIES {
+                out.push((id, prompt));
+            }
+        }
+    }
+    out.iter()
+        .enumerate()
+        .map(|(i, (id, prompt))| Priority {
+            ingredient: id.to_string(),
+            prompt: prompt.to_string(),
+            repeat: out[..i].iter().any(|(earlier, _)| earlier == id),
+        })
+        .collect()
+}
+
+/// The ingredients the improvement plan covers, weakest first: the two
+/// weakest, and the third weakest unless it is already in the top band.
+/// `band` gives a scored ingredient's band; `top_band` is the highest band's name.
+pub fn plan<'a>(
+    ranking: &[&str],
+    band: impl Fn(&str) -> Option<&'a str>,
+    top_band: Option<&str>,
+) -> Vec<String> {
+    let mut ids: Vec<String> = ranking.iter().take(2).map(|id| id.to_string()).collect();
+    if let Some(&third) = ranking.get(2)
+        && band(third) != top_band
+    {
+        ids.push(third.to_string());
+    }
+    ids
+}
+
+/// An ingredient's place among `total` scored ingredients in words ("the
+/// lowest", "the second highest"), from its 0-based `position` from the
+/// weakest; `None` when there is only one score, since a rank says nothing then.
+pub fn rank_words(position: usize, total: usize) -> Option<String> {
+    if total <= 1 {
+        return None;
+    }
+    let r = position + 1;
+    let words = if r == 1 {
+        "the lowest".to_string()
+    } else if r == total {
+        "the highest".to_string()
+    } else if r <= total - r + 1 {
+        format!("the {} lowest", ordinal_word(r))
+    } else {
+        format!("the {} highest", ordinal_word(total - r + 1))
+    };
+    Some(words)
+}
+
+/// "second", "third"... up to "tenth"; "11th" beyond.
+fn ordinal_word(n: usize) -> String {
+    const WORDS: [&str; 11] = [
+        "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+        "ninth", "tenth",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| format!("{n}th"), |w| w.to_string())
+}
+
+/// The position of the largest change among `changes` (each `Some(difference)`
+/// when the change is more than chance, `None` otherwise); the first of equal
+/// sizes wins. `None` when nothing changed.
+pub fn largest_change(changes: impl IntoIterator<Item = Option<f64>>) -> Option<usize> {
+    let mut best: Option<(usize, f64)> = None;
+    for (i, difference) in changes.into_iter().enumerate() {
+        let Some(size) = difference.map(f64::abs) else {
+            continue;
+        };
+        if best.is_none_or(|(_, largest)| size > largest) {
+            best = Some((i, size));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prompts(list: &[&str]) -> Vec<String> {
+        list.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn priorities_are_the_first_action_of_the_three_weakest() {
+        let (a, b, c, d) = (
+            prompts(&["a1", "a2"]),
+            prompts(&["b1"]),
+            prompts(&["c1"]),
+            prompts(&["d1"]),
+        );
+        let lookup = |id: &str| match id {
+            "a" => a.as_slice(),
+            "b" => b.as_slice(),
+            "c" => c.as_slice(),
+            _ => d.as_slice(),
+        };
+        let got = priorities(&["a", "b", "c", "d"], lookup);
+        let actions: Vec<&str> = got.iter().map(|p| p.prompt.as_str()).collect();
+        assert_eq!(actions, ["a1", "b1", "c1"]);
+        assert!(got.iter().all(|p| !p.repeat));
+    }
+
+    #[test]
+    fn with_fewer_than_three_ingredients_the_weakest_gives_more_actions() {
+        let (a, b) = (prompts(&["a1", "a2", "a3"]), prompts(&["b1", "b2"]));
+        let lookup = |id: &str| {
+            if id == "a" {
+                a.as_slice()
+            } else {
+                b.as_slice()
+            }
+        };
+        let got = priorities(&["a", "b"], lookup);
+        let actions: Vec<(&str, bool)> =
+            got.iter().map(|p| (p.prompt.as_str(), p.repeat)).collect();
+        assert_eq!(actions, [("a1", false), ("b1", false), ("a2", true)]);
+        let empty: Vec<String> = Vec::new();
+        assert!(priorities(&[], |_| empty.as_slice()).is_empty());
+        assert!(priorities(&["a"], |_| empty.as_slice()).is_empty());
+    }
+
+    #[test]
+    fn the_plan_takes_the_third_weakest_only_below_the_top_band() {
+        let bands = |id: &str| Some(if id == "c" { "Strong" } else { "Weak" });
+        assert_eq!(plan(&["a", "b", "c"], bands, Some("Strong")), ["a", "b"]);
+        assert_eq!(plan(&["a", "b", "c"], bands, Some("Best")), ["a", "b", "c"]);
+        assert_eq!(plan(&["a"], bands, Some("Strong")), ["a"]);
+        assert!(plan(&[], bands, Some("Strong")).is_empty());
+    }
+
+    #[test]
+    fn ranks_are_counted_from_the_nearer_end() {
+        let words: Vec<String> = (0..5).map(|p| rank_words(p, 5).unwrap()).collect();
+        assert_eq!(
+            words,
+            [
+                "the lowest",
+                "the second lowest",
+                "the third lowest",
+                "the second highest",
+                "the highest"
+            ]
+        );
+        assert_eq!(rank_words(1, 4).unwrap(), "the second lowest");
+        assert_eq!(rank_words(2, 4).unwrap(), "the second highest");
+        assert_eq!(rank_words(0, 1), None);
+        assert_eq!(rank_words(11, 24).unwrap(), "the 12th lowest");
+    }
+
+    #[test]
+    fn the_largest_change_is_the_first_of_the_biggest_that_is_more_than_chance() {
+        assert_eq!(
+            largest_change([None, Some(4.0), Some(-7.5), Some(7.5)]),
+            Some(2)
+        );
+        assert_eq!(largest_change([None, None]), None);
+        assert_eq!(largest_change([]), None);
+    }
+}
