@@ -288,9 +288,13 @@ fn pipeline(input: &Path, build: &Path) -> Result<()> {
         let mut rows = ingest::stream(input, &read_options)?;
         let mut mapper = match prefix {
             Prefix::Read => None,
-            _ => Some(RowMapper::new(rows.table(), &instrument, &map_options)?),
+            _ => Some(RowMapper::new(rows.summary(), &instrument, &map_options)?),
         };
-        let mut tally = Tally::new(&instrument);
+        let in_export = match &mapper {
+            Some(mapper) => mapper.in_export(),
+            None => vec![true; instrument.statements().count()],
+        };
+        let mut tally = Tally::new(&instrument, in_export);
         let mut respondent = Respondent::default();
         let mut kept = 0usize;
         while let Some(row) = rows.next_ref()? {
@@ -307,7 +311,7 @@ fn pipeline(input: &Path, build: &Path) -> Result<()> {
         std::hint::black_box(kept);
         if let Some(mapper) = mapper {
             let responses = mapper
-                .finish(Vec::new(), table.rows_read, table.excluded)
+                .finish(table.rows_read, table.excluded)
                 .into_result()?;
             if prefix == Prefix::Score {
                 let mut s = score::finish(&tally, &instrument, 5, None);

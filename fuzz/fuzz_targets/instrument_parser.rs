@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use makeitstick::ingest::{ReadOptions, Table};
-use makeitstick::instrument::{Instrument, MapOptions, Origin, map_table};
+use makeitstick::ingest::{ReadOptions, stream_records};
+use makeitstick::instrument::{Instrument, MapOptions, Origin, RowMapper};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -40,10 +40,15 @@ fuzz_target!(|data: &[u8]| {
         }));
         records.push(row);
     }
-    if let Ok(table) = Table::from_records(Path::new("fuzz.csv"), records, &ReadOptions::default())
+    let Ok(rows) = stream_records(Path::new("fuzz.csv"), records, &ReadOptions::default()) else {
+        return;
+    };
+    let Ok(mapper) = RowMapper::new(rows.summary(), &instrument, &MapOptions::default()) else {
+        return;
+    };
+    if let Ok(read) = makeitstick::score::read::tally_rows(rows, mapper, &instrument, false)
+        && read.analysis.into_result().is_ok()
     {
-        if let Ok(responses) = map_table(&table, &instrument, &MapOptions::default()) {
-            let _ = makeitstick::score::score(&responses, &instrument, 2, None);
-        }
+        let _ = makeitstick::score::finish(&read.tally, &instrument, 2, None);
     }
 });

@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use makeitstick::ingest::{ReadOptions, Table};
-use makeitstick::instrument::{Instrument, MapOptions, analyse, map_table};
+use makeitstick::ingest::{ReadOptions, stream_records};
+use makeitstick::instrument::{Instrument, MapOptions, Respondent, RowMapper};
 use makeitstick::text::normalise;
 
 fuzz_target!(|data: &[u8]| {
@@ -28,15 +28,23 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     if mode % 2 == 0 {
         // A header the instrument knows: the group question and the first statements.
-        let mut header = vec![instrument.groups.question.clone()];
+        let mut header: Vec<String> = instrument.groups.iter().map(|g| g.question.clone()).collect();
         header.extend(instrument.statements().take(6).map(|(_, s)| s.text.clone()));
         records.insert(0, header);
     }
-    let Ok(table) = Table::from_records(Path::new("fuzz.csv"), records, &ReadOptions::default())
+    let Ok(mut rows) = stream_records(Path::new("fuzz.csv"), records, &ReadOptions::default())
     else {
         return;
     };
-    let options = MapOptions::default();
-    let _ = analyse(&table, instrument, &options);
-    let _ = map_table(&table, instrument, &options);
+    let Ok(mut mapper) = RowMapper::new(rows.summary(), instrument, &MapOptions::default()) else {
+        return;
+    };
+    let mut respondent = Respondent::default();
+    while let Ok(Some(row)) = rows.next_ref() {
+        mapper.map(row, &mut respondent);
+    }
+    let summary = rows.finish();
+    let _ = mapper
+        .finish(summary.rows_read, summary.excluded)
+        .into_result();
 });

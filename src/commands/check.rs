@@ -8,11 +8,13 @@ use anyhow::{Result, anyhow};
 use serde::Serialize;
 
 use crate::cli::CheckCommand;
-use crate::ingest::{self, DateOrder, DateRule, ExclusionReason, Platform, Table};
+use crate::ingest::{self, DateOrder, DateRule, ExclusionReason, ExportSummary, Platform};
 use crate::instrument::{
-    Instrument, MapOptions, MappedColumn, OffScaleAnswer, UnknownGroup, analyse,
+    Instrument, MapOptions, MappedColumn, OffScaleAnswer, RowMapper, UnknownGroup,
 };
 use crate::project::Project;
+use crate::score::read::tally_rows;
+use crate::score::tally::Tally;
 use crate::text::count;
 
 /// What `check` found in one export, as printed with `--json`.
@@ -236,7 +238,8 @@ pub fn run(command: CheckCommand) -> Result<()> {
     }
 }
 
-/// Reads and maps one export; the error is why no report could be made.
+/// Reads, maps and tallies one export, as `report` does; the error is why no
+/// report could be made.
 fn check_one(
     export: &std::path::Path,
     instrument: &Instrument,
@@ -245,41 +248,46 @@ fn check_one(
     min_group_size: usize,
 ) -> (Findings, Option<anyhow::Error>) {
     let file = export.display().to_string();
-    let table = match ingest::read(export, read_options) {
-        Ok(table) => table,
+    let failed = |error: anyhow::Error, read: Option<ReadFindings>| {
+        let findings = Findings {
+            file: file.clone(),
+            report_possible: false,
+            problem: Some(error.to_string()),
+            read,
+        };
+        (findings, Some(error))
+    };
+    let rows = match ingest::stream(export, read_options) {
+        Ok(rows) => rows,
+        Err(error) => return failed(error.into(), None),
+    };
+    let mapper = match RowMapper::new(rows.summary(), instrument, map_options) {
+        Ok(mapper) => mapper,
+        // The columns fit no questionnaire: the rows are still read and counted.
         Err(error) => {
-            let findings = Findings {
-                file,
-                report_possible: false,
-                problem: Some(error.to_string()),
-                read: None,
+            return match rows.skip_to_end() {
+                Ok(summary) => failed(error.into(), Some(read_findings(&summary))),
+                Err(error) => failed(error.into(), None),
             };
-            return (findings, Some(error.into()));
         }
     };
-    let mut read = read_findings(&table);
-    let analysis = match analyse(&table, instrument, map_options) {
-        Ok(analysis) => analysis,
-        Err(error) => {
-            let findings = Findings {
-                file,
-                report_possible: false,
-                problem: Some(error.to_string()),
-                read: Some(read),
-            };
-            return (findings, Some(error.into()));
-        }
+    let tallied = match tally_rows(rows, mapper, instrument, false) {
+        Ok(tallied) => tallied,
+        Err(error) => return failed(error.into(), None),
     };
+    let summary = &tallied.summary;
+    let analysis = tallied.analysis;
     let responses = &analysis.responses;
+    let mut read = read_findings(summary);
     read.mapped = true;
     read.rows_excluded = excluded_rows(&responses.excluded);
     read.rows_without_answers = responses.rows_without_answers;
     read.rows_not_scored = 0;
-    read.responses = responses.respondents.len();
+    read.responses = tallied.respondents;
     read.group_column = responses.group_column.clone();
     read.group_question = instrument.groups.as_ref().map(|g| g.question.clone());
     read.mapping = responses.mapping.clone();
-    read.unmapped_columns = table
+    read.unmapped_columns = summary
         .columns
         .iter()
         .filter(|c| {
@@ -289,13 +297,13 @@ fn check_one(
         .map(UnmappedColumn::of)
         .collect();
     read.statements_without_column = responses.unmatched_statements.clone();
-    read.ingredients_without_score = without_score(instrument, responses);
+    read.ingredients_without_score = without_score(&tallied.tally);
     read.answers_not_on_scale = analysis.off_scale.clone();
     read.group_answers_not_known = analysis.unknown_groups.clone();
     read.unknown_groups_are_errors = analysis.unknown_groups_are_errors;
     let error = match analysis.into_result() {
         Err(error) => Some(anyhow::Error::from(error)),
-        Ok(responses) if responses.respondents.is_empty() => {
+        Ok(responses) if tallied.respondents == 0 => {
             Some(anyhow::Error::from(crate::score::empty::NothingToReport {
                 path: responses.source.clone(),
                 rows_read: responses.rows_read,
@@ -305,7 +313,7 @@ fn check_one(
                 min_group_size,
             }))
         }
-        Ok(_) => table.date_order().err().map(anyhow::Error::from),
+        Ok(_) => summary.date_order().err().map(anyhow::Error::from),
     };
     let findings = Findings {
         file,
@@ -317,7 +325,7 @@ fn check_one(
 }
 
 /// What the reader alone decided.
-fn read_findings(table: &Table) -> ReadFindings {
+fn read_findings(table: &ExportSummary) -> ReadFindings {
     ReadFindings {
         format: table.description.clone(),
         platform: table.profile.platform,
@@ -354,32 +362,17 @@ fn read_findings(table: &Table) -> ReadFindings {
 }
 
 /// Ingredients whose statements are so far missing (or unanswered) that nobody can get a score.
-fn without_score(
-    instrument: &Instrument,
-    responses: &crate::instrument::Responses,
-) -> Vec<IngredientWarning> {
-    let mut offset = 0;
-    let mut warnings = Vec::new();
-    for (i, ingredient) in instrument.ingredients.iter().enumerate() {
-        let statements = &ingredient.statements;
-        let in_export = |k: usize| !responses.unmatched_statements.contains(&statements[k].id);
-        let answered = |k: usize| {
-            responses
-                .respondents
-                .iter()
-                .any(|r| matches!(r.answers[offset + k], crate::instrument::Answer::Point(_)))
-        };
-        if let Some(reason) =
-            crate::score::coverage::statements_missing(instrument, i, &in_export, &answered)
-        {
-            warnings.push(IngredientWarning {
-                ingredient: ingredient.name.clone(),
+fn without_score(tally: &Tally) -> Vec<IngredientWarning> {
+    let instrument = tally.instrument();
+    (0..instrument.ingredients.len())
+        .filter_map(|i| {
+            let reason = crate::score::coverage::statements_missing_in(tally, i)?;
+            Some(IngredientWarning {
+                ingredient: instrument.ingredients[i].name.clone(),
                 reason,
-            });
-        }
-        offset += statements.len();
-    }
-    warnings
+            })
+        })
+        .collect()
 }
 
 fn excluded_rows(excluded: &[ingest::Excluded]) -> Vec<ExcludedRows> {

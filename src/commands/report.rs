@@ -26,7 +26,7 @@ use super::Log;
 use super::plan::{Outputs, ReportPlan, ScoresFormat};
 use crate::charts;
 use crate::ingest;
-use crate::instrument::{Instrument, Respondent, Responses, RowMapper};
+use crate::instrument::{Instrument, Responses, RowMapper};
 use crate::output::{self, OutputSet};
 use crate::project::history::LastReport;
 use crate::project::{Fingerprint, History, Lock, ProjectError, Wave, WaveScheme};
@@ -455,9 +455,8 @@ struct Tallied<'a> {
 }
 
 /// Reads an export row by row, mapping each row to a respondent and adding it
-/// to the tally at once: a CSV export is never held in memory (see
-/// [`ingest::stream`]); answers that fail mapping are reported as
-/// [`crate::instrument::map_table`] reports them.
+/// to the tally at once ([`score::read::tally_rows`]): a CSV export is never
+/// held in memory (see [`ingest::stream`]).
 fn read_and_tally<'a>(
     path: &Path,
     read_options: &ingest::ReadOptions,
@@ -465,27 +464,13 @@ fn read_and_tally<'a>(
     instrument: &'a Instrument,
     include_comments: bool,
 ) -> Result<Tallied<'a>> {
-    let mut rows = ingest::stream(path, read_options)?;
-    let mut mapper = RowMapper::new(rows.table(), instrument, map_options)?;
-    let mut comments =
-        include_comments.then(|| score::comments::Comments::new(&rows.table().columns, instrument));
-    let mut tally = score::tally::Tally::new(instrument);
-    let mut respondent = Respondent::default();
-    let mut respondents = 0;
-    while let Some(row) = rows.next_ref()? {
-        if mapper.map(row, &mut respondent) {
-            tally.add(&respondent);
-            if let Some(comments) = &mut comments {
-                comments.add(row, respondent.group);
-            }
-            respondents += 1;
-        }
-    }
-    let table = rows.finish();
+    let rows = ingest::stream(path, read_options)?;
+    let mapper = RowMapper::new(rows.summary(), instrument, map_options)?;
+    let read = score::read::tally_rows(rows, mapper, instrument, include_comments)?;
+    let mut tally = read.tally;
     // Only now, every date seen, is the date column's order known.
-    tally.date_order = table.date_order()?;
-    let test_responses = table.test_responses;
-    let analysis = mapper.finish(Vec::new(), table.rows_read, table.excluded);
+    tally.date_order = read.summary.date_order()?;
+    let analysis = read.analysis;
     let unknown: usize = analysis.unknown_groups.iter().map(|g| g.count).sum();
     if unknown > 0 && !analysis.unknown_groups_are_errors {
         // Counts only: the answers themselves may be personal.
@@ -496,14 +481,12 @@ fn read_and_tally<'a>(
             analysis.unknown_groups[0].first_row
         ));
     }
-    let responses = analysis.into_result()?;
-    tally.not_in_export(&responses.unmatched_statements);
     Ok(Tallied {
-        responses,
-        comments,
+        responses: analysis.into_result()?,
+        comments: read.comments,
         tally,
-        respondents,
-        test_responses,
+        respondents: read.respondents,
+        test_responses: read.summary.test_responses,
     })
 }
 

@@ -1,9 +1,8 @@
 //! CSV and TSV exports: encoding, delimiter and records.
 //!
-//! Two readers share the rules: [`read`] decodes the whole file in memory (for
-//! `check`), and [`stream`] decides the encoding, delimiter and binary check
-//! from the first [`PREFIX_BYTES`] and then decodes block by block, holding
-//! one block and one record at a time.
+//! [`stream`] decides the encoding, delimiter and binary check from the first
+//! [`PREFIX_BYTES`] and then decodes block by block, holding one block and one
+//! record at a time.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -12,7 +11,7 @@ use encoding_rs::{Decoder, DecoderResult};
 
 use super::decode::{self, DecodeProblem, Detected, Rest};
 use super::quotes::{MAX_COLUMNS, MAX_RECORD_BYTES, Oversize, QuoteScan, Swallowed};
-use super::{Grid, IngestError, ReadOptions, Record, Source};
+use super::{IngestError, ReadOptions, Record, Source};
 
 /// How much of a text export the streaming reader reads before it decides the
 /// encoding, the delimiter and whether the file is text at all.
@@ -20,47 +19,6 @@ pub const PREFIX_BYTES: usize = 1 << 20;
 
 /// How many bytes the streaming reader decodes at a time.
 const BLOCK_BYTES: usize = 64 * 1024;
-
-/// Reads a delimited text export into records, header rows included.
-///
-/// The encoding follows the rule in [`decode`]; the delimiter is sniffed
-/// (see [`sniff_delimiter`]).
-pub(crate) fn read(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Grid, IngestError> {
-    let decoded =
-        decode::decode(bytes, options.encoding).map_err(|problem| decode_error(path, problem))?;
-    // Stray byte-order marks inside the text (files pasted together) are not content.
-    let text = decoded.text.replace('\u{FEFF}', "");
-    check_text(path, &text)?;
-    let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
-    check_quotes(path, text.as_bytes(), delimiter)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut records = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let number = index + 1;
-        let record = record.map_err(|error| IngestError::Csv {
-            path: path.to_path_buf(),
-            row: number,
-            message: error.to_string(),
-        })?;
-        records.push(Record {
-            number,
-            cells: record.iter().map(str::to_string).collect(),
-        });
-    }
-    Ok(Grid {
-        source: Source::Text {
-            encoding: decode::encoding_name(decoded.encoding),
-            bom: decoded.bom,
-            encoding_rule: decoded.rule,
-            delimiter,
-        },
-        records,
-    })
-}
 
 /// Refuses a text whose quoting would lose rows: a quoted cell that never
 /// closes, then one that takes in lines shaped like rows.
@@ -197,29 +155,6 @@ pub(crate) fn stream(
     ))
 }
 
-/// Reads a whole text export through the streaming reader's checks, keeping
-/// nothing: what the file holds is decoded and scanned block by block. Run
-/// before a long file is read into memory, so that one the streaming reader
-/// would refuse (binary data, a row of 4 GB, a million columns, a quote that
-/// swallows rows) is refused within the memory those limits allow.
-pub(crate) fn prescan(
-    path: &Path,
-    file: std::fs::File,
-    options: &ReadOptions,
-) -> Result<(), IngestError> {
-    let (_, _, mut reader) = decoding(path, file, options)?;
-    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|error| {
-        match error.get_ref().and_then(|e| e.downcast_ref::<Failure>()) {
-            Some(failure) => failure_error(path, failure),
-            None => IngestError::Io {
-                path: path.to_path_buf(),
-                source: error,
-            },
-        }
-    })?;
-    Ok(())
-}
-
 /// The error a failure met while decoding stands for.
 fn failure_error(path: &Path, failure: &Failure) -> IngestError {
     match failure {
@@ -262,7 +197,7 @@ fn decoding(
     }
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
     // A file that fits in the prefix is checked for an unclosed quote before
-    // any row, as in memory; a longer one at its end, after the rows before it.
+    // any row; a longer one at its end, after the rows before it.
     if complete {
         check_quotes(path, text.as_bytes(), delimiter)?;
     }

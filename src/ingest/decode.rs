@@ -22,17 +22,6 @@
 
 use encoding_rs::{Encoding, MACINTOSH, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
-/// Text decoded from a file, with the encoding and the reason it was chosen.
-#[derive(Debug)]
-pub(crate) struct Decoded {
-    pub text: String,
-    pub encoding: &'static Encoding,
-    /// True when the file started with a byte-order mark.
-    pub bom: bool,
-    /// Why this encoding was chosen, for `check`.
-    pub rule: &'static str,
-}
-
 /// Why bytes could not be turned into text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum DecodeProblem {
@@ -172,23 +161,6 @@ fn single_byte(encoding: &'static Encoding) -> Detected {
         },
         rest: Rest::SingleByte,
     }
-}
-
-/// Decodes bytes by the rule in the module documentation, or with `forced` when given.
-pub(crate) fn decode(
-    bytes: &[u8],
-    forced: Option<&'static Encoding>,
-) -> Result<Decoded, DecodeProblem> {
-    let detected = detect(bytes, forced, true)?;
-    let (text, _) = detected
-        .encoding
-        .decode_without_bom_handling(&bytes[detected.bom_length..]);
-    Ok(Decoded {
-        text: text.into_owned(),
-        encoding: detected.encoding,
-        bom: detected.bom_length > 0,
-        rule: detected.rule,
-    })
 }
 
 /// UTF-16 without a BOM: most even (BE) or odd (LE) bytes of the start are NUL.
@@ -403,6 +375,27 @@ fn plausibility(ch: char, before: Option<u8>, after: Option<u8>) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text decoded from bytes, with the encoding and the reason it was chosen.
+    #[derive(Debug)]
+    struct Decoded {
+        text: String,
+        encoding: &'static Encoding,
+        rule: &'static str,
+    }
+
+    /// Decodes bytes by the rule in the module documentation, or with `forced` when given.
+    fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeProblem> {
+        let detected = detect(bytes, forced, true)?;
+        let (text, _) = detected
+            .encoding
+            .decode_without_bom_handling(&bytes[detected.bom_length..]);
+        Ok(Decoded {
+            text: text.into_owned(),
+            encoding: detected.encoding,
+            rule: detected.rule,
+        })
+    }
 
     fn decoded(bytes: &[u8]) -> (String, &'static str) {
         let d = decode(bytes, None).unwrap();

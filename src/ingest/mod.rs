@@ -1,4 +1,5 @@
-//! Reading survey exports: CSV files and workbooks become one [`Table`] of text cells.
+//! Reading survey exports: CSV files and workbooks become rows of text cells
+//! ([`RowStream`]) and an [`ExportSummary`] of what was found.
 //!
 //! The pipeline inside: bytes → records (`csv_source` or `workbook`, chosen by
 //! the file's first bytes) → platform detected from the first records
@@ -12,10 +13,9 @@
 //! are never stored, so no later stage can leak them. Only the column names are
 //! kept, to tell the user what was dropped.
 //!
-//! Memory: [`read`] holds the whole file, once as bytes and once as cells
-//! (for `check`, and for workbooks, which calamine holds whole anyway);
-//! [`stream`] reads a CSV or TSV export one record at a time and keeps only
-//! a 128-bit hash per row, to find duplicates (see [`RowStream`]).
+//! Memory: [`stream`] reads a CSV or TSV export one record at a time and
+//! keeps only a hash per row, to find duplicates (see [`RowStream`]); a
+//! workbook is held whole, since calamine reads it whole.
 
 mod csv_source;
 mod dates;
@@ -138,17 +138,19 @@ impl ReadOptions {
     }
 }
 
-/// An export read into memory, with identity columns already removed.
+/// What reading an export found, apart from its rows: the file, the reader's
+/// settings, the columns kept (identity columns already removed), and the
+/// counts of rows read and set aside. [`RowStream::summary`] gives it before
+/// any row is read, with the counts still zero; [`RowStream::finish`] gives it
+/// complete.
 #[derive(Debug, Clone)]
-pub struct Table {
+pub struct ExportSummary {
     /// The file it came from.
     pub source: PathBuf,
     /// What kind of file it was ("Qualtrics, CSV, comma-separated, UTF-8 with BOM").
     pub description: String,
     /// The kept columns, in file order.
     pub columns: Vec<Column>,
-    /// The data rows kept; each has one cell per kept column.
-    pub rows: Vec<Row>,
     /// The identity columns that were dropped, and why (never their values).
     pub dropped_identity: Vec<IdentityColumn>,
     /// Columns whose header looks like identity but whose every answer is Yes
@@ -180,7 +182,7 @@ pub struct Table {
     pub test_responses: usize,
 }
 
-impl Table {
+impl ExportSummary {
     /// The order to read completion dates in: `None` when no date needs one;
     /// an error when some do and nothing decides it.
     pub fn date_order(&self) -> Result<Option<DateOrder>, IngestError> {
@@ -230,10 +232,9 @@ pub struct Row {
     pub number: usize,
     /// One cell per kept column; empty when blank.
     pub cells: Vec<String>,
-    /// When the response was completed, if the export says. Read from a
-    /// stream, a date like `1/9/2020` keeps both readings until the column's
-    /// order is decided at its end ([`Table::date_order`]); read into memory,
-    /// every row is read in the decided order already.
+    /// When the response was completed, if the export says: a date like
+    /// `1/9/2020` keeps both readings until the column's order is decided at
+    /// its end ([`ExportSummary::date_order`]).
     pub completed: Option<Stamp>,
 }
 
@@ -252,7 +253,7 @@ pub enum ExclusionReason {
     /// row carries a response id or submission time, which repeats too (two
     /// exports pasted together, a response exported twice). Without an id or
     /// time, identical rows may be two people who answered alike, and are kept
-    /// (and counted in [`Table::identical_rows`]). Kept with `--keep-duplicates`.
+    /// (and counted in [`ExportSummary::identical_rows`]). Kept with `--keep-duplicates`.
     Duplicate,
 }
 
@@ -617,38 +618,6 @@ impl IngestError {
     }
 }
 
-/// Reads an export into memory: the reader is chosen by the file's content
-/// (falling back to its extension), the platform by the first records unless
-/// `options` fix it. A text export's encoding is decided from all its bytes.
-///
-/// Nothing is read whole before the file's first bytes say what it is: a
-/// workbook is vetted from its signature, size and table of contents first
-/// (see [`workbook::load`]), and a text export longer than [`PREFIX_BYTES`]
-/// is first read through the streaming reader's checks, so that a file either
-/// reader refuses is refused within bounded memory.
-pub fn read(path: &Path, options: &ReadOptions) -> Result<Table, IngestError> {
-    let options = &options.with_profile_file()?;
-    let io = |source| IngestError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let (file, start) = open_with_start(path)?;
-    let grid = if is_workbook(path, &start)? {
-        let bytes = workbook::load(path, file, &start)?;
-        workbook::read(path, bytes, options.sheet.as_deref())?
-    } else {
-        let long = file.metadata().map_err(io)?.len() > PREFIX_BYTES as u64;
-        if long {
-            csv_source::prescan(path, file, options)?;
-        } else {
-            drop(file);
-        }
-        let bytes = std::fs::read(path).map_err(io)?;
-        csv_source::read(path, &bytes, options)?
-    };
-    grid.into_table(path, options)
-}
-
 /// Opens a file and reads its first bytes (its signature), leaving the file at its start.
 fn open_with_start(path: &Path) -> Result<(std::fs::File, Vec<u8>), IngestError> {
     let io = |source| IngestError::Io {
@@ -668,14 +637,17 @@ fn open_with_start(path: &Path) -> Result<(std::fs::File, Vec<u8>), IngestError>
     Ok((file, start))
 }
 
-/// Opens an export to be read one row at a time, by the same rules as [`read`].
+/// Opens an export to be read one row at a time: the reader is chosen by the
+/// file's content (falling back to its extension), the platform by the first
+/// records unless `options` fix it.
 ///
 /// A CSV or TSV export is streamed: the encoding and delimiter are decided from
 /// its first [`PREFIX_BYTES`], the layout from its header rows and first
 /// [`SAMPLE_ROWS`] data rows (see [`RowStream`]), and then one record at a
 /// time is read, so memory does not grow with the file. A workbook is read
-/// into memory first (calamine holds the whole sheet), and its layout is
-/// decided from every row, exactly as [`read`] does.
+/// into memory first (calamine holds the whole sheet; it is vetted from its
+/// signature, size and table of contents before, see [`workbook::load`]), and
+/// its layout is decided from every row.
 pub fn stream(path: &Path, options: &ReadOptions) -> Result<RowStream, IngestError> {
     let options = &options.with_profile_file()?;
     let (file, start) = open_with_start(path)?;
@@ -721,7 +693,7 @@ fn is_workbook(path: &Path, start: &[u8]) -> Result<bool, IngestError> {
     Ok(is_workbook_extension || looks_like_workbook)
 }
 
-impl Table {
+impl ExportSummary {
     /// The headers of the dropped identity columns, in file order.
     pub fn dropped_headers(&self) -> Vec<&str> {
         self.dropped_identity
@@ -729,33 +701,39 @@ impl Table {
             .map(|c| c.header.as_str())
             .collect()
     }
+}
 
-    /// Builds a table from records already in memory (header rows first), read
-    /// exactly as a CSV file with these cells would be: platform detected,
-    /// identity columns dropped, excluded rows counted.
-    pub fn from_records(
-        path: &Path,
-        records: Vec<Vec<String>>,
-        options: &ReadOptions,
-    ) -> Result<Table, IngestError> {
-        let grid = Grid {
-            source: Source::Text {
-                encoding: "UTF-8",
-                bom: false,
-                encoding_rule: "text in memory",
-                delimiter: b',',
-            },
-            records: records
-                .into_iter()
-                .enumerate()
-                .map(|(i, cells)| Record {
-                    number: i + 1,
-                    cells,
-                })
-                .collect(),
-        };
-        grid.into_table(path, options)
-    }
+/// Opens records already in memory (header rows first) to be read one row at
+/// a time exactly as a CSV file with these cells would be: platform detected,
+/// identity columns dropped, excluded rows counted, the layout decided from
+/// every row. For records that come from elsewhere than a file (the fuzz
+/// targets feed generated ones).
+pub fn stream_records(
+    path: &Path,
+    records: Vec<Vec<String>>,
+    options: &ReadOptions,
+) -> Result<RowStream, IngestError> {
+    let records = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, cells)| Record {
+            number: i + 1,
+            cells,
+        })
+        .collect::<Vec<_>>();
+    let source = Source::Text {
+        encoding: "UTF-8",
+        bom: false,
+        encoding_rule: "text in memory",
+        delimiter: b',',
+    };
+    RowStream::open(
+        path,
+        source,
+        Records::Memory(records.into_iter()),
+        options,
+        usize::MAX,
+    )
 }
 
 /// Records as a reader found them, header rows included.
@@ -838,30 +816,6 @@ impl HeaderColumn {
         let header = normalise(&self.header);
         let code = self.code.as_deref().map(normalise).unwrap_or_default();
         names.iter().any(|n| *n == header || *n == code)
-    }
-}
-
-impl Grid {
-    /// Reads every record in memory through the same stages as the streaming
-    /// reader, with every data row as the sample.
-    fn into_table(self, path: &Path, options: &ReadOptions) -> Result<Table, IngestError> {
-        let records = Records::Memory(self.records.into_iter());
-        let mut stream = RowStream::open(path, self.source, records, options, usize::MAX)?;
-        let mut rows = Vec::new();
-        while let Some(row) = stream.next_row()? {
-            rows.push(row);
-        }
-        let mut table = stream.finish();
-        // Every row read, the column's order is known: each date is read in it.
-        // (When nothing decides it, the dates keep both readings, and
-        // `Table::date_order` says why.)
-        if let Ok(order) = table.date_order() {
-            for row in &mut rows {
-                row.completed = row.completed.and_then(|stamp| stamp.resolved(order));
-            }
-        }
-        table.rows = rows;
-        Ok(table)
     }
 }
 
@@ -1388,6 +1342,19 @@ mod tests {
             .collect()
     }
 
+    /// Every kept row of `records` read as a CSV file `x.csv`, and the summary.
+    fn read(
+        records: Vec<Vec<String>>,
+        options: &ReadOptions,
+    ) -> Result<(ExportSummary, Vec<Row>), IngestError> {
+        let mut stream = stream_records(Path::new("x.csv"), records, options)?;
+        let mut rows = Vec::new();
+        while let Some(row) = stream.next_row()? {
+            rows.push(row);
+        }
+        Ok((stream.finish(), rows))
+    }
+
     #[test]
     fn whole_row_duplicates_are_counted_but_shared_answers_are_not() {
         let rows = records(&[
@@ -1399,9 +1366,8 @@ mod tests {
             &["1002", "Agree"],
             &["1001", "Agree"],
         ]);
-        let table =
-            Table::from_records(Path::new("x.csv"), rows.clone(), &ReadOptions::default()).unwrap();
-        assert_eq!(table.rows.len(), 2);
+        let (table, kept) = read(rows.clone(), &ReadOptions::default()).unwrap();
+        assert_eq!(kept.len(), 2);
         assert_eq!(table.rows_read, 3);
         assert_eq!(
             table.excluded,
@@ -1411,27 +1377,25 @@ mod tests {
             }]
         );
         assert_eq!(table.dropped_headers(), vec!["Respondent ID"]);
-        assert!(table.rows.iter().all(|r| r.cells.len() == 1));
+        assert!(kept.iter().all(|r| r.cells.len() == 1));
         let keep = ReadOptions {
             keep_duplicates: true,
             ..ReadOptions::default()
         };
-        let table = Table::from_records(Path::new("x.csv"), rows, &keep).unwrap();
-        assert_eq!(table.rows.len(), 3);
+        let (_, kept) = read(rows, &keep).unwrap();
+        assert_eq!(kept.len(), 3);
     }
 
     #[test]
     fn ragged_rows_name_the_row_and_trailing_empty_columns_go() {
         let rows = records(&[&["a", "b", ""], &["1", "2", ""], &["1", "2", "", "x"]]);
-        let error = Table::from_records(Path::new("x.csv"), rows, &ReadOptions::default())
-            .unwrap_err()
-            .to_string();
+        let error = read(rows, &ReadOptions::default()).unwrap_err().to_string();
         assert_eq!(
             error,
             "x.csv: row 3 has 4 cells, but the header has 3 columns (the first extra cell, in column D, is not empty)"
         );
         let rows = records(&[&["a", "b", ""], &["1", "2", ""], &["3", "4"]]);
-        let table = Table::from_records(Path::new("x.csv"), rows, &ReadOptions::default()).unwrap();
+        let (table, _) = read(rows, &ReadOptions::default()).unwrap();
         assert_eq!(table.columns.len(), 2);
     }
 
@@ -1447,7 +1411,7 @@ mod tests {
             header_rows: Some(3),
             ..ReadOptions::default()
         };
-        let table = Table::from_records(Path::new("x.csv"), rows, &options).unwrap();
+        let (table, kept) = read(rows, &options).unwrap();
         let headers: Vec<&str> = table.columns.iter().map(|c| c.header.as_str()).collect();
         assert_eq!(
             headers,
@@ -1458,8 +1422,8 @@ mod tests {
                 "Survey of staff - Comments"
             ]
         );
-        assert_eq!(table.rows.len(), 1);
-        assert_eq!(table.rows[0].number, 4);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].number, 4);
     }
 
     #[test]
@@ -1479,10 +1443,9 @@ mod tests {
             &["8", "1", "Agree"],
             &["0", "0", "Agree"],
         ]);
-        let table =
-            Table::from_records(Path::new("x.csv"), rows.clone(), &ReadOptions::default()).unwrap();
+        let (table, kept) = read(rows.clone(), &ReadOptions::default()).unwrap();
         assert_eq!(table.profile.platform, Platform::Qualtrics);
-        assert_eq!(table.rows.len(), 1);
+        assert_eq!(kept.len(), 1);
         let counts: Vec<(ExclusionReason, usize)> =
             table.excluded.iter().map(|e| (e.reason, e.count)).collect();
         assert_eq!(
@@ -1497,8 +1460,8 @@ mod tests {
             keep_incomplete: true,
             ..ReadOptions::default()
         };
-        let table = Table::from_records(Path::new("x.csv"), rows, &keep).unwrap();
-        assert_eq!(table.rows.len(), 3);
+        let (table, kept) = read(rows, &keep).unwrap();
+        assert_eq!(kept.len(), 3);
         assert_eq!(table.columns[2].import_id.as_deref(), Some("QID1"));
         assert_eq!(table.columns[2].code.as_deref(), Some("Q1"));
     }

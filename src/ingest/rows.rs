@@ -1,4 +1,4 @@
-//! From records to kept rows, one row at a time: the stages both readers share.
+//! From records to kept rows, one row at a time: the stages every source shares.
 //!
 //! [`RowStream`] takes records (header rows first) from a file being read or
 //! from memory, and gives the kept rows one by one:
@@ -10,8 +10,9 @@
 //!    layout is decided from them: trailing columns without a header that are
 //!    empty in every sampled row are dropped, and SurveyMonkey's expanded
 //!    single-choice columns are folded where every sampled cell is its
-//!    column's option. In memory the sample is every row, so these decisions
-//!    see the whole file; the streaming reader samples [`SAMPLE_ROWS`];
+//!    column's option. A workbook (and records given in memory) is sampled
+//!    whole, so these decisions see every row; a text export is sampled on
+//!    its first [`SAMPLE_ROWS`];
 //! 3. **each row**: the same folding, then the date, duplicate, exclusion
 //!    and identity rules, in [`Layout::row`]. A row is held only until it is
 //!    handed on.
@@ -31,8 +32,8 @@ use super::csv_source::{self, TextRecords};
 use super::dates::{Conflict, DateReading, DateTracker, Span};
 use super::identity::{ContentCount, IdentityColumn, IdentityReason};
 use super::{
-    Column, Excluded, ExclusionReason, ExclusionRule, HeaderColumn, HeaderRule, IngestError,
-    Platform, Profile, ReadOptions, Record, Row, Source, Table, clean_in_place, clip,
+    Column, Excluded, ExclusionReason, ExclusionRule, ExportSummary, HeaderColumn, HeaderRule,
+    IngestError, Platform, Profile, ReadOptions, Record, Row, Source, clean_in_place, clip,
     collapse_expanded, column_letter, completion_column, detect, display_header, fold_row,
     header_columns, submission_key_columns, tally,
 };
@@ -44,7 +45,7 @@ pub const SAMPLE_ROWS: usize = 1000;
 
 /// Where records come from.
 pub(crate) enum Records {
-    /// Read into memory already (workbooks, and `check`'s reading of text).
+    /// Read into memory already (workbooks, records given in memory).
     Memory(std::vec::IntoIter<Record>),
     /// Read from a text file as they are needed.
     Text(Box<TextRecords>),
@@ -74,12 +75,12 @@ impl Records {
 
 /// An export being read one kept row at a time.
 ///
-/// [`table`](RowStream::table) describes the columns before any row is
+/// [`summary`](RowStream::summary) describes the columns before any row is
 /// read; [`next_row`](RowStream::next_row) gives each kept row once;
-/// [`finish`](RowStream::finish) gives the table with the counts of rows
-/// read and excluded (and no rows).
+/// [`finish`](RowStream::finish) gives the summary with the counts of rows
+/// read and excluded.
 pub struct RowStream {
-    table: Table,
+    summary: ExportSummary,
     source: Source,
     records: Records,
     shaper: Shaper,
@@ -171,11 +172,10 @@ impl RowStream {
             &mut sample,
             options,
         )?;
-        let mut table = Table {
+        let mut summary = ExportSummary {
             source: path.to_path_buf(),
             description: String::new(),
             columns,
-            rows: Vec::new(),
             dropped_identity,
             kept_yes_no,
             profile,
@@ -190,9 +190,9 @@ impl RowStream {
             dates: None,
             test_responses: 0,
         };
-        describe(&mut table, &source);
+        describe(&mut summary, &source);
         Ok(RowStream {
-            table,
+            summary,
             source,
             records,
             shaper,
@@ -212,8 +212,8 @@ impl RowStream {
 
     /// The columns, platform and reading settings; its rows are empty, and its
     /// counts are only complete in [`finish`](RowStream::finish).
-    pub fn table(&self) -> &Table {
-        &self.table
+    pub fn summary(&self) -> &ExportSummary {
+        &self.summary
     }
 
     /// The next kept row, or `None` at the end of the file.
@@ -261,22 +261,30 @@ impl RowStream {
         }
     }
 
-    /// The table with the counts of rows read and set aside; its rows are empty.
-    pub fn finish(mut self) -> Table {
-        self.table.rows_read = self.layout.rows_read;
-        self.table.excluded = std::mem::take(&mut self.layout.excluded);
-        self.table.identical_rows = self.layout.identical_rows;
-        self.table.dates = self.layout.dates.as_ref().map(|dates| {
+    /// Reads the rows left without handing them on, then gives what
+    /// [`finish`](RowStream::finish) gives: for `check`, which counts the rows
+    /// of an export whose columns fit no questionnaire.
+    pub fn skip_to_end(mut self) -> Result<ExportSummary, IngestError> {
+        while self.advance()? {}
+        Ok(self.finish())
+    }
+
+    /// The summary with the counts of rows read and set aside.
+    pub fn finish(mut self) -> ExportSummary {
+        self.summary.rows_read = self.layout.rows_read;
+        self.summary.excluded = std::mem::take(&mut self.layout.excluded);
+        self.summary.identical_rows = self.layout.identical_rows;
+        self.summary.dates = self.layout.dates.as_ref().map(|dates| {
             DateReading::decide(
                 dates.header.clone(),
                 dates.letter.clone(),
                 &dates.tracker,
                 dates.tracker.setting,
-                self.table.profile.platform,
+                self.summary.profile.platform,
                 &dates.kept,
             )
         });
-        self.table.test_responses = self.layout.test_responses;
+        self.summary.test_responses = self.layout.test_responses;
         if let (Records::Text(records), Source::Text { delimiter, .. }) =
             (&self.records, &self.source)
             && let Some(detected) = records.switched()
@@ -287,9 +295,9 @@ impl RowStream {
                 encoding_rule: detected.rule,
                 delimiter: *delimiter,
             };
-            describe(&mut self.table, &source);
+            describe(&mut self.summary, &source);
         }
-        self.table
+        self.summary
     }
 }
 
@@ -298,8 +306,8 @@ fn is_blank(cells: &[String]) -> bool {
     cells.iter().all(|c| c.trim().is_empty())
 }
 
-/// Fills in what kind of file the table came from.
-fn describe(table: &mut Table, source: &Source) {
+/// Fills in what kind of file the summary came from.
+fn describe(table: &mut ExportSummary, source: &Source) {
     let platform = table.profile.platform;
     match source {
         Source::Text {
@@ -640,8 +648,9 @@ enum Judgement {
 /// Decides which columns identify people, by header and content together
 /// (the rules are in [`super::identity`]).
 ///
-/// Content is judged on the first [`SAMPLE_ROWS`] data rows, in memory as
-/// well as when streaming, so both readers drop the same columns. Those rows
+/// Content is judged on the first [`SAMPLE_ROWS`] data rows, however many
+/// rows the layout is decided from, so a workbook and the same rows as CSV
+/// drop the same columns. Those rows
 /// are held anyway until the layout is decided, and no row is handed on
 /// before this decision: a column dropped for its content never had a cell
 /// reach the mapper, the tally or any message. Only counts are made (how many

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::Instrument;
-use crate::ingest::{Column, Excluded, Platform, Row, Table};
+use crate::ingest::{Column, Excluded, ExportSummary, Platform, Row};
 use crate::text::normalise;
 
 /// One respondent's answers, identified only by the row they came from.
@@ -77,8 +77,6 @@ pub struct MappedColumn {
 pub struct Responses {
     /// The export file.
     pub source: PathBuf,
-    /// One entry per data row that answered at least one statement.
-    pub respondents: Vec<Respondent>,
     /// Columns matched to statements.
     pub mapping: Vec<MappedColumn>,
     /// The column holding the group question, if found.
@@ -415,38 +413,10 @@ impl Analysis {
     }
 }
 
-/// Matches a table to an instrument and reads every answer; fails on any answer
-/// not on the scale or group answer that belongs to no group.
-pub fn map_table(
-    table: &Table,
-    instrument: &Instrument,
-    options: &MapOptions,
-) -> Result<Responses, MapError> {
-    analyse(table, instrument, options)?.into_result()
-}
-
-/// Matches a table to an instrument and reads every answer, collecting the
-/// answers that do not fit instead of failing on them (for `check`).
-pub fn analyse(
-    table: &Table,
-    instrument: &Instrument,
-    options: &MapOptions,
-) -> Result<Analysis, MapError> {
-    let mut mapper = RowMapper::new(table, instrument, options)?;
-    let mut respondents = Vec::new();
-    for row in &table.rows {
-        let mut respondent = Respondent::default();
-        if mapper.map(row, &mut respondent) {
-            respondents.push(respondent);
-        }
-    }
-    Ok(mapper.finish(respondents, table.rows_read, table.excluded.clone()))
-}
-
 /// Reads rows into answers, one row at a time, for columns matched once.
 ///
-/// Built from a table's columns (its rows may be empty, as from
-/// [`crate::ingest::RowStream::table`]); [`map`](RowMapper::map) reads one
+/// Built from the columns of an export's summary
+/// ([`crate::ingest::RowStream::summary`]); [`map`](RowMapper::map) reads one
 /// row; [`finish`](RowMapper::finish) gives the [`Analysis`]. What it keeps
 /// while rows go by: each distinct answer not on the scale and each distinct
 /// group answer that belongs to no group, with its count and first row, and
@@ -486,9 +456,9 @@ pub const ANSWER_CACHE: usize = 4096;
 const RECENT: usize = 8;
 
 impl<'a> RowMapper<'a> {
-    /// Matches the table's columns to the instrument's statements.
+    /// Matches the export's columns to the instrument's statements.
     pub fn new(
-        table: &Table,
+        table: &ExportSummary,
         instrument: &'a Instrument,
         options: &MapOptions,
     ) -> Result<RowMapper<'a>, MapError> {
@@ -666,6 +636,12 @@ impl<'a> RowMapper<'a> {
         true
     }
 
+    /// Per statement in instrument order: whether a column of the export was
+    /// matched to it (for [`crate::score::tally::Tally::new`]).
+    pub fn in_export(&self) -> Vec<bool> {
+        self.statement_columns.iter().map(Option::is_some).collect()
+    }
+
     /// The group a group answer names, remembered for up to [`ANSWER_CACHE`] answers.
     fn group_of(&mut self, value: &str) -> Option<usize> {
         if let Some(group) = self.group_cache.get(value) {
@@ -678,14 +654,8 @@ impl<'a> RowMapper<'a> {
         group
     }
 
-    /// The analysis, with the respondents kept (none when they were scored as
-    /// they came) and the reader's counts of rows read and set aside.
-    pub fn finish(
-        self,
-        respondents: Vec<Respondent>,
-        rows_read: usize,
-        excluded: Vec<Excluded>,
-    ) -> Analysis {
+    /// The analysis, with the reader's counts of rows read and set aside.
+    pub fn finish(self, rows_read: usize, excluded: Vec<Excluded>) -> Analysis {
         let statements: Vec<_> = self.instrument.statements().collect();
         let mut off_scale: Vec<_> = self.off_scale.into_values().collect();
         off_scale.sort_by_key(|a| (a.first_row, a.column.len(), a.column.clone()));
@@ -724,7 +694,6 @@ impl<'a> RowMapper<'a> {
         Analysis {
             responses: Responses {
                 source: self.source,
-                respondents,
                 mapping,
                 group_column: self.group_column.map(|c| columns[c].header.clone()),
                 unmapped: self.unmapped,
@@ -1120,16 +1089,40 @@ impl GroupLabels {
 mod tests {
     use super::*;
 
-    fn table(headers: &[&str], rows: &[&[&str]]) -> Table {
-        let records = std::iter::once(headers)
+    /// An export of `headers` and `rows`, ready to map.
+    fn table(headers: &[&str], rows: &[&[&str]]) -> Vec<Vec<String>> {
+        std::iter::once(headers)
             .chain(rows.iter().copied())
             .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect();
-        let options = crate::ingest::ReadOptions {
+            .collect()
+    }
+
+    /// Maps every row of `records` as `report` does, keeping the respondents.
+    fn map_table(
+        records: &[Vec<String>],
+        instrument: &Instrument,
+        options: &MapOptions,
+    ) -> Result<(Responses, Vec<Respondent>), MapError> {
+        let read = crate::ingest::ReadOptions {
             keep_duplicates: true,
             ..Default::default()
         };
-        Table::from_records(Path::new("export.csv"), records, &options).unwrap()
+        let mut rows =
+            crate::ingest::stream_records(Path::new("export.csv"), records.to_vec(), &read)
+                .unwrap();
+        let mut mapper = RowMapper::new(rows.summary(), instrument, options)?;
+        let mut respondents = Vec::new();
+        while let Some(row) = rows.next_row().unwrap() {
+            let mut respondent = Respondent::default();
+            if mapper.map(&row, &mut respondent) {
+                respondents.push(respondent);
+            }
+        }
+        let summary = rows.finish();
+        let responses = mapper
+            .finish(summary.rows_read, summary.excluded)
+            .into_result()?;
+        Ok((responses, respondents))
     }
 
     #[test]
@@ -1144,11 +1137,11 @@ mod tests {
             ],
             &[&["Manager", "strongly  agree", "Don\u{2019}t know", "blue"]],
         );
-        let responses = map_table(&t, &instrument, &MapOptions::default()).unwrap();
+        let (responses, respondents) = map_table(&t, &instrument, &MapOptions::default()).unwrap();
         assert_eq!(responses.mapping.len(), 2);
         assert_eq!(responses.mapping[1].statement, "context-2");
         assert_eq!(responses.unmapped, vec!["Favourite colour"]);
-        let r = &responses.respondents[0];
+        let r = &respondents[0];
         assert_eq!(r.answers[0], Answer::Point(5));
         assert_eq!(r.answers[1], Answer::Missing(0));
         assert_eq!(r.answers[2], Answer::Unanswered);
@@ -1255,7 +1248,7 @@ mod tests {
             mapping: Some(mapping),
             ..MapOptions::default()
         };
-        let responses = map_table(&t, &instrument, &options).unwrap();
+        let (responses, respondents) = map_table(&t, &instrument, &options).unwrap();
         let mapped: Vec<_> = responses
             .mapping
             .iter()
@@ -1269,7 +1262,7 @@ mod tests {
             ]
         );
         assert_eq!(responses.group_column.as_deref(), Some("Q1"));
-        let r = &responses.respondents[0];
+        let r = &respondents[0];
         assert_eq!(&r.answers[..2], &[Answer::Point(5), Answer::Point(4)]);
     }
 
@@ -1287,7 +1280,7 @@ mod tests {
             ],
             &[&["2026-01-01", "agree", "disagree", "u-1"]],
         );
-        let responses = map_table(&t, &instrument, &MapOptions::default()).unwrap();
+        let (responses, _) = map_table(&t, &instrument, &MapOptions::default()).unwrap();
         let mapped: Vec<_> = responses
             .mapping
             .iter()

@@ -6,8 +6,8 @@ mod model;
 
 pub use map::{
     ANSWER_CACHE, Analysis, Answer, MapError, MapOptions, MappedColumn, MappingFile,
-    OffScaleAnswer, Respondent, Responses, RowMapper, UnknownGroup, UnknownGroups, analyse,
-    excerpt, id_key, map_table, question_columns,
+    OffScaleAnswer, Respondent, Responses, RowMapper, UnknownGroup, UnknownGroups, excerpt, id_key,
+    question_columns,
 };
 pub use model::{
     Band, CommentQuestion, DEFAULT_SCALE_ID, GroupOption, Groups, Ingredient, Instrument,

@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use super::tally::Tally;
 use crate::instrument::Instrument;
 use crate::text::{count, plural};
 
@@ -126,6 +127,24 @@ pub fn statements_missing(
         sentence,
         short,
     })
+}
+
+/// [`statements_missing`] for ingredient `index`, from a tally: a statement is
+/// in the export when the export has a column for it, and answered when
+/// anyone in any group gave it a scored answer.
+pub fn statements_missing_in(tally: &Tally, index: usize) -> Option<NoScore> {
+    let instrument = tally.instrument();
+    let offset: usize = instrument.ingredients[..index]
+        .iter()
+        .map(|i| i.statements.len())
+        .sum();
+    let answered = |k: usize| tally.answered(offset + k);
+    statements_missing(
+        instrument,
+        index,
+        &|k| tally.in_export[offset + k],
+        &answered,
+    )
 }
 
 /// The reason when enough statements can be answered but too few people have a score.

@@ -22,6 +22,7 @@ pub mod coverage;
 pub mod empty;
 pub mod lens;
 pub mod privacy;
+pub mod read;
 pub mod stats;
 pub mod tally;
 pub mod threshold;
@@ -34,7 +35,7 @@ use serde::Serialize;
 pub use lens::{Consistency, Correlation, Gap};
 pub use stats::Summary;
 
-use crate::instrument::{Answer, Instrument, Responses};
+use crate::instrument::{Answer, Instrument};
 use tally::Tally;
 
 /// Version of the scores JSON schema, raised whenever a field changes meaning.
@@ -325,25 +326,6 @@ pub struct StatementScores {
 /// One respondent's score per ingredient; `None` where they answered too few statements.
 pub type RespondentScores = Vec<Option<f64>>;
 
-/// Computes every figure from the mapped responses.
-pub fn score(
-    responses: &Responses,
-    instrument: &Instrument,
-    min_group_size: usize,
-    wave: Option<String>,
-) -> Scores {
-    let mut tally = Tally::new(instrument);
-    tally.not_in_export(&responses.unmatched_statements);
-    for respondent in &responses.respondents {
-        tally.add(respondent);
-    }
-    let mut scores = finish(&tally, instrument, min_group_size, wave);
-    scores.set_group_column_found(responses.group_column.is_some());
-    scores.responses.without_answers = responses.rows_without_answers;
-    scores.responses.excluded = responses.excluded.clone();
-    scores
-}
-
 /// The first and last completion of the responses in the figures: a group
 /// left out to protect it never sets the survey period, the wave or the
 /// report's date. The tally's date order must be set.
@@ -460,13 +442,7 @@ pub fn finish(
             .collect();
         lowest.sort_by(|a, b| a.0.total_cmp(&b.0));
         let no_score = publication.overall.is_none().then(|| {
-            let answered = |k: usize| {
-                tally
-                    .slots
-                    .iter()
-                    .any(|slot| slot.all_answers[offset + k].counts.iter().any(|c| *c > 0))
-            };
-            coverage::statements_missing(instrument, i, &|k| tally.in_export[offset + k], &answered)
+            coverage::statements_missing_in(tally, i)
                 .unwrap_or_else(|| coverage::too_few_people(instrument, i, min_group_size))
         });
         ingredients.push(IngredientScores {
@@ -709,12 +685,6 @@ pub fn respondent_scores(answers: &[Answer], instrument: &Instrument) -> Respond
             Some(values.iter().sum::<f64>() / values.len() as f64)
         })
         .collect()
-}
-
-/// The calendar quarter of a date, as a wave name: "2026-Q3".
-pub fn quarter(date: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}-Q{}", date.year(), (date.month() - 1) / 3 + 1)
 }
 
 /// Maps a raw mean on the scale to 0-100.

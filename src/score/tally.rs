@@ -179,10 +179,11 @@ pub struct Tally<'a> {
     pub slots: Vec<SlotTally>,
     /// The order the export's dates are read in (`None` when they read one
     /// way): known only once every row is read, so set it before
-    /// [`crate::score::finish`] ([`crate::ingest::Table::date_order`]).
+    /// [`crate::score::finish`] ([`crate::ingest::ExportSummary::date_order`]).
     pub date_order: Option<DateOrder>,
     /// Per statement in instrument order: false when the export has no column
-    /// for it (see [`Tally::not_in_export`]), so that a missing score can say why.
+    /// for it ([`crate::instrument::RowMapper::in_export`]), so that a missing
+    /// score can say why.
     pub in_export: Vec<bool>,
     /// Buffers reused for every respondent, so that adding one allocates nothing
     /// (unless a histogram meets a new key).
@@ -198,8 +199,11 @@ struct Scratch {
 }
 
 impl<'a> Tally<'a> {
-    /// An empty tally with one slot per instrument group plus "did not say".
-    pub fn new(instrument: &'a Instrument) -> Tally<'a> {
+    /// An empty tally with one slot per instrument group plus "did not say";
+    /// `in_export` says, per statement in instrument order, whether the export
+    /// has a column for it.
+    pub fn new(instrument: &'a Instrument, in_export: Vec<bool>) -> Tally<'a> {
+        debug_assert_eq!(in_export.len(), instrument.statements().count());
         let denominator = instrument.score_denominator();
         let statement_tally = |statement: &crate::instrument::Statement| {
             let scale = instrument.scale_of(statement);
@@ -234,7 +238,7 @@ impl<'a> Tally<'a> {
             denominator,
             slots: vec![slot; instrument.group_options().len() + 1],
             date_order: None,
-            in_export: vec![true; instrument.statements().count()],
+            in_export,
             scratch: Scratch::default(),
         }
     }
@@ -249,16 +253,22 @@ impl<'a> Tally<'a> {
         span.read(self.date_order)
     }
 
+    /// The questionnaire counted against.
+    pub fn instrument(&self) -> &'a Instrument {
+        self.instrument
+    }
+
+    /// True when anyone, in any group, gave statement `k` (in instrument
+    /// order) a scored answer.
+    pub fn answered(&self, k: usize) -> bool {
+        self.slots
+            .iter()
+            .any(|slot| slot.all_answers[k].counts.iter().any(|c| *c > 0))
+    }
+
     /// The common denominator of this tally's score steps.
     pub fn denominator(&self) -> i64 {
         self.denominator
-    }
-
-    /// Records the statements (by id) that have no column in the export.
-    pub fn not_in_export(&mut self, ids: &[String]) {
-        for (k, (_, statement)) in self.instrument.statements().enumerate() {
-            self.in_export[k] = !ids.contains(&statement.id);
-        }
     }
 
     /// Counts one respondent.

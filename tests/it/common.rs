@@ -88,3 +88,99 @@ pub fn inflated_streams(pdf: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// An export read to its end by the one streaming reader, for tests that look
+/// at every kept row: the reader's summary (what `ExportSummary` says, through
+/// `Deref`) and the rows, each completion date read in the column's decided order.
+#[derive(Debug)]
+pub struct ReadExport {
+    pub summary: makeitstick::ingest::ExportSummary,
+    pub rows: Vec<makeitstick::ingest::Row>,
+}
+
+impl std::ops::Deref for ReadExport {
+    type Target = makeitstick::ingest::ExportSummary;
+
+    fn deref(&self) -> &Self::Target {
+        &self.summary
+    }
+}
+
+impl ReadExport {
+    /// The headers of the dropped identity columns, in file order.
+    pub fn dropped_headers(&self) -> Vec<&str> {
+        self.summary
+            .dropped_identity
+            .iter()
+            .map(|c| c.header.as_str())
+            .collect()
+    }
+}
+
+/// Reads every kept row of an export (see [`ReadExport`]).
+pub fn read_export(
+    path: &Path,
+    options: &makeitstick::ingest::ReadOptions,
+) -> Result<ReadExport, makeitstick::ingest::IngestError> {
+    read_rows(makeitstick::ingest::stream(path, options)?)
+}
+
+/// Reads every kept row of an open stream (see [`ReadExport`]).
+pub fn read_rows(
+    mut stream: makeitstick::ingest::RowStream,
+) -> Result<ReadExport, makeitstick::ingest::IngestError> {
+    let mut rows = Vec::new();
+    while let Some(row) = stream.next_row()? {
+        rows.push(row);
+    }
+    let summary = stream.finish();
+    // Every row read, the column's order is known: each date is read in it.
+    if let Ok(order) = summary.date_order() {
+        for row in &mut rows {
+            row.completed = row.completed.and_then(|stamp| stamp.resolved(order));
+        }
+    }
+    Ok(ReadExport { summary, rows })
+}
+
+/// An export's answers as `report` maps them, with every respondent kept
+/// (`report` tallies each and forgets it): what `Responses` says, through
+/// `Deref`, and the respondents.
+#[derive(Debug)]
+pub struct Mapped {
+    pub responses: makeitstick::instrument::Responses,
+    pub respondents: Vec<makeitstick::instrument::Respondent>,
+}
+
+impl std::ops::Deref for Mapped {
+    type Target = makeitstick::instrument::Responses;
+
+    fn deref(&self) -> &Self::Target {
+        &self.responses
+    }
+}
+
+/// Maps every row of `export`; an error as `report` gives it, answers that
+/// do not fit included.
+pub fn map_export(
+    export: &ReadExport,
+    instrument: &makeitstick::instrument::Instrument,
+    options: &makeitstick::instrument::MapOptions,
+) -> Result<Mapped, makeitstick::instrument::MapError> {
+    use makeitstick::instrument::{Respondent, RowMapper};
+    let mut mapper = RowMapper::new(&export.summary, instrument, options)?;
+    let mut respondents = Vec::new();
+    for row in &export.rows {
+        let mut respondent = Respondent::default();
+        if mapper.map(row, &mut respondent) {
+            respondents.push(respondent);
+        }
+    }
+    let responses = mapper
+        .finish(export.rows_read, export.excluded.clone())
+        .into_result()?;
+    Ok(Mapped {
+        responses,
+        respondents,
+    })
+}

@@ -807,7 +807,7 @@ fn inputs_that_crashed_the_readers_give_clean_errors() {
             std::fs::copy(&input, &export).unwrap();
             let started = Instant::now();
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                makeitstick::ingest::read(&export, &makeitstick::ingest::ReadOptions::default())
+                read_export(&export, &makeitstick::ingest::ReadOptions::default())
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             }));
@@ -841,7 +841,7 @@ fn inputs_that_crashed_the_instrument_parser_give_clean_errors() {
 
 #[test]
 fn inputs_that_crashed_label_matching_give_clean_errors() {
-    use makeitstick::instrument::{Instrument, MapOptions, analyse};
+    use makeitstick::instrument::{Instrument, MapOptions};
     let instrument = Instrument::load(None).unwrap();
     for input in fuzz_inputs("label_matching") {
         // As fuzz/fuzz_targets/label_matching.rs: a mode byte, then tab-separated lines.
@@ -863,12 +863,13 @@ fn inputs_that_crashed_label_matching_give_clean_errors() {
                 header.extend(instrument.statements().take(6).map(|(_, s)| s.text.clone()));
                 records.insert(0, header);
             }
-            if let Ok(table) = makeitstick::ingest::Table::from_records(
+            if let Ok(stream) = makeitstick::ingest::stream_records(
                 Path::new("fuzz.csv"),
                 records,
                 &makeitstick::ingest::ReadOptions::default(),
-            ) {
-                let _ = analyse(&table, &instrument, &MapOptions::default());
+            ) && let Ok(table) = read_rows(stream)
+            {
+                let _ = map_export(&table, &instrument, &MapOptions::default());
             }
         }));
         assert!(result.is_ok(), "{} panicked", input.display());

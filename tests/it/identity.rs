@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use makeitstick::ingest::{self, IdentityReason, ReadOptions, Table};
+use makeitstick::ingest::{IdentityReason, ReadOptions};
 use makeitstick::instrument::{Instrument, MapOptions, question_columns};
 
 use crate::common::*;
@@ -40,21 +40,21 @@ fn secrets(case: &str) -> Vec<String> {
 
 /// Reads an export as `check` and `report` do: the built-in questionnaire tells
 /// the reader which columns are its questions.
-fn read_with(path: &Path, options: ReadOptions) -> Table {
+fn read_with(path: &Path, options: ReadOptions) -> ReadExport {
     let instrument = Instrument::load(None).unwrap();
     let options = ReadOptions {
         questions: Some(question_columns(&instrument, &MapOptions::default())),
         ..options
     };
-    ingest::read(path, &options).unwrap()
+    read_export(path, &options).unwrap()
 }
 
-fn read(path: &Path) -> Table {
+fn read(path: &Path) -> ReadExport {
     read_with(path, ReadOptions::default())
 }
 
 /// (letter, header, "header" or "content") of each dropped column.
-fn dropped(table: &Table) -> Vec<(String, String, &'static str)> {
+fn dropped(table: &ReadExport) -> Vec<(String, String, &'static str)> {
     table
         .dropped_identity
         .iter()
@@ -110,7 +110,7 @@ fn a_qualtrics_export_read_generically_still_loses_its_metadata() {
     let generic = read_with(
         &export("identity-qualtrics-generic"),
         ReadOptions {
-            format: Some(ingest::Platform::Generic),
+            format: Some(makeitstick::ingest::Platform::Generic),
             header_rows: Some(3),
             ..ReadOptions::default()
         },
@@ -225,7 +225,7 @@ fn a_question_of_the_questionnaire_is_never_dropped_for_its_content() {
     let table = read(&path);
     assert_eq!(dropped(&table), expect(&[("D", "Extra", "content")]));
     // Without the questionnaire's word, the reader drops both.
-    let table = ingest::read(&path, &ReadOptions::default()).unwrap();
+    let table = read_export(&path, &ReadOptions::default()).unwrap();
     assert_eq!(
         dropped(&table),
         expect(&[
@@ -233,25 +233,6 @@ fn a_question_of_the_questionnaire_is_never_dropped_for_its_content() {
             ("D", "Extra", "content")
         ])
     );
-}
-
-#[test]
-fn streaming_drops_the_same_columns_as_reading_in_memory() {
-    for (case, _) in FIXTURES {
-        let path = export(case);
-        let options = ReadOptions {
-            questions: Some(question_columns(
-                &Instrument::load(None).unwrap(),
-                &MapOptions::default(),
-            )),
-            ..ReadOptions::default()
-        };
-        let mut stream = ingest::stream(&path, &options).unwrap();
-        while stream.next_row().unwrap().is_some() {}
-        let streamed = stream.finish();
-        let whole = ingest::read(&path, &options).unwrap();
-        assert_eq!(streamed.dropped_identity, whole.dropped_identity, "{case}");
-    }
 }
 
 #[test]

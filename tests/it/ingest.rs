@@ -8,10 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use makeitstick::ingest::{self, ExclusionReason, Platform, ReadOptions, Table};
-use makeitstick::instrument::{
-    Answer, Instrument, MapOptions, MappingFile, Origin, Responses, map_table,
-};
+use makeitstick::ingest::{self, ExclusionReason, Platform, ReadOptions};
+use makeitstick::instrument::{Answer, Instrument, MapOptions, MappingFile, Origin, Responses};
 
 use crate::common::*;
 
@@ -21,16 +19,16 @@ fn built_in() -> Instrument {
     Instrument::load(None).unwrap()
 }
 
-fn read(path: &Path) -> Table {
+fn read(path: &Path) -> ReadExport {
     read_with(path, &ReadOptions::default())
 }
 
-fn read_with(path: &Path, options: &ReadOptions) -> Table {
-    ingest::read(path, options).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+fn read_with(path: &Path, options: &ReadOptions) -> ReadExport {
+    read_export(path, options).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn map(table: &Table, instrument: &Instrument) -> Responses {
-    map_table(table, instrument, &MapOptions::default())
+fn map(table: &ReadExport, instrument: &Instrument) -> Mapped {
+    map_export(table, instrument, &MapOptions::default())
         .unwrap_or_else(|e| panic!("{}: {e}", table.source.display()))
 }
 
@@ -71,11 +69,11 @@ fn excluded(table_or_responses: &[ingest::Excluded]) -> Vec<(ExclusionReason, us
 }
 
 /// The answers of a respondent to the first `n` statements.
-fn answers(responses: &Responses, respondent: usize, n: usize) -> Vec<Answer> {
+fn answers(responses: &Mapped, respondent: usize, n: usize) -> Vec<Answer> {
     responses.respondents[respondent].answers[..n].to_vec()
 }
 
-fn group_id(instrument: &Instrument, responses: &Responses, respondent: usize) -> Option<String> {
+fn group_id(instrument: &Instrument, responses: &Mapped, respondent: usize) -> Option<String> {
     responses.respondents[respondent]
         .group
         .map(|g| instrument.group_options()[g].id.clone())
@@ -638,7 +636,7 @@ fn qualtrics_numeric_export_with_german_display_row_maps_by_import_id() {
         ]
     );
     // Row 2 is translated, so without ids nothing matches.
-    let error = map_table(&table, &built_in(), &MapOptions::default())
+    let error = map_export(&table, &built_in(), &MapOptions::default())
         .unwrap_err()
         .to_string();
     assert!(error.contains("none of the 14 columns matches"), "{error}");
@@ -667,7 +665,7 @@ fn qualtrics_numeric_export_with_german_display_row_maps_by_import_id() {
     );
 
     // Without `codes = [-1]`, -1 is off the scale: every distinct value, column and first row.
-    let error = map_table(
+    let error = map_export(
         &table,
         &instrument_for_german_numeric_export(false),
         &MapOptions::default(),
@@ -773,7 +771,7 @@ fn limesurvey_codes_semicolons_unsubmitted_rows_and_a_mapping_file() {
         ..MapOptions::default()
     };
     let instrument = built_in();
-    let responses = map_table(&table, &instrument, &options).unwrap();
+    let responses = map_export(&table, &instrument, &options).unwrap();
     assert_eq!(mapping(&responses), context_columns("L", 4));
     assert!(
         responses

@@ -1,7 +1,7 @@
 //! Property tests of the scoring rules and the privacy rule, on random responses.
 
-use makeitstick::instrument::{Answer, Instrument, Respondent, Responses};
-use makeitstick::score::{self, Scores};
+use makeitstick::instrument::{Answer, Instrument, Respondent};
+use makeitstick::score::{self, Scores, tally::Tally};
 use proptest::prelude::*;
 
 fn instrument() -> Instrument {
@@ -40,22 +40,17 @@ fn respondents(max: usize) -> impl Strategy<Value = Vec<Respondent>> {
     })
 }
 
-fn responses(respondents: Vec<Respondent>) -> Responses {
-    Responses {
-        source: "export.csv".into(),
-        rows_read: respondents.len(),
-        respondents,
-        mapping: vec![],
-        group_column: None,
-        unmapped: vec![],
-        unmatched_statements: vec![],
-        rows_without_answers: 0,
-        excluded: vec![],
-    }
-}
-
+/// The figures of `respondents`, an export with a column for every statement
+/// and none for the group question, tallied as `report` tallies rows.
 fn scores(respondents: Vec<Respondent>, k: usize) -> Scores {
-    score::score(&responses(respondents), &instrument(), k, None)
+    let instrument = instrument();
+    let mut tally = Tally::new(&instrument, vec![true; instrument.statements().count()]);
+    for respondent in &respondents {
+        tally.add(respondent);
+    }
+    let mut scores = score::finish(&tally, &instrument, k, None);
+    scores.set_group_column_found(false);
+    scores
 }
 
 proptest! {

@@ -453,7 +453,7 @@ fn control_characters_in_cells_and_names_are_dropped_at_the_door() {
     target.push_str("Great\u{1} project\u{7}\u{1b}[31m\u{FFFF} thanks\u{9f}\n");
     let export = dir.path().join("controls.csv");
     std::fs::write(&export, lines.concat()).unwrap();
-    let table = makeitstick::ingest::read(&export, &Default::default()).unwrap();
+    let table = read_export(&export, &Default::default()).unwrap();
     let comment = table.rows[0].cells.last().unwrap();
     assert_eq!(comment.as_str(), "Great project[31m thanks");
     let mut stream = makeitstick::ingest::stream(&export, &Default::default()).unwrap();

@@ -1,18 +1,18 @@
-//! The streaming reader (`ingest::stream`, `RowMapper`, `Tally`) against the
-//! in-memory one (`ingest::read`, `map_table`, `score::score`): the same rows,
-//! counts, errors and scores, for every fixture and for files larger than the
-//! streaming reader's prefix and sample.
+//! The streaming reader (`ingest::stream`, `RowMapper`, `Tally`), the one
+//! path both `report` and `check` read by: rows lent and rows handed over are
+//! the same, a workbook and the same rows as CSV give the same scores, and
+//! files larger than the reader's prefix and sample are read whole.
 
 use std::path::{Path, PathBuf};
 
-use makeitstick::ingest::{self, PREFIX_BYTES, ReadOptions, SAMPLE_ROWS, Table};
-use makeitstick::instrument::{Instrument, MapOptions, Respondent, RowMapper, map_table};
+use makeitstick::ingest::{self, PREFIX_BYTES, ReadOptions, SAMPLE_ROWS};
+use makeitstick::instrument::{Instrument, MapOptions, Respondent, RowMapper};
 use makeitstick::score::{self, tally::Tally};
 
-use crate::common::{fixture, sample_csv};
+use crate::common::{fixture, map_export, read_export, read_rows, sample_csv};
 
-/// A table's description and rows, as comparable text.
-fn summary(table: &Table, rows: &[ingest::Row]) -> String {
+/// A summary's description and rows, as comparable text.
+fn summary(table: &ingest::ExportSummary, rows: &[ingest::Row]) -> String {
     let mut text = format!(
         "{}\n{:?}\n{:?} {:?} {:?} {:?}\nread {} excluded {:?}\ndropped {:?}\n",
         table.description,
@@ -28,8 +28,7 @@ fn summary(table: &Table, rows: &[ingest::Row]) -> String {
     for column in &table.columns {
         text.push_str(&format!("{column:?}\n"));
     }
-    // Streamed rows keep both readings of a date like 1/9/2020 until the end;
-    // read in the decided order, they must give the times the in-memory reader gives.
+    // Streamed rows keep both readings of a date like 1/9/2020 until the end.
     let order = table.date_order().ok().flatten();
     text.push_str(&format!(
         "dates {:?} identical {}\n",
@@ -46,11 +45,13 @@ fn summary(table: &Table, rows: &[ingest::Row]) -> String {
     text
 }
 
-fn in_memory(path: &Path, options: &ReadOptions) -> Result<String, String> {
-    let table = ingest::read(path, options).map_err(|e| e.to_string())?;
-    Ok(summary(&table, &table.rows))
+/// Every row handed over ([`ingest::RowStream::next_row`]).
+fn handed_over(path: &Path, options: &ReadOptions) -> Result<String, String> {
+    let export = read_export(path, options).map_err(|e| e.to_string())?;
+    Ok(summary(&export, &export.rows))
 }
 
+/// Every row lent ([`ingest::RowStream::next_ref`]), as `report` and `check` read them.
 fn streamed(path: &Path, options: &ReadOptions) -> Result<String, String> {
     let mut stream = ingest::stream(path, options).map_err(|e| e.to_string())?;
     let mut rows = Vec::new();
@@ -77,7 +78,7 @@ fn text_files(dir: &Path, found: &mut Vec<PathBuf>) {
 }
 
 #[test]
-fn every_text_fixture_streams_exactly_as_it_reads_in_memory() {
+fn every_text_fixture_reads_the_same_rows_lent_or_handed_over() {
     let mut files = vec![sample_csv()];
     text_files(&fixture(""), &mut files);
     assert!(files.len() > 20, "{files:?}");
@@ -92,7 +93,7 @@ fn every_text_fixture_streams_exactly_as_it_reads_in_memory() {
         ] {
             assert_eq!(
                 streamed(&path, &options),
-                in_memory(&path, &options),
+                handed_over(&path, &options),
                 "{}",
                 path.display()
             );
@@ -101,10 +102,18 @@ fn every_text_fixture_streams_exactly_as_it_reads_in_memory() {
 }
 
 #[test]
-fn workbooks_stream_exactly_as_they_read_in_memory() {
-    let path = crate::common::sample_xlsx();
+fn a_workbook_reads_the_same_rows_as_the_same_export_as_csv() {
     let options = ReadOptions::default();
-    assert_eq!(streamed(&path, &options), in_memory(&path, &options));
+    let csv = read_export(&sample_csv(), &options).unwrap();
+    let workbook = read_export(&crate::common::sample_xlsx(), &options).unwrap();
+    assert_eq!(workbook.rows_read, csv.rows_read);
+    assert_eq!(workbook.excluded, csv.excluded);
+    assert_eq!(workbook.columns, csv.columns);
+    assert_eq!(workbook.dropped_identity, csv.dropped_identity);
+    let cells = |export: &crate::common::ReadExport| -> Vec<Vec<String>> {
+        export.rows.iter().map(|r| r.cells.clone()).collect()
+    };
+    assert_eq!(cells(&workbook), cells(&csv));
 }
 
 /// Writes a CSV export of `rows` respondents with a duplicate and a
@@ -132,17 +141,29 @@ fn big_export(dir: &Path, rows: usize, tail: &[u8]) -> PathBuf {
 }
 
 #[test]
-fn a_file_longer_than_the_prefix_and_sample_streams_as_it_reads() {
+fn a_file_longer_than_the_prefix_and_sample_is_read_to_its_end() {
     let dir = tempfile::tempdir().unwrap();
     let path = big_export(dir.path(), 12_000, b"R_last,True,Agree,Manager,the end\n");
     let options = ReadOptions::default();
-    let streamed = streamed(&path, &options).unwrap();
-    assert_eq!(streamed, in_memory(&path, &options).unwrap());
-    assert!(streamed.contains("Duplicate"), "{}", &streamed[..400]);
+    let export = read_export(&path, &options).unwrap();
+    // 12,000 rows, one repeated past the sample, and the last; a generic
+    // export has no `Finished` rule, so only the repeat is set aside.
+    assert_eq!(export.rows_read, 12_002);
+    assert_eq!(
+        export
+            .excluded
+            .iter()
+            .map(|e| (e.reason, e.count))
+            .collect::<Vec<_>>(),
+        [(ingest::ExclusionReason::Duplicate, 1)]
+    );
+    assert_eq!(export.rows.len(), 12_001);
+    assert_eq!(export.rows.last().unwrap().cells.last().unwrap(), "the end");
+    assert_eq!(streamed(&path, &options), handed_over(&path, &options));
 }
 
 #[test]
-fn a_windows_1252_byte_after_an_ascii_prefix_is_read_as_the_whole_file_reads() {
+fn a_windows_1252_byte_after_an_ascii_prefix_reads_the_whole_file_as_windows_1252() {
     let dir = tempfile::tempdir().unwrap();
     let path = big_export(
         dir.path(),
@@ -151,13 +172,12 @@ fn a_windows_1252_byte_after_an_ascii_prefix_is_read_as_the_whole_file_reads() {
     );
     let options = ReadOptions::default();
     let streamed = streamed(&path, &options).unwrap();
-    assert_eq!(streamed, in_memory(&path, &options).unwrap());
     assert!(streamed.contains("caf\u{e9} \u{2019}late\u{2019}"));
     assert!(streamed.contains("windows-1252"), "{}", &streamed[..400]);
 }
 
 #[test]
-fn a_late_second_encoding_or_nul_gives_the_in_memory_error() {
+fn a_late_second_encoding_or_nul_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let options = ReadOptions::default();
     // UTF-8 in the prefix, Windows-1252 after it.
@@ -166,7 +186,6 @@ fn a_late_second_encoding_or_nul_gives_the_in_memory_error() {
     bytes.splice(10..10, "é".bytes());
     std::fs::write(&path, &bytes).unwrap();
     let error = streamed(&path, &options).unwrap_err();
-    assert_eq!(error, in_memory(&path, &options).unwrap_err());
     assert!(error.contains("mixes two text encodings"), "{error}");
     // Windows-1252 in the prefix, UTF-8 after it.
     let path = big_export(
@@ -178,87 +197,103 @@ fn a_late_second_encoding_or_nul_gives_the_in_memory_error() {
     bytes.splice(10..10, [0xE9]);
     std::fs::write(&path, &bytes).unwrap();
     let error = streamed(&path, &options).unwrap_err();
-    assert_eq!(error, in_memory(&path, &options).unwrap_err());
+    assert!(error.contains("mixes two text encodings"), "{error}");
     // A NUL byte after the prefix.
     let path = big_export(dir.path(), 12_000, b"R_last,True,Agree,Manager,\0\0\n");
     let error = streamed(&path, &options).unwrap_err();
-    assert_eq!(error, in_memory(&path, &options).unwrap_err());
     assert!(error.contains("binary data"), "{error}");
 }
 
+/// The figures of an export, read, mapped and tallied as `makeitstick report` does.
+fn scores(path: &Path, instrument: &Instrument) -> score::Scores {
+    let rows = ingest::stream(path, &ReadOptions::default()).unwrap();
+    let mapper = RowMapper::new(rows.summary(), instrument, &MapOptions::default()).unwrap();
+    let read = score::read::tally_rows(rows, mapper, instrument, false).unwrap();
+    let mut tally = read.tally;
+    tally.date_order = read.summary.date_order().unwrap();
+    let responses = read.analysis.into_result().unwrap();
+    let mut scores = score::finish(&tally, instrument, 5, None);
+    scores.set_group_column_found(responses.group_column.is_some());
+    scores.responses.without_answers = responses.rows_without_answers;
+    scores.responses.excluded = responses.excluded;
+    scores
+}
+
 #[test]
-fn streamed_scores_equal_in_memory_scores() {
+fn a_workbook_and_the_same_export_as_csv_give_the_same_scores() {
     let instrument = Instrument::load(None).unwrap();
-    let options = ReadOptions::default();
-    let map_options = MapOptions::default();
-    // The sample's dates read one way; the two `dates-*` exports' read two
-    // ways until the last row, and must still give the same period.
+    let csv = scores(&sample_csv(), &instrument);
+    let workbook = scores(&crate::common::sample_xlsx(), &instrument);
+    assert!(csv.period.is_some());
+    assert_eq!(
+        serde_json::to_string(&workbook).unwrap(),
+        serde_json::to_string(&csv).unwrap()
+    );
+}
+
+#[test]
+fn scores_of_respondents_kept_equal_scores_tallied_as_rows_go_by() {
+    let instrument = Instrument::load(None).unwrap();
+    // The two `dates-*` exports' dates read two ways until the last row, and
+    // must still give a period.
     for path in [
         sample_csv(),
-        crate::common::sample_xlsx(),
         fixture("dates-google-sheets-us/export.csv"),
         fixture("dates-surveymonkey-resave/export.csv"),
     ] {
-        let table = ingest::read(&path, &options).unwrap();
-        let responses = map_table(&table, &instrument, &map_options).unwrap();
-        let expected = score::score(&responses, &instrument, 5, None);
-
-        let mut stream = ingest::stream(&path, &options).unwrap();
-        let mut mapper = RowMapper::new(stream.table(), &instrument, &map_options).unwrap();
-        let mut tally = Tally::new(&instrument);
-        let mut respondent = Respondent::default();
-        // Lent rows, as `makeitstick report` reads them.
-        while let Some(row) = stream.next_ref().unwrap() {
-            if mapper.map(row, &mut respondent) {
-                tally.add(&respondent);
-            }
+        let expected = scores(&path, &instrument);
+        assert!(expected.period.is_some(), "{}", path.display());
+        let export = read_export(&path, &ReadOptions::default()).unwrap();
+        let mapped = map_export(&export, &instrument, &MapOptions::default()).unwrap();
+        let in_export = instrument
+            .statements()
+            .map(|(_, s)| !mapped.unmatched_statements.contains(&s.id))
+            .collect();
+        let mut tally = Tally::new(&instrument, in_export);
+        for respondent in &mapped.respondents {
+            tally.add(respondent);
         }
-        let table = stream.finish();
-        tally.date_order = table.date_order().unwrap();
-        let streamed = mapper
-            .finish(Vec::new(), table.rows_read, table.excluded)
-            .into_result()
-            .unwrap();
-        // As `makeitstick report` does: statements with no column say so in a missing score.
-        tally.not_in_export(&streamed.unmatched_statements);
-        let mut scores = score::finish(&tally, &instrument, 5, None);
-        assert!(scores.period.is_some(), "{}", path.display());
-        scores.responses.without_answers = streamed.rows_without_answers;
-        scores.responses.excluded = streamed.excluded.clone();
+        // The rows' dates were read in the column's order already.
+        let mut kept = score::finish(&tally, &instrument, 5, None);
+        kept.set_group_column_found(mapped.group_column.is_some());
+        kept.responses.without_answers = mapped.rows_without_answers;
+        kept.responses.excluded = mapped.excluded.clone();
         assert_eq!(
-            serde_json::to_string(&scores).unwrap(),
-            serde_json::to_string(&expected).unwrap()
+            serde_json::to_string(&kept).unwrap(),
+            serde_json::to_string(&expected).unwrap(),
+            "{}",
+            path.display()
         );
-        assert_eq!(streamed.mapping.len(), responses.mapping.len());
-        assert_eq!(streamed.unmapped, responses.unmapped);
     }
 }
 
 #[test]
-fn off_scale_answers_are_reported_alike_when_streamed() {
+fn off_scale_answers_are_reported_with_rows_lent_or_handed_over() {
     let instrument = Instrument::load(None).unwrap();
     let path = fixture("off-scale/export.csv");
     let options = ReadOptions::default();
-    let expected = map_table(
-        &ingest::read(&path, &options).unwrap(),
+    let expected = map_export(
+        &read_rows(ingest::stream(&path, &options).unwrap()).unwrap(),
         &instrument,
         &MapOptions::default(),
     )
-    .unwrap_err()
+    .err()
+    .unwrap()
     .to_string();
     let mut stream = ingest::stream(&path, &options).unwrap();
-    let mut mapper = RowMapper::new(stream.table(), &instrument, &MapOptions::default()).unwrap();
+    let mut mapper = RowMapper::new(stream.summary(), &instrument, &MapOptions::default()).unwrap();
     let mut respondent = Respondent::default();
-    while let Some(row) = stream.next_row().unwrap() {
-        mapper.map(&row, &mut respondent);
+    while let Some(row) = stream.next_ref().unwrap() {
+        mapper.map(row, &mut respondent);
     }
     let table = stream.finish();
     let error = mapper
-        .finish(Vec::new(), table.rows_read, table.excluded)
+        .finish(table.rows_read, table.excluded)
         .into_result()
         .unwrap_err()
         .to_string();
     assert_eq!(error, expected);
+    assert!(error.contains("not on the scale"), "{error}");
 }
 
 proptest::proptest! {
@@ -266,9 +301,10 @@ proptest::proptest! {
 
     /// Any small file (delimiters, quotes, line ends, blank and duplicate rows,
     /// Windows-1252, UTF-8, byte-order marks, NULs, Qualtrics and SurveyMonkey
-    /// headers) streams exactly as it reads in memory: the same rows or the same error.
+    /// headers) reads the same rows lent or handed over, or the same error,
+    /// never a panic.
     #[test]
-    fn any_small_file_streams_as_it_reads(
+    fn any_small_file_reads_the_same_lent_or_handed_over(
         parts in proptest::collection::vec(
             proptest::sample::select(vec![
                 "a", "Agree", ",", ";", "\t", "\"", "\n", "\r\n", " ", "", "\u{e9}",
@@ -297,6 +333,6 @@ proptest::proptest! {
         let path = dir.path().join("export.csv");
         std::fs::write(&path, &bytes).unwrap();
         let options = ReadOptions::default();
-        proptest::prop_assert_eq!(streamed(&path, &options), in_memory(&path, &options));
+        proptest::prop_assert_eq!(streamed(&path, &options), handed_over(&path, &options));
     }
 }
