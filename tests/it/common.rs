@@ -184,3 +184,77 @@ pub fn map_export(
         respondents,
     })
 }
+
+/// A report built by the binary: the PDF, its text, the scores JSON and the build folder.
+pub struct Built {
+    /// The PDF.
+    pub pdf: PathBuf,
+    /// Its text, read back with pdftotext.
+    pub text: String,
+    /// The `--scores` JSON.
+    pub scores: serde_json::Value,
+    /// The `--keep-build` folder.
+    pub build: PathBuf,
+}
+
+impl Built {
+    /// The text as one line, with hyphenated line ends joined, for sentences that wrap.
+    pub fn flowing(&self) -> String {
+        self.text
+            .replace("-\n", "-")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The text's lines with runs of spaces made single, for table rows.
+    pub fn rows(&self) -> Vec<String> {
+        self.text
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    /// The ingredients in the scores JSON.
+    pub fn ingredients(&self) -> &Vec<serde_json::Value> {
+        self.scores["ingredients"].as_array().unwrap()
+    }
+
+    /// An ingredient's name, from its id.
+    pub fn ingredient_name(&self, id: &str) -> String {
+        self.ingredients().iter().find(|i| i["id"] == id).unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+}
+
+/// Builds a report from `export` into `dir` with the real typst: `<name>.pdf`,
+/// `<name>.json` (the scores) and `<name>-build` (the build folder), and reads
+/// it back. Set `MAKEITSTICK_KEEP_REPORTS` to a folder to keep each PDF there.
+pub fn build_report(dir: &Path, name: &str, export: &Path, extra: &[&str]) -> Built {
+    let pdf = dir.join(format!("{name}.pdf"));
+    let scores = dir.join(format!("{name}.json"));
+    let build = dir.join(format!("{name}-build"));
+    let (output, stderr) = run(makeitstick()
+        .current_dir(dir)
+        .arg("report")
+        .arg(export)
+        .arg("-o")
+        .arg(&pdf)
+        .arg("--scores")
+        .arg(&scores)
+        .arg("--keep-build")
+        .arg(&build)
+        .args(extra));
+    assert!(output.status.success(), "report failed:\n{stderr}");
+    if let Ok(keep) = std::env::var("MAKEITSTICK_KEEP_REPORTS") {
+        std::fs::copy(&pdf, Path::new(&keep).join(format!("{name}.pdf"))).unwrap();
+    }
+    Built {
+        text: pdf_text(&pdf),
+        scores: serde_json::from_str(&std::fs::read_to_string(&scores).unwrap()).unwrap(),
+        pdf,
+        build,
+    }
+}

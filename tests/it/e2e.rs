@@ -4,26 +4,6 @@ use std::path::{Path, PathBuf};
 
 use crate::common::*;
 
-/// Builds a report and returns (pdf, scores json, build folder), all inside `dir`.
-fn build(dir: &Path, export: &Path, extra: &[&str]) -> (PathBuf, serde_json::Value, PathBuf) {
-    let pdf = dir.join("report.pdf");
-    let scores = dir.join("scores.json");
-    let build = dir.join("build");
-    let (output, stderr) = run(makeitstick()
-        .arg("report")
-        .arg(export)
-        .arg("-o")
-        .arg(&pdf)
-        .arg("--scores")
-        .arg(&scores)
-        .arg("--keep-build")
-        .arg(&build)
-        .args(extra));
-    assert!(output.status.success(), "report failed:\n{stderr}");
-    let json = serde_json::from_str(&std::fs::read_to_string(&scores).unwrap()).unwrap();
-    (pdf, json, build)
-}
-
 /// A score as the report prints it: a whole number.
 fn whole(value: &serde_json::Value) -> String {
     format!("{}", value.as_f64().unwrap().round() as i64)
@@ -32,8 +12,9 @@ fn whole(value: &serde_json::Value) -> String {
 #[test]
 fn the_sample_report_prints_the_scores_in_the_json() {
     let dir = tempfile::tempdir().unwrap();
-    let (pdf, scores, _) = build(
+    let Built { pdf, scores, .. } = build_report(
         dir.path(),
+        "report",
         &sample_xlsx(),
         &[
             "--organisation",
@@ -87,8 +68,8 @@ fn the_sample_report_prints_the_scores_in_the_json() {
 fn the_same_input_gives_a_byte_identical_pdf() {
     let first = tempfile::tempdir().unwrap();
     let second = tempfile::tempdir().unwrap();
-    let (a, _, _) = build(first.path(), &sample_xlsx(), &[]);
-    let (b, _, _) = build(second.path(), &sample_xlsx(), &[]);
+    let Built { pdf: a, .. } = build_report(first.path(), "report", &sample_xlsx(), &[]);
+    let Built { pdf: b, .. } = build_report(second.path(), "report", &sample_xlsx(), &[]);
     assert!(
         std::fs::read(a).unwrap() == std::fs::read(b).unwrap(),
         "PDFs differ"
@@ -98,7 +79,7 @@ fn the_same_input_gives_a_byte_identical_pdf() {
 #[test]
 fn the_pdf_is_tagged_pdf_ua_with_our_fonts_embedded() {
     let dir = tempfile::tempdir().unwrap();
-    let (pdf, _, _) = build(dir.path(), &fixture("tiny/export.csv"), &[]);
+    let Built { pdf, .. } = build_report(dir.path(), "report", &fixture("tiny/export.csv"), &[]);
     let bytes = std::fs::read(&pdf).unwrap();
     let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
     assert!(has(b"pdfuaid:part"), "no PDF/UA identification");
@@ -119,8 +100,9 @@ fn the_pdf_is_tagged_pdf_ua_with_our_fonts_embedded() {
 fn hostile_text_is_printed_literally_never_run() {
     let dir = tempfile::tempdir().unwrap();
     let organisation = "#read(\"/etc/passwd\") $x$ ] \\ =cmd|' /C calc'!A0";
-    let (pdf, _, _) = build(
+    let Built { pdf, .. } = build_report(
         dir.path(),
+        "report",
         &fixture("hostile/export.csv"),
         &[
             "--organisation",
@@ -144,7 +126,7 @@ fn hostile_text_is_printed_literally_never_run() {
 #[test]
 fn no_personal_data_reaches_any_output() {
     let dir = tempfile::tempdir().unwrap();
-    let (pdf, _, build) = build(dir.path(), &sample_csv(), &[]);
+    let Built { pdf, build, .. } = build_report(dir.path(), "report", &sample_csv(), &[]);
 
     // Read the identity columns straight from the export.
     let mut reader = csv::Reader::from_path(sample_csv()).unwrap();
@@ -166,8 +148,8 @@ fn no_personal_data_reaches_any_output() {
         String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).into_owned(),
     ));
     outputs.push((
-        dir.path().join("scores.json"),
-        std::fs::read_to_string(dir.path().join("scores.json")).unwrap(),
+        dir.path().join("report.json"),
+        std::fs::read_to_string(dir.path().join("report.json")).unwrap(),
     ));
     for entry in walk(&build) {
         outputs.push((
@@ -205,8 +187,14 @@ fn a_group_of_three_cannot_be_seen_or_worked_out_from_any_output() {
     // people who ever give a plain statement the lowest answer), 8 managers, 6 frontline staff.
     let dir = tempfile::tempdir().unwrap();
     let csv_path = dir.path().join("scores.csv");
-    let (pdf, json, build) = build(
+    let Built {
+        pdf,
+        scores: json,
+        build,
+        ..
+    } = build_report(
         dir.path(),
+        "report",
         &fixture("suppression/export.csv"),
         &["--scores", csv_path.to_str().unwrap()],
     );
@@ -291,13 +279,22 @@ fn comments_are_quoted_only_when_asked_redacted_and_never_from_a_small_group() {
             .join(" ")
     };
     let without = tempfile::tempdir().unwrap();
-    let (pdf, _, _) = build(without.path(), &sample_csv(), &[]);
+    let Built { pdf, .. } = build_report(without.path(), "report", &sample_csv(), &[]);
     let text = flowing(&pdf);
     assert!(!text.contains("In their own words"));
     assert!(!text.contains("The drop-in on Thursdays helps a lot"));
 
     let with = tempfile::tempdir().unwrap();
-    let (pdf, _, build_dir) = build(with.path(), &sample_csv(), &["--include-comments"]);
+    let Built {
+        pdf,
+        build: build_dir,
+        ..
+    } = build_report(
+        with.path(),
+        "report",
+        &sample_csv(),
+        &["--include-comments"],
+    );
     let text = flowing(&pdf);
     assert!(text.contains("In their own words"));
     assert!(text.contains("The drop-in on Thursdays helps a lot."));

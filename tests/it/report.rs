@@ -11,75 +11,9 @@ use serde_json::Value;
 
 use crate::common::*;
 
-/// A built report: the PDF, its text, the scores JSON and the build folder.
-struct Built {
-    pdf: PathBuf,
-    text: String,
-    scores: Value,
-    build: PathBuf,
-}
-
-impl Built {
-    /// The text as one line, with hyphenated line ends joined, for sentences that wrap.
-    fn flowing(&self) -> String {
-        self.text
-            .replace("-\n", "-")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
-    /// The text's lines with runs of spaces made single, for table rows.
-    fn rows(&self) -> Vec<String> {
-        self.text
-            .lines()
-            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect()
-    }
-
-    fn ingredients(&self) -> &Vec<Value> {
-        self.scores["ingredients"].as_array().unwrap()
-    }
-
-    fn ingredient_name(&self, id: &str) -> String {
-        self.ingredients().iter().find(|i| i["id"] == id).unwrap()["name"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    }
-}
-
-/// Builds a report into `dir` and reads it back.
-fn build(dir: &Path, name: &str, export: &Path, extra: &[&str]) -> Built {
-    let pdf = dir.join(format!("{name}.pdf"));
-    let scores = dir.join(format!("{name}.json"));
-    let build = dir.join(format!("{name}-build"));
-    let (output, stderr) = run(makeitstick()
-        .current_dir(dir)
-        .arg("report")
-        .arg(export)
-        .arg("-o")
-        .arg(&pdf)
-        .arg("--scores")
-        .arg(&scores)
-        .arg("--keep-build")
-        .arg(&build)
-        .args(extra));
-    assert!(output.status.success(), "report failed:\n{stderr}");
-    if let Ok(keep) = std::env::var("MAKEITSTICK_KEEP_REPORTS") {
-        std::fs::copy(&pdf, Path::new(&keep).join(format!("{name}.pdf"))).unwrap();
-    }
-    Built {
-        text: pdf_text(&pdf),
-        scores: serde_json::from_str(&std::fs::read_to_string(&scores).unwrap()).unwrap(),
-        pdf,
-        build,
-    }
-}
-
 /// The sample report, as the README builds it.
 fn sample_report(dir: &Path) -> Built {
-    build(
+    build_report(
         dir,
         "sample",
         &sample_xlsx(),
@@ -90,6 +24,22 @@ fn sample_report(dir: &Path) -> Built {
             "Staying Close Northshire",
         ],
     )
+}
+
+/// The sample's `data.json`: the template's whole input, with every decision
+/// the report makes (priorities, plan, ranks, largest change) visible to a
+/// test. The same input writes the same bytes.
+#[test]
+fn the_sample_data_json_is_deterministic_and_snapshotted() {
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let read = |built: Built| std::fs::read_to_string(built.build.join("data.json")).unwrap();
+    let data = read(sample_report(first.path()));
+    assert_eq!(
+        data,
+        read(sample_report(second.path())),
+        "data.json differs between runs"
+    );
+    insta::assert_snapshot!("sample_data_json", data);
 }
 
 /// A score as the report prints it: a whole number.
@@ -369,7 +319,7 @@ fn the_sample_report_is_pdf_ua_with_alt_text_on_every_figure() {
 #[test]
 fn a_tiny_report_says_why_sections_are_empty() {
     let dir = tempfile::tempdir().unwrap();
-    let report = build(dir.path(), "tiny", &fixture("tiny/export.csv"), &[]);
+    let report = build_report(dir.path(), "tiny", &fixture("tiny/export.csv"), &[]);
     let flowing = report.flowing();
     for sentence in [
         "There are not enough responses from people with lived experience of care, \
@@ -473,7 +423,7 @@ fn a_report_for_5000_respondents_in_ten_groups_lays_out() {
     let dir = tempfile::tempdir().unwrap();
     let export = large_export(dir.path());
     let instrument = fixture("ten-groups/instrument.toml");
-    let report = build(
+    let report = build_report(
         dir.path(),
         "ten-groups",
         &export,
@@ -621,7 +571,7 @@ fn a_logo_is_on_the_cover_with_its_alt_text() {
          <rect width=\"100\" height=\"100\" fill=\"#1d4f73\"/></svg>",
     )
     .unwrap();
-    let report = build(
+    let report = build_report(
         dir.path(),
         "logo",
         &fixture("tiny/export.csv"),
