@@ -35,10 +35,17 @@ pub struct InitOptions {
 /// Refuses, writing nothing, when any file it would write already exists.
 /// Returns the files and folders written.
 pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>> {
-    let template_files: Vec<&include_dir::File> = TEMPLATE
-        .files()
-        .filter(|f| f.path().extension().is_some_and(|e| e == "typ"))
-        .collect();
+    let template_files = typst_files(&TEMPLATE);
+    // The template's subfolders (sections/), each once, after the template folder.
+    let mut template_folders: Vec<PathBuf> = Vec::new();
+    for file in &template_files {
+        if let Some(parent) = file.path().parent().filter(|p| !p.as_os_str().is_empty()) {
+            let folder = dir.join(TEMPLATE_DIR).join(parent);
+            if !template_folders.contains(&folder) {
+                template_folders.push(folder);
+            }
+        }
+    }
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (
             dir.join(CONFIG_FILE),
@@ -77,7 +84,10 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>> {
         dir.join("exports"),
         dir.join("reports"),
         dir.join(TEMPLATE_DIR),
-    ] {
+    ]
+    .into_iter()
+    .chain(template_folders)
+    {
         std::fs::create_dir_all(&folder)
             .with_context(|| format!("cannot create the folder {}", folder.display()))?;
         written.push(folder);
@@ -99,6 +109,18 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>> {
         .instrument(None)
         .context("the folder was written, but its instrument does not load")?;
     Ok(written)
+}
+
+/// Every `.typ` file of the built-in template, in its subfolders too.
+fn typst_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = dir
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "typ"))
+        .collect();
+    for sub in dir.dirs() {
+        files.extend(typst_files(sub));
+    }
+    files
 }
 
 impl Project {

@@ -537,13 +537,15 @@ fn a_broken_template_file_is_named_with_typsts_message() {
     let dir = tempfile::tempdir().unwrap();
     let template = dir.path().join("template");
     std::fs::create_dir(&template).unwrap();
-    let sections = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates/sections.typ"),
+    // A file in a subfolder replaces the built-in one too.
+    let cover = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates/sections/cover.typ"),
     )
     .unwrap();
+    std::fs::create_dir(template.join("sections")).unwrap();
     std::fs::write(
-        template.join("sections.typ"),
-        sections + "\n#let broken = (1, 2\n",
+        template.join("sections/cover.typ"),
+        cover + "\n#let broken = (1, 2\n",
     )
     .unwrap();
     let pdf = dir.path().join("report.pdf");
@@ -556,7 +558,7 @@ fn a_broken_template_file_is_named_with_typsts_message() {
         .arg("--template")
         .arg(&template));
     assert!(!output.status.success());
-    assert!(stderr.contains("sections.typ:"), "{stderr}");
+    assert!(stderr.contains("cover.typ:"), "{stderr}");
     assert!(stderr.contains("error"), "{stderr}");
     assert!(!pdf.exists());
 }
