@@ -15,7 +15,8 @@ use super::decisions::{self, Priority};
 
 /// Version of the contract between this program and the template. Raise it
 /// whenever a field is renamed, removed or changes meaning.
-/// 2: the priorities, the plan, rank words and the largest change are decided here.
+/// 2: the priorities, the plan, rank words, the largest change and the
+/// differing statements are decided here.
 pub const REPORT_SCHEMA_VERSION: u32 = 2;
 
 /// The whole content of `data.json`.
@@ -43,6 +44,9 @@ pub struct ReportData {
     pub priorities: Vec<Priority>,
     /// Ids of the ingredients the improvement plan covers, weakest first.
     pub plan: Vec<String>,
+    /// Statements on which people with lived experience and professionals
+    /// differ by more than chance, biggest gap first (the co-production lens).
+    pub differing_statements: Vec<DifferingStatement>,
     /// Every figure.
     pub scores: Scores,
     /// The organisation's logo, copied into the build folder; shown on the cover.
@@ -53,6 +57,15 @@ pub struct ReportData {
     /// Quoted free-text answers, redacted, from groups shown on their own;
     /// `null` unless the user asked for them with `--include-comments`.
     pub comments: Option<Vec<Quote>>,
+}
+
+/// A statement whose lived-experience gap is more than chance.
+#[derive(Debug, Clone, Serialize)]
+pub struct DifferingStatement {
+    /// The name of its ingredient.
+    pub ingredient: String,
+    /// Its figures (with the gap).
+    pub statement: crate::score::StatementScores,
 }
 
 /// The trend section: its chart and, flattened beside it, every field of
@@ -339,6 +352,27 @@ impl ReportData {
             |index| ChartRef::to(&statement_charts[index]),
             rank,
         );
+        let differing: Vec<DifferingStatement> = scores
+            .ingredients
+            .iter()
+            .flat_map(|i| {
+                i.statements
+                    .iter()
+                    .filter(|s| s.gap.as_ref().is_some_and(|g| g.differs))
+                    .map(|s| DifferingStatement {
+                        ingredient: i.name.clone(),
+                        statement: s.clone(),
+                    })
+            })
+            .collect();
+        let sizes: Vec<f64> = differing
+            .iter()
+            .map(|d| d.statement.gap.as_ref().map_or(0.0, |g| g.difference))
+            .collect();
+        let differing_statements = decisions::largest_first(&sizes)
+            .into_iter()
+            .map(|i| differing[i].clone())
+            .collect();
         let data = ReportData {
             schema_version: REPORT_SCHEMA_VERSION,
             generator: format!("makeitstick {}", env!("CARGO_PKG_VERSION")),
@@ -357,6 +391,7 @@ impl ReportData {
             },
             priorities,
             plan,
+            differing_statements,
             logo,
             scores,
             trend,

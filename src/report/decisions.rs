@@ -1,6 +1,7 @@
 //! What the report singles out, decided here so that a test of `data.json`
 //! sees it: the priorities, the ingredients in the improvement plan, each
-//! ingredient's rank in words and the largest change since the previous wave.
+//! ingredient's rank in words, the largest change since the previous wave and
+//! the statements on which the two views differ, biggest gap first.
 //! The template only lays these out.
 
 use serde::Serialize;
@@ -114,6 +115,14 @@ pub fn largest_change(changes: impl IntoIterator<Item = Option<f64>>) -> Option<
     best.map(|(i, _)| i)
 }
 
+/// The positions of `sizes` from the largest absolute value to the smallest;
+/// equal sizes keep their order.
+pub fn largest_first(sizes: &[f64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by(|&a, &b| sizes[b].abs().total_cmp(&sizes[a].abs()));
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +196,12 @@ mod tests {
         assert_eq!(rank_words(2, 4).unwrap(), "the second highest");
         assert_eq!(rank_words(0, 1), None);
         assert_eq!(rank_words(11, 24).unwrap(), "the 12th lowest");
+    }
+
+    #[test]
+    fn sizes_are_ordered_largest_first_keeping_ties_in_order() {
+        assert_eq!(largest_first(&[3.0, -9.0, 3.0, -3.0, 5.0]), [1, 4, 0, 2, 3]);
+        assert!(largest_first(&[]).is_empty());
     }
 
     #[test]
