@@ -11,12 +11,14 @@
 //!
 //! [`cli`] defines the command line, [`commands`] runs each subcommand, and [`project`] keeps the
 //! quarterly routine: settings, waves and the history of earlier waves. [`text`] holds the text
-//! normalisation every matching step shares. [`output`] writes a run's outputs all or nothing,
-//! and [`interrupt`] lets SIGINT/SIGTERM stop a run cleanly.
+//! normalisation every matching step shares, and [`fonts`] the fonts the template ships, parsed
+//! once. [`output`] writes a run's outputs all or nothing, and [`interrupt`] lets SIGINT/SIGTERM
+//! stop a run cleanly.
 
 pub mod charts;
 pub mod cli;
 pub mod commands;
+pub mod fonts;
 pub mod ingest;
 pub mod instrument;
 pub mod interrupt;

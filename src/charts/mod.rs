@@ -173,43 +173,44 @@ impl Marker {
     }
 }
 
-/// Advance widths of ASCII 32..=126 in thousandths of an em, the wider of
-/// Atkinson Hyperlegible Regular and Italic (read from the `hmtx` tables of the
-/// fonts in `report-templates/fonts`).
-const REGULAR_ADVANCE: [u16; 95] = [
-    280, 284, 334, 655, 610, 1000, 705, 193, 301, 302, 439, 619, 209, 372, 208, 377, //
-    654, 403, 565, 580, 636, 583, 605, 537, 617, 601, 208, 210, 613, 658, 613, 527, //
-    784, 627, 625, 661, 674, 567, 548, 712, 694, 414, 510, 627, 541, 824, 693, 728, //
-    601, 753, 618, 609, 558, 693, 592, 844, 624, 598, 613, 317, 519, 317, 552, 413, //
-    272, 526, 566, 500, 564, 542, 320, 560, 548, 278, 258, 490, 259, 846, 550, 552, //
-    566, 576, 353, 479, 324, 540, 444, 658, 462, 435, 467, 322, 289, 322, 555,
-];
-/// The same for Bold and Bold Italic.
-const BOLD_ADVANCE: [u16; 95] = [
-    320, 298, 444, 783, 643, 1043, 702, 258, 377, 378, 443, 645, 282, 376, 247, 442, //
-    659, 455, 587, 619, 646, 616, 632, 561, 625, 576, 247, 247, 640, 685, 638, 634, //
-    754, 698, 643, 673, 690, 582, 545, 733, 695, 459, 566, 659, 543, 858, 715, 764, //
-    628, 781, 654, 642, 617, 679, 662, 889, 706, 700, 632, 340, 584, 342, 589, 457, //
-    315, 553, 596, 531, 596, 567, 379, 597, 580, 338, 263, 567, 317, 895, 581, 576, //
-    596, 601, 391, 534, 391, 578, 533, 727, 536, 527, 528, 373, 299, 373, 533,
+/// The families the template sets text in, in the order it falls back from
+/// one to the next for a character the first does not draw (`report.typ`).
+const FALLBACK_FAMILIES: [&str; 5] = [
+    "Atkinson Hyperlegible",
+    "Noto Sans",
+    "Noto Sans Arabic",
+    "Noto Sans JP",
+    "Noto Emoji",
 ];
 
-/// A slightly generous width in pixels for `text` at size `ty`: the font's own
-/// advance widths plus 3% (room for kerning and renderers' rounding), and a
-/// full em for anything outside ASCII.
+/// The advance width of `c` in thousandths of an em, from the first family in
+/// [`FALLBACK_FAMILIES`] that draws it: the wider of its upright and italic
+/// faces of the same weight (its regular faces when it has no bold). A full em
+/// for a character no shipped font draws (the report replaces those before
+/// they reach a chart).
+fn advance(c: char, bold: bool) -> f64 {
+    let fonts = crate::fonts::shipped();
+    for family in FALLBACK_FAMILIES {
+        let of_family = || fonts.iter().filter(move |f| f.family == family);
+        let has_weight = of_family().any(|f| f.bold == bold);
+        let widest = of_family()
+            .filter(|f| f.bold == bold || !has_weight)
+            .filter_map(|f| f.advance(c))
+            .reduce(f64::max);
+        if let Some(width) = widest {
+            return width;
+        }
+    }
+    1000.0
+}
+
+/// A slightly generous width in pixels for `text` at size `ty`: the shipped
+/// fonts' own advance widths ([`advance`]) plus 3% (room for kerning and
+/// renderers' rounding).
 fn text_width(text: &str, ty: Type) -> i32 {
-    let table = match ty.style {
-        FontStyle::Bold => &BOLD_ADVANCE,
-        _ => &REGULAR_ADVANCE,
-    };
-    let thousandths: u32 = text
-        .chars()
-        .map(|c| match c {
-            ' '..='~' => u32::from(table[c as usize - 32]),
-            _ => 1000,
-        })
-        .sum();
-    (f64::from(thousandths) / 1000.0 * ty.px * 1.03).ceil() as i32
+    let bold = matches!(ty.style, FontStyle::Bold);
+    let thousandths: f64 = text.chars().map(|c| advance(c, bold)).sum();
+    (thousandths / 1000.0 * ty.px * 1.03).ceil() as i32
 }
 
 /// Splits `text` into lines no wider than `max_width` pixels, breaking at spaces
@@ -831,6 +832,42 @@ pub(crate) mod tests {
         assert!(long_word.iter().all(|l| text_width(l, LABEL) <= 150));
         assert_eq!(long_word.concat(), "Supercalifragilisticexpialidocious");
         assert_eq!(wrap("", LABEL, 100), vec![String::new()]);
+    }
+
+    #[test]
+    fn text_is_measured_in_the_shipped_fonts_beyond_ascii() {
+        // Atkinson Hyperlegible has no ŵ or ŷ; Typst falls back to Noto Sans, and so do we.
+        assert_eq!(advance('ŵ', false), 786.0);
+        assert_eq!(advance('ŷ', false), 510.0);
+        assert_eq!(advance('ŵ', true), 862.0);
+        // Curly quotes and Polish letters are Atkinson Hyperlegible's own (wider of upright and italic).
+        assert_eq!(advance('“', false), 398.0);
+        assert_eq!(advance('’', false), 238.0);
+        assert_eq!(advance('’', true), 282.0);
+        assert_eq!(advance('ł', false), 273.0);
+        assert_eq!(advance('東', false), 1000.0);
+        // Two Welsh letters are now far less than the two ems once guessed.
+        let px = |text: &str| text_width(text, LABEL);
+        assert_eq!(
+            px("ŵŷ"),
+            ((786.0 + 510.0) / 1000.0 * 28.0 * 1.03f64).ceil() as i32
+        );
+        assert!(px("“Gwŷr”") < px("GwŷrGwŷr"));
+        // A character no shipped font draws still counts a full em.
+        assert_eq!(advance('\u{10FFFD}', false), 1000.0);
+    }
+
+    #[test]
+    fn ascii_widths_are_those_of_the_fonts_hmtx() {
+        // As the hand-copied tables had them: `W` 844 regular, 889 bold, plus 3%.
+        assert_eq!(
+            text_width("W", LABEL),
+            (0.844f64 * 28.0 * 1.03).ceil() as i32
+        );
+        assert_eq!(
+            text_width("W", STRONG),
+            (0.889f64 * 28.0 * 1.03).ceil() as i32
+        );
     }
 
     #[test]

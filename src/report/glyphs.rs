@@ -10,8 +10,6 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use super::TEMPLATE;
-
 /// The characters the fonts of the built-in template map to a glyph.
 pub struct Coverage {
     /// Unicode scalar values with a glyph in at least one shipped font.
@@ -67,25 +65,13 @@ fn describe(place: &str) -> String {
 }
 
 impl Coverage {
-    /// The coverage of the built-in template's fonts, read once per run.
+    /// The coverage of the built-in template's fonts ([`crate::fonts::shipped`]), worked out once per run.
     pub fn shipped() -> &'static Coverage {
         static COVERAGE: OnceLock<Coverage> = OnceLock::new();
         COVERAGE.get_or_init(|| {
             let mut chars = HashSet::new();
-            let fonts = TEMPLATE.get_dir("fonts").map(|d| d.files());
-            for file in fonts.into_iter().flatten() {
-                let is_font = file.path().extension().is_some_and(|e| {
-                    e.eq_ignore_ascii_case("ttf") || e.eq_ignore_ascii_case("otf")
-                });
-                if !is_font {
-                    continue;
-                }
-                // A shipped font that does not parse is a build mistake the tests catch;
-                // here it simply adds nothing.
-                let Ok(face) = ttf_parser::Face::parse(file.contents(), 0) else {
-                    continue;
-                };
-                let Some(cmap) = face.tables().cmap else {
+            for font in crate::fonts::shipped() {
+                let Some(cmap) = font.face.tables().cmap else {
                     continue;
                 };
                 for subtable in cmap.subtables {
