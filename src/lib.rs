@@ -23,6 +23,7 @@ pub mod ingest;
 pub mod instrument;
 pub mod interrupt;
 pub mod output;
+pub mod programme;
 pub mod project;
 pub mod report;
 pub mod score;

@@ -1,0 +1,64 @@
+//! The programme view: many sites in one run, each compared fairly with the rest.
+//!
+//! This module is the pure core of a programme run: it reads no export and
+//! writes no file (only `programme.toml` is read, by [`config`]):
+//!
+//! 1. [`config`] reads `programme.toml`: the sites, folder or combined-export
+//!    sources, and the thresholds they share;
+//! 2. [`site`] turns one site's tally into the figures the programme may use,
+//!    the site's own privacy rule already applied;
+//! 3. [`pool`] builds programme figures across sites without letting a cell a
+//!    site hides be worked out by subtraction;
+//! 4. [`funnel`] places every site's score in a funnel plot;
+
+pub mod config;
+pub mod funnel;
+pub mod pool;
+pub mod site;
+
+use std::path::PathBuf;
+
+pub use config::{ConfigProblem, ProgrammeConfig};
+
+/// Errors of the programme layer.
+#[derive(Debug, thiserror::Error)]
+pub enum ProgrammeError {
+    /// `programme.toml` could not be read.
+    #[error("cannot read the programme settings {path}: {source}")]
+    ReadConfig {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// `programme.toml` is malformed or has an unknown key.
+    #[error("the programme settings {path} are not valid: {message}")]
+    ParseConfig {
+        /// The file.
+        path: PathBuf,
+        /// The TOML parser's message, which names the line and key.
+        message: String,
+    },
+    /// `programme.toml` parsed but breaks a rule.
+    #[error("the programme settings {path}: {problem}")]
+    InvalidConfig {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        problem: ConfigProblem,
+    },
+}
+
+impl ProgrammeError {
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            ProgrammeError::ReadConfig { .. } => {
+                "check the path, or run `makeitstick init --programme DIR` to make a programme folder"
+            }
+            ProgrammeError::ParseConfig { .. } | ProgrammeError::InvalidConfig { .. } => {
+                "fix the key named above in programme.toml"
+            }
+        }
+    }
+}
