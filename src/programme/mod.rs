@@ -5,16 +5,22 @@
 //!
 //! 1. [`config`] reads `programme.toml`: the sites, folder or combined-export
 //!    sources, and the thresholds they share;
-//! 2. [`site`] turns one site's tally into the figures the programme may use,
+//! 2. [`route`] sends each row of a combined export to its site, so that one
+//!    pass over the export fills one tally per site;
+//! 3. [`site`] turns one site's tally into the figures the programme may use,
 //!    the site's own privacy rule already applied;
-//! 3. [`pool`] builds programme figures across sites without letting a cell a
+//! 4. [`pool`] builds programme figures across sites without letting a cell a
 //!    site hides be worked out by subtraction;
-//! 4. [`funnel`] places every site's score in a funnel plot;
+//! 5. [`funnel`] places every site's score in a funnel plot;
+//! 6. [`summary`] gives the programme report's tables and each site's "How
+//!    you compare" figures.
 
 pub mod config;
 pub mod funnel;
 pub mod pool;
+pub mod route;
 pub mod site;
+pub mod summary;
 
 use std::path::PathBuf;
 
@@ -47,6 +53,9 @@ pub enum ProgrammeError {
         /// What is wrong.
         problem: ConfigProblem,
     },
+    /// A combined export's rows could not be sent to sites.
+    #[error(transparent)]
+    Route(#[from] route::RouteError),
 }
 
 impl ProgrammeError {
@@ -59,6 +68,7 @@ impl ProgrammeError {
             ProgrammeError::ParseConfig { .. } | ProgrammeError::InvalidConfig { .. } => {
                 "fix the key named above in programme.toml"
             }
+            ProgrammeError::Route(error) => error.hint(),
         }
     }
 }

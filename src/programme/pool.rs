@@ -270,50 +270,14 @@ pub fn site_moments(sites: &[SiteFigures], i: usize, site_threshold: u64) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::programme::site::{Cell, CellCount, SiteIngredient};
     use proptest::prelude::*;
 
     fn instrument() -> Instrument {
         Instrument::load(None).unwrap()
     }
 
-    /// A site where slot `s` has `sizes[s]` respondents, each scoring
-    /// `score + s` on every ingredient, under a threshold of 5.
     fn site(id: &str, sizes: &[u64], score: f64) -> SiteFigures {
-        let instrument = instrument();
-        let slots = crate::score::privacy::slots(&instrument);
-        assert_eq!(sizes.len(), slots.len());
-        let hidden: Vec<usize> = (0..sizes.len())
-            .filter(|&s| sizes[s] > 0 && sizes[s] < 5)
-            .collect();
-        let pooled = hidden.len() >= 2 && hidden.iter().map(|&s| sizes[s]).sum::<u64>() >= 5;
-        let cells: Vec<Cell> = sizes
-            .iter()
-            .enumerate()
-            .map(|(s, &n)| Cell {
-                scores: if n > 0 {
-                    vec![(score + s as f64, n)]
-                } else {
-                    vec![]
-                },
-                shown: n >= 5,
-                included: n >= 5 || (pooled && n > 0),
-            })
-            .collect();
-        SiteFigures {
-            id: id.into(),
-            name: id.to_uppercase(),
-            responses: cells.iter().filter(|c| c.included).map(Cell::size).sum(),
-            counts: sizes
-                .iter()
-                .map(|&n| CellCount {
-                    respondents: n,
-                    shown: n >= 5,
-                })
-                .collect(),
-            slots,
-            ingredients: vec![SiteIngredient { cells }; instrument.ingredients.len()],
-        }
+        crate::programme::site::fixture::site(id, &id.to_uppercase(), sizes, &[score])
     }
 
     #[test]

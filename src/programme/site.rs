@@ -137,3 +137,55 @@ impl SiteFigures {
         }
     }
 }
+
+/// Sites built by hand for tests, under a privacy threshold of 5.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::*;
+
+    /// A site where slot `s` has `sizes[s]` respondents (slots: young people,
+    /// frontline, managers, partners, commissioners, did not say), each
+    /// scoring `scores[i] + s` on ingredient `i` (one score for all when
+    /// `scores` has one value).
+    pub(crate) fn site(id: &str, name: &str, sizes: &[u64], scores: &[f64]) -> SiteFigures {
+        let instrument = Instrument::load(None).unwrap();
+        let slots = privacy::slots(&instrument);
+        assert_eq!(sizes.len(), slots.len());
+        let hidden: Vec<usize> = (0..sizes.len())
+            .filter(|&s| sizes[s] > 0 && sizes[s] < 5)
+            .collect();
+        let pooled = hidden.len() >= 2 && hidden.iter().map(|&s| sizes[s]).sum::<u64>() >= 5;
+        let included = |n: u64| n >= 5 || (pooled && n > 0);
+        let ingredients = (0..instrument.ingredients.len())
+            .map(|i| SiteIngredient {
+                cells: sizes
+                    .iter()
+                    .enumerate()
+                    .map(|(s, &n)| Cell {
+                        scores: if n > 0 {
+                            vec![(scores[i.min(scores.len() - 1)] + s as f64, n)]
+                        } else {
+                            vec![]
+                        },
+                        shown: n >= 5,
+                        included: included(n),
+                    })
+                    .collect(),
+            })
+            .collect();
+        SiteFigures {
+            id: id.into(),
+            name: name.into(),
+            responses: sizes.iter().filter(|&&n| included(n)).sum(),
+            counts: sizes
+                .iter()
+                .map(|&n| CellCount {
+                    respondents: n,
+                    shown: n >= 5,
+                })
+                .collect(),
+            slots,
+            ingredients,
+        }
+    }
+}
