@@ -13,11 +13,12 @@
 //!    site hides be worked out by subtraction;
 //! 5. [`funnel`] places every site's score in a funnel plot;
 //! 6. [`summary`] gives the programme report's tables and each site's "How
-//!    you compare" figures.
+//!    you compare" figures, and [`profiles`] how ingredient profiles cluster.
 
 pub mod config;
 pub mod funnel;
 pub mod pool;
+pub mod profiles;
 pub mod route;
 pub mod site;
 pub mod summary;

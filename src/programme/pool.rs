@@ -341,6 +341,9 @@ mod tests {
             (Some(13), 2, 1)
         );
         assert_eq!(figures.responses, 34 + 32 + 35);
+        // Response counts too: the total is exactly the groups' counted cells.
+        let by_group: u64 = figures.groups.iter().filter_map(|g| g.n).sum();
+        assert_eq!(figures.responses, by_group);
     }
 
     #[test]
