@@ -24,11 +24,10 @@ use anyhow::{Context, Result, bail, ensure};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use makeitstick::instrument::{Instrument, MapOptions, Respondent, RowMapper};
+use makeitstick::instrument::{Instrument, MapOptions, RowMapper};
 use makeitstick::programme::funnel::Position;
 use makeitstick::programme::site::SiteFigures;
 use makeitstick::programme::{ProgrammeConfig, summary};
-use makeitstick::score::tally::Tally;
 
 /// Changing the seed changes every answer.
 const SEED: u64 = 20261001;
@@ -261,15 +260,10 @@ fn check(dir: &Path, config: &ProgrammeConfig, instrument: &Instrument) -> Resul
             )),
             ..Default::default()
         };
-        let mut rows = makeitstick::ingest::stream(&path, &options)?;
-        let mut mapper = RowMapper::new(rows.table(), instrument, &MapOptions::default())?;
-        let mut tally = Tally::new(instrument);
-        let mut respondent = Respondent::default();
-        while let Some(row) = rows.next_ref()? {
-            if mapper.map(row, &mut respondent) {
-                tally.add(&respondent);
-            }
-        }
+        let rows = makeitstick::ingest::stream(&path, &options)?;
+        let mapper = RowMapper::new(rows.summary(), instrument, &MapOptions::default())?;
+        let tallied = makeitstick::score::read::tally_rows(rows, mapper, instrument, false)?;
+        let tally = tallied.tally;
         sites.push(SiteFigures::from_tally(
             &site.id, &site.name, &tally, instrument, min,
         ));

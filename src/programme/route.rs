@@ -392,11 +392,14 @@ name = "Westmoor"
     ) -> (Vec<Tally<'a>>, Option<Routed>) {
         let mut rows =
             crate::ingest::stream(path, &read_options(instrument, router.as_ref())).unwrap();
-        let mut mapper = RowMapper::new(rows.table(), instrument, &MapOptions::default()).unwrap();
+        let mut mapper =
+            RowMapper::new(rows.summary(), instrument, &MapOptions::default()).unwrap();
         if let Some(router) = &mut router {
-            router.locate(&rows.table().columns, path).unwrap();
+            router.locate(&rows.summary().columns, path).unwrap();
         }
-        let mut tallies: Vec<Tally> = (0..sites).map(|_| Tally::new(instrument)).collect();
+        let mut tallies: Vec<Tally> = (0..sites)
+            .map(|_| Tally::new(instrument, mapper.in_export()))
+            .collect();
         let mut respondent = Respondent::default();
         while let Some(row) = rows.next_ref().unwrap() {
             if mapper.map(row, &mut respondent) {
@@ -410,13 +413,12 @@ name = "Westmoor"
                 tallies[site].add(&respondent);
             }
         }
-        let table = rows.finish();
-        let order = table.date_order().unwrap();
-        let analysis = mapper.finish(Vec::new(), table.rows_read, table.excluded);
-        let responses = analysis.into_result().unwrap();
+        let summary = rows.finish();
+        let order = summary.date_order().unwrap();
+        let analysis = mapper.finish(summary.rows_read, summary.excluded);
+        analysis.into_result().unwrap();
         for tally in &mut tallies {
             tally.date_order = order;
-            tally.not_in_export(&responses.unmatched_statements);
         }
         (tallies, router.map(|r| r.finish().unwrap()))
     }
