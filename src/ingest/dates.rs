@@ -21,6 +21,10 @@
 //! earliest and latest completion as a [`Span`] of both readings: the reading
 //! of the decided order is picked at the end. Dates written year first
 //! (`2026-09-14`, `2026/09/14`) and workbook date cells have one reading.
+//!
+//! Why one file of over 600 lines: it holds one concern, reading a date column
+//! in one order (a cell's readings, the tracker that decides the order, the
+//! decision and its reasons), and about 210 of its lines are tests.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};

@@ -1,18 +1,22 @@
 //! The questionnaire definition (TOML): loading, validation and mapping an
 //! export's columns to its statements.
 
+mod columns;
+mod labels;
 mod map;
 mod model;
+mod problems;
 
+pub use columns::{id_key, question_columns};
 pub use map::{
-    ANSWER_CACHE, Analysis, Answer, MapError, MapOptions, MappedColumn, MappingFile,
-    OffScaleAnswer, Respondent, Responses, RowMapper, UnknownGroup, UnknownGroups, excerpt, id_key,
-    question_columns,
+    ANSWER_CACHE, Analysis, Answer, MapOptions, MappedColumn, MappingFile, Respondent, Responses,
+    RowMapper, UnknownGroups,
 };
 pub use model::{
     Band, CommentQuestion, DEFAULT_SCALE_ID, GroupOption, Groups, Ingredient, Instrument,
     MissingAnswer, Scale, ScalePoint, Scoring, Statement,
 };
+pub use problems::{MapError, OffScaleAnswer, UnknownGroup, excerpt};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -312,7 +316,7 @@ impl Instrument {
             .iter()
             .flat_map(|g| g.ids.iter().map(|id| (id, "the group question")));
         for (id, owner) in statement_ids.chain(group_ids) {
-            if let Some(other) = platform_ids.insert(map::id_key(id), owner)
+            if let Some(other) = platform_ids.insert(id_key(id), owner)
                 && other != owner
             {
                 return Err(Invalid::new(
