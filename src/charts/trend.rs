@@ -44,8 +44,58 @@ const DASHES: [Option<(u32, u32)>; 5] = [
     Some((12, 6)),
 ];
 
-/// Draws the trend chart.
+/// Draws the trend chart: [`layout`], then [`paint`].
 pub(super) fn draw(trend: &Trend, scores: &Scores) -> Chart {
+    let alt = alt_text(trend, scores.rules.min_group_size);
+    Chart {
+        file_name: "trend.svg".to_string(),
+        svg: paint(&layout(trend, scores), &alt),
+        alt,
+    }
+}
+
+/// Where everything in the trend chart goes, in SVG pixels, worked out
+/// without drawing.
+struct Layout {
+    /// Height of the whole chart.
+    height: i32,
+    /// The plot area's left, right and bottom edges.
+    plot: (i32, i32, i32),
+    /// Shaded bands (every other one): their top and bottom.
+    shades: Vec<(i32, i32)>,
+    /// Gridlines with their tick labels: height and label.
+    ticks: Vec<(i32, String)>,
+    /// Boundaries between bands inside the plot: their height.
+    boundaries: Vec<i32>,
+    /// Band names in their column left of the ticks.
+    band_names: Vec<Placed>,
+    /// The waves labelled under the plot: centre and wrapped lines.
+    wave_labels: Vec<(i32, Vec<String>)>,
+    /// Top of the axis title under the wave labels.
+    axis_title_top: i32,
+    /// One line per ingredient with a score to show.
+    series: Vec<Series>,
+    /// Left edge of the end-of-line labels' column (the markers before them).
+    label_left: i32,
+    /// One label per drawn line, pushed apart so none touches another.
+    end_labels: Vec<Placed>,
+    /// Notes under the chart, wrapped, and the top of the first line.
+    notes: (Vec<String>, i32),
+}
+
+/// One ingredient's line.
+struct Series {
+    /// Index of the ingredient in the trend: its colour, marker and dash.
+    index: usize,
+    /// A marker at each shown score.
+    points: Vec<(i32, i32)>,
+    /// The segments joining comparable shown scores of neighbouring waves.
+    segments: Vec<((i32, i32), (i32, i32))>,
+}
+
+/// Lays the chart out: plot and label columns sized to their text, waves
+/// spaced evenly, labels thinned and spread so that no text touches other text.
+fn layout(trend: &Trend, scores: &Scores) -> Layout {
     let min = scores.rules.min_group_size;
     let bands = &scores.rules.bands;
     let drawn: Vec<(usize, &IngredientTrend)> = trend
@@ -117,15 +167,16 @@ pub(super) fn draw(trend: &Trend, scores: &Scores) -> Chart {
     let step = (1..=count.max(1))
         .find(|step| spacing * *step as i32 >= widest + 20)
         .unwrap_or(count.max(1));
-    let labelled: Vec<usize> = (0..count)
+    let wave_labels: Vec<(i32, Vec<String>)> = (0..count)
         // The last wave always, and every `step`-th one that keeps clear of it.
         .filter(|k| *k == count - 1 || (k % step == 0 && count - 1 - k >= step))
+        .map(|k| (x(k), wave_lines[k].clone()))
         .collect();
     let wave_label_lines = wave_lines.iter().map(Vec::len).max().unwrap_or(1) as i32;
     let axis_title_top = plot_bottom + 12 + wave_label_lines * LINE_HEIGHT + 4;
 
     // End-of-line labels: at their line's last score, pushed apart where they would touch.
-    let mut labels: Vec<Placed> = drawn
+    let mut end_labels: Vec<Placed> = drawn
         .iter()
         .zip(&label_texts)
         .map(|((index, ingredient), (_, lines))| {
@@ -140,8 +191,96 @@ pub(super) fn draw(trend: &Trend, scores: &Scores) -> Chart {
             }
         })
         .collect();
-    spread(&mut labels, MARGIN, axis_title_top + LINE_HEIGHT);
+    spread(&mut end_labels, MARGIN, axis_title_top + LINE_HEIGHT);
 
+    let series = drawn
+        .iter()
+        .map(|(index, ingredient)| {
+            let points: Vec<Option<(i32, i32)>> = ingredient
+                .series
+                .iter()
+                .enumerate()
+                .map(|(k, p)| p.mean.map(|m| (x(k) + dodge(*index), y(m))))
+                .collect();
+            let segments = points
+                .windows(2)
+                .enumerate()
+                .filter_map(|(k, pair)| match (pair[0], pair[1]) {
+                    (Some(a), Some(b)) if ingredient.series[k].joins_next => Some((a, b)),
+                    _ => None,
+                })
+                .collect();
+            Series {
+                index: *index,
+                points: points.into_iter().flatten().collect(),
+                segments,
+            }
+        })
+        .collect();
+
+    let mut band_names: Vec<Placed> = bands
+        .iter()
+        .enumerate()
+        .map(|(i, band)| {
+            let lines = wrap(&band.name, SMALL, band_width);
+            let height = text_block_height(lines.len());
+            let centre = (y(band.from) + y(band.to)) / 2;
+            Placed {
+                index: i,
+                anchor: (0, centre),
+                top: centre - height / 2,
+                height,
+                lines,
+            }
+        })
+        .collect();
+    spread(&mut band_names, plot_top - 15, plot_bottom + 15);
+
+    let note_lines: Vec<String> = notes(trend, &drawn, &never_shown, min)
+        .iter()
+        .flat_map(|n| wrap(n, NOTE, WIDTH - 2 * MARGIN))
+        .collect();
+    let labels_bottom = end_labels
+        .iter()
+        .map(|l| l.top + l.height)
+        .max()
+        .unwrap_or(0);
+    let notes_top = (axis_title_top + LINE_HEIGHT + 24).max(labels_bottom + 16);
+    let height = notes_top + note_lines.len() as i32 * LINE_HEIGHT + MARGIN;
+
+    Layout {
+        height,
+        plot: (plot_left, plot_right, plot_bottom),
+        // Alternate shading, so the bands read as areas.
+        shades: bands
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .map(|band| (y(band.to), y(band.from)))
+            .collect(),
+        ticks: TICKS.iter().map(|&tick| (y(tick), whole(tick))).collect(),
+        boundaries: bands
+            .iter()
+            .filter(|b| b.from > 0.0 && b.from < 100.0)
+            .map(|b| y(b.from))
+            .collect(),
+        band_names,
+        wave_labels,
+        axis_title_top,
+        series,
+        label_left,
+        end_labels,
+        notes: (note_lines, notes_top),
+    }
+}
+
+/// What the notes under the chart explain: breaks, gaps, and lines not drawn.
+fn notes(
+    trend: &Trend,
+    drawn: &[(usize, &IngredientTrend)],
+    never_shown: &[&str],
+    min: usize,
+) -> Vec<String> {
     let mut notes = Vec::new();
     if trend.ingredients.iter().any(|i| {
         i.series
@@ -168,62 +307,24 @@ pub(super) fn draw(trend: &Trend, scores: &Scores) -> Chart {
             never_shown.join(", ")
         ));
     }
-    let note_lines: Vec<String> = notes
-        .iter()
-        .flat_map(|n| wrap(n, NOTE, WIDTH - 2 * MARGIN))
-        .collect();
-    let labels_bottom = labels.iter().map(|l| l.top + l.height).max().unwrap_or(0);
-    let notes_top = (axis_title_top + LINE_HEIGHT + 24).max(labels_bottom + 16);
-    let height = notes_top + note_lines.len() as i32 * LINE_HEIGHT + MARGIN;
+    notes
+}
 
-    let alt = alt_text(trend, min);
-    let svg = render(height, &alt, |canvas| {
-        // Bands: alternate shading, boundaries, names in their own column.
-        for (i, band) in bands.iter().enumerate() {
-            if i % 2 == 1 {
-                canvas.rect(
-                    (plot_left, y(band.to)),
-                    (plot_right, y(band.from)),
-                    BAND_SHADE,
-                );
-            }
+/// Paints a laid-out trend chart, with `alt` as its title.
+fn paint(layout: &Layout, alt: &str) -> String {
+    let (plot_left, plot_right, plot_bottom) = layout.plot;
+    render(layout.height, alt, |canvas| {
+        for &(top, bottom) in &layout.shades {
+            canvas.rect((plot_left, top), (plot_right, bottom), BAND_SHADE);
         }
-        for tick in TICKS {
-            canvas.line((plot_left, y(tick)), (plot_right, y(tick)), GRID, 2);
-            canvas.text(
-                &whole(tick),
-                (plot_left - 14, y(tick) - 15),
-                SMALL,
-                MUTED,
-                HPos::Right,
-            );
+        for (y, label) in &layout.ticks {
+            canvas.line((plot_left, *y), (plot_right, *y), GRID, 2);
+            canvas.text(label, (plot_left - 14, y - 15), SMALL, MUTED, HPos::Right);
         }
-        for band in bands.iter().filter(|b| b.from > 0.0 && b.from < 100.0) {
-            canvas.line(
-                (plot_left, y(band.from)),
-                (plot_right, y(band.from)),
-                BAND_LINE,
-                2,
-            );
+        for &y in &layout.boundaries {
+            canvas.line((plot_left, y), (plot_right, y), BAND_LINE, 2);
         }
-        let mut band_names: Vec<Placed> = bands
-            .iter()
-            .enumerate()
-            .map(|(i, band)| {
-                let lines = wrap(&band.name, SMALL, band_width);
-                let height = text_block_height(lines.len());
-                let centre = (y(band.from) + y(band.to)) / 2;
-                Placed {
-                    index: i,
-                    anchor: (0, centre),
-                    top: centre - height / 2,
-                    height,
-                    lines,
-                }
-            })
-            .collect();
-        spread(&mut band_names, plot_top - 15, plot_bottom + 15);
-        for name in &band_names {
+        for name in &layout.band_names {
             canvas.lines(&name.lines, (MARGIN, name.top), SMALL, INK, HPos::Left);
         }
         canvas.line(
@@ -239,45 +340,30 @@ pub(super) fn draw(trend: &Trend, scores: &Scores) -> Chart {
             MUTED,
             HPos::Left,
         );
-
-        for &k in &labelled {
-            canvas.lines(
-                &wave_lines[k],
-                (x(k), plot_bottom + 12),
-                SMALL,
-                INK,
-                HPos::Center,
-            );
+        for (x, lines) in &layout.wave_labels {
+            canvas.lines(lines, (*x, plot_bottom + 12), SMALL, INK, HPos::Center);
         }
         canvas.text(
             "Survey wave",
-            ((plot_left + plot_right) / 2, axis_title_top),
+            ((plot_left + plot_right) / 2, layout.axis_title_top),
             SMALL,
             MUTED,
             HPos::Center,
         );
 
-        for (index, ingredient) in &drawn {
-            let colour = PALETTE[index % PALETTE.len()];
-            let points: Vec<Option<(i32, i32)>> = ingredient
-                .series
-                .iter()
-                .enumerate()
-                .map(|(k, p)| p.mean.map(|m| (x(k) + dodge(*index), y(m))))
-                .collect();
-            for (k, pair) in points.windows(2).enumerate() {
-                if let (Some(a), Some(b)) = (pair[0], pair[1])
-                    && ingredient.series[k].joins_next
-                {
-                    segment(canvas, a, b, colour, DASHES[index % DASHES.len()]);
-                }
+        for series in &layout.series {
+            let colour = PALETTE[series.index % PALETTE.len()];
+            let dash = DASHES[series.index % DASHES.len()];
+            for &(a, b) in &series.segments {
+                segment(canvas, a, b, colour, dash);
             }
-            for point in points.iter().flatten() {
-                canvas.marker(Marker::nth(*index), *point, MARKER_RADIUS);
+            for point in &series.points {
+                canvas.marker(Marker::nth(series.index), *point, MARKER_RADIUS);
             }
         }
 
-        for label in &labels {
+        let label_left = layout.label_left;
+        for label in &layout.end_labels {
             let colour = PALETTE[label.index % PALETTE.len()];
             let centre = label.top + 15;
             let glyph = (label_left + GLYPH_WIDTH / 2 - 4, centre);
@@ -296,22 +382,22 @@ pub(super) fn draw(trend: &Trend, scores: &Scores) -> Chart {
                 HPos::Left,
             );
         }
-        canvas.lines(&note_lines, (MARGIN, notes_top), NOTE, INK, HPos::Left);
-    });
-
-    Chart {
-        file_name: "trend.svg".to_string(),
-        svg,
-        alt,
-    }
+        let (note_lines, notes_top) = &layout.notes;
+        canvas.lines(note_lines, (MARGIN, *notes_top), NOTE, INK, HPos::Left);
+    })
 }
 
 /// A block of text placed in a column.
 struct Placed {
+    /// The ingredient's (or band's) index.
     index: usize,
+    /// The point the block belongs to: a line's last marker, a band's middle.
     anchor: (i32, i32),
+    /// Top of the first line.
     top: i32,
+    /// Height of the block.
     height: i32,
+    /// The wrapped text.
     lines: Vec<String>,
 }
 
@@ -553,6 +639,57 @@ mod tests {
                 .alt
                 .contains("not compared with 2026-Q2: fewer than 5 responses")
         );
+    }
+
+    #[test]
+    fn end_labels_and_band_names_keep_apart_and_on_the_canvas() {
+        for waves in [2, 3, 12] {
+            let layout = layout(&trend(waves), &scores());
+            assert_eq!(layout.end_labels.len(), 5);
+            for blocks in [&layout.end_labels, &layout.band_names] {
+                let mut spans: Vec<(i32, i32)> =
+                    blocks.iter().map(|b| (b.top, b.top + b.height)).collect();
+                spans.sort();
+                assert!(spans.windows(2).all(|p| p[0].1 <= p[1].0), "{spans:?}");
+                assert!(spans.iter().all(|s| s.0 >= 0 && s.1 <= layout.height));
+            }
+            let (plot_left, plot_right, ..) = layout.plot;
+            assert!(plot_left < plot_right && plot_right < layout.label_left);
+        }
+    }
+
+    #[test]
+    fn lines_break_at_a_change_of_statements_and_skip_hidden_scores() {
+        let layout = layout(&trend(3), &scores());
+        let by_index = |i: usize| layout.series.iter().find(|s| s.index == i).unwrap();
+        // Three shown scores joined twice; the hidden middle score leaves a gap and no segment.
+        assert_eq!(by_index(0).points.len(), 3);
+        assert_eq!(by_index(0).segments.len(), 2);
+        assert_eq!(by_index(2).points.len(), 2);
+        assert!(by_index(2).segments.is_empty());
+        // Ingredient 3's statements changed before the last wave: no segment into it.
+        assert_eq!(by_index(3).segments.len(), 1);
+        let notes = layout.notes.0.join(" ");
+        assert!(
+            notes.contains("A break in a line") && notes.contains("no marker"),
+            "{notes}"
+        );
+    }
+
+    #[test]
+    fn wave_labels_are_thinned_but_the_last_is_always_there() {
+        let twelve = layout(&trend(12), &scores());
+        let labelled: Vec<i32> = twelve.wave_labels.iter().map(|(x, _)| *x).collect();
+        assert!(labelled.len() < 12 && labelled.len() > 1, "{labelled:?}");
+        assert_eq!(*labelled.last().unwrap(), twelve.plot.1 - INSET);
+        let widest = twelve
+            .wave_labels
+            .iter()
+            .flat_map(|(_, lines)| lines.iter().map(|l| text_width(l, SMALL)))
+            .max()
+            .unwrap();
+        assert!(labelled.windows(2).all(|p| p[1] - p[0] >= widest));
+        assert_eq!(layout(&trend(3), &scores()).wave_labels.len(), 3);
     }
 
     #[test]
