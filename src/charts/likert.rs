@@ -9,6 +9,9 @@
 //!
 //! Statement counts are over the respondents the privacy rule included, so
 //! every figure here is safe to print.
+//!
+//! Longer than 600 lines only through its tests (a third of the file), which
+//! check the layout without drawing and the drawn chart beside it.
 
 use plotters::prelude::RGBColor;
 use plotters::style::text_anchor::HPos;
@@ -141,8 +144,54 @@ impl Axis {
     }
 }
 
-/// Draws the statements chart for `scores.ingredients[index]`.
+/// Draws the statements chart for `scores.ingredients[index]`: [`layout`], then [`paint`].
 pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
+    let alt = alt_text(scores, index);
+    Chart {
+        file_name: format!("statements-{}.svg", scores.ingredients[index].id),
+        svg: paint(&layout(scores, index), &alt),
+        alt,
+    }
+}
+
+/// Where everything in the statements chart goes, in SVG pixels, worked out
+/// without drawing.
+struct Layout {
+    /// Height of the whole chart.
+    height: i32,
+    /// Legend entries: left, top, text, and the swatch colour (none for a heading).
+    legend: Vec<(i32, i32, String, Option<RGBColor>)>,
+    /// Where percentages land.
+    axis: Axis,
+    /// Top of the "Disagree" and "Agree" headings either side of the centre line.
+    sides_top: i32,
+    /// Left edge of the "no view" column.
+    no_view_left: i32,
+    /// The "no view" column's heading, wrapped, and the top of its first line.
+    no_view_header: (Vec<String>, i32),
+    /// Gridlines every 25 points: where, and the label when it has one.
+    ticks: Vec<(i32, Option<String>)>,
+    /// Right edge of the statements' wording.
+    labels_right: i32,
+    /// Top and bottom of the rows.
+    plot: (i32, i32),
+    /// The rows, top to bottom, each with its top and its bar's segments.
+    rows: Vec<(i32, Row, Vec<Segment>)>,
+}
+
+/// One answer's part of a bar.
+struct Segment {
+    /// Left and right edges.
+    x: (i32, i32),
+    colour: RGBColor,
+    /// The percentage printed inside, when it fits, and its colour.
+    label: Option<(String, RGBColor)>,
+}
+
+/// Lays the statements chart for `scores.ingredients[index]` out: a column of
+/// wrapped wording, bars around a centre line scaled to the furthest bar, the
+/// "no view" column sized to its longest text, and a legend wrapped to the width.
+fn layout(scores: &Scores, index: usize) -> Layout {
     let ingredient = &scores.ingredients[index];
     // The scales this ingredient's statements use, in order of first use: a
     // legend for each, and one "no view" column for all their "no view" answers.
@@ -260,95 +309,111 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
     let plot_bottom = plot_top + rows.iter().map(|r| r.height).sum::<i32>();
     let height = plot_bottom + 12 + LINE_HEIGHT + MARGIN;
 
-    let alt = alt_text(scores, index);
-    let svg = render(height, &alt, |canvas| {
-        for (i, (x, y, _)) in legend.iter().enumerate() {
-            let (text, colour) = &entries[i];
-            let y = MARGIN + y;
+    // Gridlines every 25 points, labelled below; every 50 when labels 25 apart would touch.
+    // Room for a label and a clear gap before the next one.
+    let label_room = text_width("100%", SMALL) + 48;
+    let label_step = if axis.x(25.0) - axis.x(0.0) < label_room {
+        50.0
+    } else {
+        25.0
+    };
+    let mut ticks = Vec::new();
+    let mut tick = -left_extent;
+    while tick <= right_extent + 1e-9 {
+        let label =
+            ((tick / label_step).fract().abs() < 1e-9).then(|| format!("{}%", whole(tick.abs())));
+        ticks.push((axis.x(tick), label));
+        tick += 25.0;
+    }
+    let mut top = plot_top;
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let segments = segments(&axis, &row);
+            let placed = (top, row, segments);
+            top += placed.1.height;
+            placed
+        })
+        .collect();
+
+    Layout {
+        height,
+        legend: legend
+            .iter()
+            .zip(entries)
+            .map(|((x, y, _), (text, colour))| (*x, MARGIN + y, text, colour))
+            .collect(),
+        axis,
+        sides_top: header_top + header_height - LINE_HEIGHT - 6,
+        no_view_left,
+        no_view_header: (
+            no_view_header.clone(),
+            header_top + header_height - 6 - text_block_height(no_view_header.len()),
+        ),
+        ticks,
+        labels_right: plot_left - GUTTER,
+        plot: (plot_top, plot_bottom),
+        rows,
+    }
+}
+
+/// Paints a laid-out statements chart, with `alt` as its title.
+fn paint(layout: &Layout, alt: &str) -> String {
+    let (plot_top, plot_bottom) = layout.plot;
+    let centre_x = layout.axis.centre;
+    render(layout.height, alt, |canvas| {
+        for (x, y, text, colour) in &layout.legend {
             match colour {
                 Some(colour) => {
                     canvas.rect((*x, y + 2), (x + SWATCH, y + 2 + SWATCH), *colour);
                     canvas.outline((*x, y + 2), (x + SWATCH, y + 2 + SWATCH), INK, 1);
-                    canvas.text(text, (x + SWATCH + 10, y), SMALL, INK, HPos::Left);
+                    canvas.text(text, (x + SWATCH + 10, *y), SMALL, INK, HPos::Left);
                 }
-                None => canvas.text(text, (*x, y), SMALL, MUTED, HPos::Left),
+                None => canvas.text(text, (*x, *y), SMALL, MUTED, HPos::Left),
             }
         }
         // Which way is which, above the bars.
+        let sides_top = layout.sides_top;
         canvas.text(
             "Disagree",
-            (
-                axis.centre - 16,
-                header_top + header_height - LINE_HEIGHT - 6,
-            ),
+            (centre_x - 16, sides_top),
             STRONG,
             INK,
             HPos::Right,
         );
-        canvas.text(
-            "Agree",
-            (
-                axis.centre + 16,
-                header_top + header_height - LINE_HEIGHT - 6,
-            ),
-            STRONG,
-            INK,
-            HPos::Left,
-        );
+        canvas.text("Agree", (centre_x + 16, sides_top), STRONG, INK, HPos::Left);
+        let (header, header_top) = &layout.no_view_header;
         canvas.lines(
-            &no_view_header,
-            (
-                no_view_left,
-                header_top + header_height - 6 - text_block_height(no_view_header.len()),
-            ),
+            header,
+            (layout.no_view_left, *header_top),
             SMALL,
             INK,
             HPos::Left,
         );
-        // Gridlines every 25 points, labelled below; every 50 when labels 25 apart would touch.
-        // Room for a label and a clear gap before the next one.
-        let label_room = super::text_width("100%", SMALL) + 48;
-        let label_step = if axis.x(25.0) - axis.x(0.0) < label_room {
-            50.0
-        } else {
-            25.0
-        };
-        let mut tick = -left_extent;
-        while tick <= right_extent + 1e-9 {
-            let x = axis.x(tick);
-            canvas.line((x, plot_top), (x, plot_bottom), super::GRID, 2);
-            if (tick / label_step).fract().abs() < 1e-9 {
-                let text = format!("{}%", whole(tick.abs()));
-                canvas.text(&text, (x, plot_bottom + 12), SMALL, MUTED, HPos::Center);
+        for (x, label) in &layout.ticks {
+            canvas.line((*x, plot_top), (*x, plot_bottom), super::GRID, 2);
+            if let Some(label) = label {
+                canvas.text(label, (*x, plot_bottom + 12), SMALL, MUTED, HPos::Center);
             }
-            tick += 25.0;
         }
         // The centre line goes under the bars, so it never crosses a label.
-        canvas.line((axis.centre, plot_top), (axis.centre, plot_bottom), INK, 3);
-        let mut top = plot_top;
-        for (i, row) in rows.iter().enumerate() {
+        canvas.line((centre_x, plot_top), (centre_x, plot_bottom), INK, 3);
+        for (i, (top, row, segments)) in layout.rows.iter().enumerate() {
             if i > 0 {
-                canvas.line((MARGIN, top), (WIDTH - MARGIN, top), RULE, 1);
+                canvas.line((MARGIN, *top), (WIDTH - MARGIN, *top), RULE, 1);
             }
             let centre = top + row.height / 2;
             canvas.lines_centred(
                 &row.lines,
-                (plot_left - GUTTER, centre),
+                (layout.labels_right, centre),
                 LABEL,
                 INK,
                 HPos::Right,
             );
-            draw_bar(canvas, &axis, row, &row.colours, centre);
-            draw_no_view(canvas, row, no_view_left, centre);
-            top += row.height;
+            draw_bar(canvas, centre_x, segments, centre);
+            draw_no_view(canvas, row, layout.no_view_left, centre);
         }
-    });
-
-    Chart {
-        file_name: format!("statements-{}.svg", ingredient.id),
-        svg,
-        alt,
-    }
+    })
 }
 
 /// The heading over the "no view" column: its answers' own words.
@@ -391,18 +456,10 @@ fn legend_layout(entries: &[(String, Option<RGBColor>)]) -> Vec<(i32, i32, i32)>
     out
 }
 
-/// A statement's bar: segments left and right of the centre line, labelled where they fit.
-fn draw_bar(canvas: &Canvas, axis: &Axis, row: &Row, colours: &[RGBColor], centre: i32) {
-    if row.shares.iter().sum::<f64>() <= 0.0 {
-        canvas.text(
-            "no scored answers",
-            (axis.centre + 16, centre - 15),
-            NOTE,
-            MUTED,
-            HPos::Left,
-        );
-        return;
-    }
+/// A statement's bar around the centre line: one segment per
+/// answer with any share, left to right, each labelled with its percentage
+/// where that fits inside. Empty when the statement has no scored answers.
+fn segments(axis: &Axis, row: &Row) -> Vec<Segment> {
     let points = row.shares.len();
     let half = points / 2;
     let neutral = if points % 2 == 1 {
@@ -412,23 +469,49 @@ fn draw_bar(canvas: &Canvas, axis: &Axis, row: &Row, colours: &[RGBColor], centr
     };
     // Start at the far left of the disagreeing side and stack rightwards.
     let mut at = -(row.shares[..half].iter().sum::<f64>() + neutral);
-    let (top, bottom) = (centre - BAR / 2, centre + BAR / 2);
-    for (share, colour) in row.shares.iter().zip(colours) {
+    let mut segments = Vec::new();
+    for (share, colour) in row.shares.iter().zip(&row.colours) {
         let (x0, x1) = (axis.x(at), axis.x(at + share));
         at += share;
         if x1 <= x0 {
             continue;
         }
-        canvas.rect((x0, top), (x1, bottom), *colour);
+        let text = format!("{}%", whole(*share));
+        let fits = text_width(&text, SMALL) + LABEL_ROOM <= x1 - x0 && whole(*share) != "0";
+        segments.push(Segment {
+            x: (x0, x1),
+            colour: *colour,
+            label: fits.then(|| (text, text_on(*colour))),
+        });
+    }
+    segments
+}
+
+/// Paints a bar's segments at height `centre`, or says there were no scored
+/// answers when it has none.
+fn draw_bar(canvas: &Canvas, centre_x: i32, segments: &[Segment], centre: i32) {
+    if segments.is_empty() {
+        canvas.text(
+            "no scored answers",
+            (centre_x + 16, centre - 15),
+            NOTE,
+            MUTED,
+            HPos::Left,
+        );
+        return;
+    }
+    let (top, bottom) = (centre - BAR / 2, centre + BAR / 2);
+    for segment in segments {
+        let (x0, x1) = segment.x;
+        canvas.rect((x0, top), (x1, bottom), segment.colour);
         // Thin white seams keep neighbouring segments apart.
         canvas.line((x1, top), (x1, bottom), WHITE_BG, 2);
-        let text = format!("{}%", whole(*share));
-        if text_width(&text, SMALL) + LABEL_ROOM <= x1 - x0 && whole(*share) != "0" {
+        if let Some((text, colour)) = &segment.label {
             canvas.text(
-                &text,
+                text,
                 ((x0 + x1) / 2, centre - 15),
                 SMALL,
-                text_on(*colour),
+                *colour,
                 HPos::Center,
             );
         }
@@ -669,6 +752,38 @@ mod tests {
         });
         assert_text_fits(&chart);
         assert_eq!(chart.svg.matches(">\n(reverse-worded)\n</text>").count(), 4);
+    }
+
+    #[test]
+    fn bars_are_laid_out_around_the_centre_line() {
+        let layout = layout(&likert_scores(), 0);
+        let centre = layout.axis.centre;
+        let (plot_top, plot_bottom) = layout.plot;
+        // Rows stack from the top of the plot to its bottom without gaps.
+        let mut top = plot_top;
+        for (row_top, row, _) in &layout.rows {
+            assert_eq!(*row_top, top);
+            top += row.height;
+        }
+        assert_eq!(top, plot_bottom);
+        // 2, 8, 20 (split), 70, 20 of 120: the middle segment straddles the centre line,
+        // and the bar spans 100% (to a pixel's rounding) without gaps between segments.
+        let (_, _, bar) = &layout.rows[0];
+        assert_eq!(bar.len(), 5);
+        assert!(bar[2].x.0 < centre && centre < bar[2].x.1);
+        assert!(bar.windows(2).all(|p| p[0].x.1 == p[1].x.0));
+        let full = layout.axis.x(100.0) - layout.axis.x(0.0);
+        assert!((bar[4].x.1 - bar[0].x.0 - full).abs() <= 1, "rounding only");
+        // Narrow segments go unlabelled; 70 of 120 is labelled 58%.
+        assert!(bar[0].label.is_none());
+        assert_eq!(bar[3].label.as_ref().unwrap().0, "58%");
+        // A statement nobody scored has no bar.
+        assert!(layout.rows[2].2.is_empty());
+        // Gridlines 25 points apart, the centre one labelled 0%, within the plot.
+        assert!(layout.ticks.contains(&(centre, Some("0%".into()))));
+        assert!(layout.ticks.windows(2).all(|p| p[0].0 < p[1].0));
+        assert!(layout.labels_right < layout.ticks[0].0);
+        assert!(layout.ticks.last().unwrap().0 < layout.no_view_left);
     }
 
     #[test]

@@ -7,6 +7,9 @@
 //! needed and colour is never the only signal. A line breaks where the
 //! statements changed (the scores either side are not compared) and where a
 //! score was hidden by the privacy rule.
+//!
+//! Longer than 600 lines only through its tests, which check the layout
+//! without drawing and the drawn chart beside it.
 
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
