@@ -307,6 +307,43 @@ fn parse_colour(text: &str) -> Result<String, String> {
     crate::report::colour::check_accent(text)
 }
 
+/// Arguments clap cannot check by itself, found wrong once the plan is built:
+/// shown as clap shows its own usage errors, with exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct UsageError {
+    /// The subcommand whose usage is shown.
+    subcommand: &'static str,
+    /// What is wrong, and what to give instead.
+    message: String,
+}
+
+impl UsageError {
+    /// A usage error of `makeitstick report`.
+    pub fn report(message: &str) -> UsageError {
+        UsageError {
+            subcommand: "report",
+            message: message.to_string(),
+        }
+    }
+
+    /// The error as clap words it, with the subcommand's usage line; its
+    /// `print` and `exit_code` (2) are what `main` uses.
+    pub fn to_clap(&self) -> clap::Error {
+        use clap::CommandFactory;
+        let mut cli = Cli::command();
+        let subcommand = cli
+            .find_subcommand_mut(self.subcommand)
+            .expect("the subcommand exists")
+            .clone();
+        let mut subcommand = subcommand.bin_name(format!("makeitstick {}", self.subcommand));
+        subcommand.error(
+            clap::error::ErrorKind::MissingRequiredArgument,
+            &self.message,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,11 +9,13 @@
 //! 4. [`charts`] draws the scores as SVG;
 //! 5. [`report`] writes `data.json` and the charts into a build folder and runs `typst` to make the PDF.
 //!
-//! [`cli`] defines the command line, [`commands`] runs each subcommand, and [`project`] keeps the
-//! quarterly routine: settings, waves and the history of earlier waves. [`text`] holds the text
-//! normalisation every matching step shares, and [`fonts`] the fonts the template ships, parsed
-//! once. [`output`] writes a run's outputs all or nothing, and [`interrupt`] lets SIGINT/SIGTERM
-//! stop a run cleanly.
+//! [`cli`] defines the command line, [`commands`] runs each subcommand as a short sequence of
+//! library calls, [`pipeline`] takes one site's exports through stages 1 to 3 into waves of its
+//! history, and [`project`] keeps the quarterly routine: settings, waves and the history of
+//! earlier waves. [`log`] prints progress and warnings. [`text`] holds the text normalisation
+//! every matching step shares, and [`fonts`] the fonts the template ships, parsed once.
+//! [`output`] writes a run's outputs all or nothing, and [`interrupt`] lets SIGINT/SIGTERM stop a
+//! run cleanly.
 
 pub mod charts;
 pub mod cli;
@@ -22,7 +24,9 @@ pub mod fonts;
 pub mod ingest;
 pub mod instrument;
 pub mod interrupt;
+pub mod log;
 pub mod output;
+pub mod pipeline;
 pub mod programme;
 pub mod project;
 pub mod report;

@@ -9,6 +9,12 @@ fn main() -> ExitCode {
     match makeitstick::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
+            if let Some(usage) = error.downcast_ref::<makeitstick::cli::UsageError>() {
+                // Worded and coded as clap's own usage errors (exit code 2).
+                let usage = usage.to_clap();
+                let _ = usage.print();
+                return ExitCode::from(u8::try_from(usage.exit_code()).unwrap_or(2));
+            }
             use makeitstick::commands::bounded_message;
             let mut said = format!("{error}");
             eprintln!("error: {}", bounded_message(&said));

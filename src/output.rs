@@ -744,6 +744,22 @@ pub fn write_atomically(
     Ok(())
 }
 
+/// Writes `value` to `path` as pretty JSON ending in a newline: every JSON
+/// file a run writes (scores, figures, history) goes through here.
+pub fn write_json(path: &Path, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut json = serde_json::to_string_pretty(value)?;
+    json.push('\n');
+    std::fs::write(path, json)?;
+    Ok(())
+}
+
+/// True when `path`'s extension is one of `extensions` (lower case), in any case.
+pub fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

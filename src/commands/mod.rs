@@ -8,6 +8,7 @@ mod report;
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
+pub use crate::log::Log;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
@@ -96,26 +97,4 @@ pub fn bounded_message(message: &str) -> String {
     };
     let lines: Vec<String> = message.split('\n').map(|l| cut(l, LINE_LIMIT)).collect();
     cut(&lines.join("\n"), MESSAGE_LIMIT)
-}
-
-/// Progress messages: on stderr with `-v`, otherwise nothing, so a scheduled
-/// run that succeeds is silent.
-#[derive(Debug, Clone, Copy)]
-pub struct Log {
-    /// True with `-v`.
-    pub verbose: bool,
-}
-
-impl Log {
-    /// Prints `message` when verbose.
-    pub fn info(&self, message: impl FnOnce() -> String) {
-        if self.verbose {
-            eprintln!("{}", message());
-        }
-    }
-
-    /// Prints a warning whatever the verbosity: something worked but needs a person's eyes.
-    pub fn warn(&self, message: &str) {
-        eprintln!("warning: {message}");
-    }
 }

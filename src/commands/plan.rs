@@ -18,79 +18,58 @@ use std::time::Duration;
 
 use anyhow::{Result, bail};
 
-use crate::cli::{Cli, ReportCommand};
+use super::Log;
+use crate::cli::{ReportCommand, UsageError};
 use crate::ingest::ReadOptions;
 use crate::instrument::{Instrument, MapOptions};
-use crate::output::{Input, OutputError, Target};
+use crate::output::{Input, OutputError, Target, has_extension};
+use crate::pipeline::{self, Reading, Settings};
 use crate::project::config::DEFAULT_ACCENT;
-use crate::project::{Project, Wave, WaveScheme};
+use crate::project::exports::{EXPORT_EXTENSIONS, list_exports};
+use crate::project::{Project, Wave};
 use crate::report::{self, Typst};
 
 /// Settings from the command line, else the project, else defaults.
-#[derive(Debug)]
-pub struct Settings {
-    /// On the cover.
-    pub organisation: Option<String>,
-    /// On the cover.
-    pub innovation: Option<String>,
-    /// `#rrggbb`, checked for contrast.
-    pub accent: String,
-    /// A folder of template files replacing the built-in ones.
-    pub template: Option<PathBuf>,
-    /// The cover's logo, checked.
-    pub logo: Option<PathBuf>,
-    /// Quote free-text answers.
-    pub include_comments: bool,
-    /// The privacy threshold.
-    pub min_group_size: usize,
-    /// How waves are named from dates.
-    pub scheme: WaveScheme,
-    /// `date-order` in the project settings (`--date-order` wins over it).
-    pub date_order: Option<crate::ingest::DateOrderSetting>,
-}
-
-impl Settings {
-    fn resolve(command: &ReportCommand, project: Option<&Project>) -> Settings {
-        let config = project.map(|p| &p.config);
-        Settings {
-            // Control characters cannot be printed (a PDF/UA file may not
-            // hold them): they are dropped at the door, as in cells.
-            organisation: command
-                .organisation
-                .clone()
-                .or_else(|| config?.organisation.clone())
-                .map(|text| crate::text::strip_unprintable(&text).into_owned()),
-            innovation: command
-                .innovation
-                .clone()
-                .or_else(|| config?.innovation.clone())
-                .map(|text| crate::text::strip_unprintable(&text).into_owned()),
-            accent: command
-                .accent
-                .clone()
-                .or_else(|| Some(config?.accent.to_ascii_lowercase()))
-                .unwrap_or_else(|| DEFAULT_ACCENT.to_string()),
-            template: command.template.clone().or_else(|| project?.template_dir()),
-            min_group_size: usize::from(
-                command
-                    .scoring
-                    .min_group_size
-                    .or_else(|| Some(config?.min_group_size))
-                    .unwrap_or(5),
-            ),
-            scheme: command
-                .waves
-                .or_else(|| Some(config?.waves))
-                .unwrap_or_default(),
-            logo: command.logo.clone(),
-            include_comments: command.include_comments,
-            date_order: config.and_then(|c| c.date_order).map(|order| {
-                crate::ingest::DateOrderSetting {
-                    order,
-                    from: "date-order in makeitstick.toml",
-                }
-            }),
-        }
+fn resolve_settings(command: &ReportCommand, project: Option<&Project>) -> Settings {
+    let config = project.map(|p| &p.config);
+    Settings {
+        // Control characters cannot be printed (a PDF/UA file may not
+        // hold them): they are dropped at the door, as in cells.
+        organisation: command
+            .organisation
+            .clone()
+            .or_else(|| config?.organisation.clone())
+            .map(|text| crate::text::strip_unprintable(&text).into_owned()),
+        innovation: command
+            .innovation
+            .clone()
+            .or_else(|| config?.innovation.clone())
+            .map(|text| crate::text::strip_unprintable(&text).into_owned()),
+        accent: command
+            .accent
+            .clone()
+            .or_else(|| Some(config?.accent.to_ascii_lowercase()))
+            .unwrap_or_else(|| DEFAULT_ACCENT.to_string()),
+        template: command.template.clone().or_else(|| project?.template_dir()),
+        min_group_size: usize::from(
+            command
+                .scoring
+                .min_group_size
+                .or_else(|| Some(config?.min_group_size))
+                .unwrap_or(5),
+        ),
+        scheme: command
+            .waves
+            .or_else(|| Some(config?.waves))
+            .unwrap_or_default(),
+        logo: command.logo.clone(),
+        include_comments: command.include_comments,
+        date_order: config.and_then(|c| c.date_order).map(|order| {
+            crate::ingest::DateOrderSetting {
+                order,
+                from: "date-order in makeitstick.toml",
+            }
+        }),
     }
 }
 
@@ -107,6 +86,15 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// The mode of a run with `project`, or none, and with no export named or some.
+    fn of(project: Option<Project>, no_exports_named: bool) -> Mode {
+        match project {
+            Some(project) if no_exports_named => Mode::Scheduled(project),
+            Some(project) => Mode::ProjectExports(project),
+            None => Mode::Exports,
+        }
+    }
+
     /// The project, in either project mode.
     pub fn project(&self) -> Option<&Project> {
         match self {
@@ -123,6 +111,19 @@ pub enum ScoresFormat {
     Json,
     /// The tidy CSV.
     Csv,
+}
+
+impl ScoresFormat {
+    /// Writes `scores` to `path` in this format.
+    pub fn write(self, path: &Path, scores: &crate::score::Scores) -> Result<()> {
+        match self {
+            ScoresFormat::Json => crate::output::write_json(path, scores),
+            ScoresFormat::Csv => {
+                let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+                Ok(crate::score::tidy::write_csv(scores, file)?)
+            }
+        }
+    }
 }
 
 /// One `--scores` file and its format.
@@ -145,6 +146,16 @@ pub struct Outputs {
     pub scores: Vec<ScoresOutput>,
     /// The history file, in a project or with `--history`.
     pub history: Option<PathBuf>,
+}
+
+impl Outputs {
+    /// Every output but the PDF: the figures, the scores files and the history.
+    pub fn side_files(&self) -> impl Iterator<Item = &PathBuf> {
+        self.figures
+            .iter()
+            .chain(self.scores.iter().map(|s| &s.path))
+            .chain(&self.history)
+    }
 }
 
 /// Everything a report run needs, checked.
@@ -185,27 +196,12 @@ pub struct ReportPlan {
 }
 
 impl ReportPlan {
-    /// Builds and checks the plan from the command line; an error (or a usage
-    /// error, exit 2) before any export is read.
-    pub fn build(command: ReportCommand, log: super::Log) -> Result<ReportPlan> {
+    /// Builds and checks the plan from the command line; an error (a
+    /// [`UsageError`] for exit code 2) before any export is read.
+    pub fn build(command: ReportCommand, log: Log) -> Result<ReportPlan> {
         let typst = Typst::find(command.typst.as_deref())?;
-        let config_path = Project::find(command.config.as_deref());
-        if config_path.is_none() && command.exports.is_empty() {
-            usage_error(
-                "no EXPORT given, and there is no makeitstick.toml in this folder\n\n\
-                 Give the exports and --output, run in a project folder (see `makeitstick init`), or use --config FILE.",
-            );
-        }
-        if config_path.is_none() && command.output.is_none() {
-            usage_error(
-                "--output FILE.pdf is needed outside a project folder (one with a makeitstick.toml)",
-            );
-        }
-        let project = config_path.as_deref().map(Project::load).transpose()?;
-        if let Some(project) = &project {
-            log.info(|| format!("settings: {}", project.config_path.display()));
-        }
-        let settings = Settings::resolve(&command, project.as_ref());
+        let project = load_project(&command, log)?;
+        let settings = resolve_settings(&command, project.as_ref());
         let instrument = match &project {
             Some(project) => project.instrument(command.scoring.instrument.as_deref())?,
             None => Instrument::load(command.scoring.instrument.as_deref())?,
@@ -214,66 +210,19 @@ impl ReportPlan {
             Some(dir) => report::template_files(dir)?,
             None => Vec::new(),
         };
-        let pdf = command.output.clone();
-        if let Some(pdf) = &pdf
-            && !has_extension(pdf, &["pdf"])
-        {
-            return Err(OutputError::Extension {
-                what: "report",
-                path: pdf.clone(),
-                extension: ".pdf",
-            }
-            .into());
-        }
-        if let Some(logo) = &settings.logo {
-            report::Logo::check(logo)?;
-        }
+        check_given_files(&command, &settings)?;
         let scores = scores_outputs(&command.scores)?;
-        if let Some(keep) = &command.keep_build {
-            crate::output::check_keep_build(keep)?;
-        }
-        // Reads the mapping file, if any, so a bad one fails before the lock is taken.
-        let mut map_options = command.scoring.read.map_options()?;
-        if command.scoring.read.unknown_groups.is_none()
-            && let Some(project) = &project
-        {
-            map_options.unknown_groups = project.config.unknown_groups;
-        }
-        let mut read_options = command.scoring.read.read_options();
-        // The reader never drops a question of the questionnaire for its content.
-        read_options.questions = Some(crate::instrument::question_columns(
-            &instrument,
-            &map_options,
-        ));
-        read_options.date_order = read_options.date_order.or(settings.date_order);
-
+        let (read_options, map_options) =
+            reader_options(&command, project.as_ref(), &instrument, &settings)?;
         let exports = match (&project, command.exports.is_empty()) {
             (Some(project), true) => list_exports(&project.exports_dir(), log)?,
             _ => command.exports.clone(),
         };
-        if command.wave.is_some() && exports.len() != 1 {
-            bail!(
-                "--wave names the wave of a single export, but {} exports are being read; \
-                 put each wave in its file name instead (survey-2026-Q3.xlsx)",
-                exports.len()
-            );
-        }
         let history = command
             .history
             .clone()
             .or_else(|| project.as_ref().map(Project::history_path));
-        // A trial run on previews must never become a wave of the real survey.
-        if read_options.keep_test_responses
-            && let Some(history) = &history
-        {
-            bail!(
-                "--keep-test-responses is for trying a survey out, and test responses never go \
-                 into a history, but this run keeps one at {}; run it outside the project folder \
-                 without --history: makeitstick report EXPORT -o trial.pdf --keep-test-responses",
-                history.display()
-            );
-        }
-
+        check_waves_and_trial(&command, &exports, &read_options, history.as_deref())?;
         let inputs = inputs(
             &command,
             project.as_ref(),
@@ -287,11 +236,7 @@ impl ReportPlan {
             format!("{:?}", command.scoring.read),
             format!("{:?} {:?}", command.output, command.scores),
         ];
-        let mode = match project {
-            Some(project) if command.exports.is_empty() => Mode::Scheduled(project),
-            Some(project) => Mode::ProjectExports(project),
-            None => Mode::Exports,
-        };
+        let mode = Mode::of(project, command.exports.is_empty());
         let plan = ReportPlan {
             typst,
             mode,
@@ -301,7 +246,7 @@ impl ReportPlan {
             wave: command.wave,
             read_options,
             map_options,
-            pdf,
+            pdf: command.output,
             scores,
             history,
             keep_build: command.keep_build,
@@ -312,6 +257,29 @@ impl ReportPlan {
         };
         crate::output::check_targets(&plan.known_targets(), &plan.inputs)?;
         Ok(plan)
+    }
+
+    /// How this run reads, scores and names its exports.
+    pub fn reading(&self) -> Reading<'_> {
+        Reading {
+            instrument: &self.instrument,
+            read_options: &self.read_options,
+            map_options: &self.map_options,
+            settings: &self.settings,
+            wave: self.wave,
+            // One export and no history: the report needs no wave.
+            allow_undated: self.exports.len() == 1 && self.history.is_none(),
+        }
+    }
+
+    /// The fingerprint of everything this run's report depends on.
+    pub fn fingerprint(&self) -> Result<String> {
+        pipeline::fingerprint(
+            &self.settings,
+            &self.flags_print,
+            &self.instrument,
+            &self.exports,
+        )
     }
 
     /// The lock file that keeps two runs apart, when the run writes a history.
@@ -423,6 +391,103 @@ impl ReportPlan {
     }
 }
 
+/// The project, when the run has one; a usage error when neither a project
+/// nor the exports and `--output` are given.
+fn load_project(command: &ReportCommand, log: Log) -> Result<Option<Project>> {
+    let config_path = Project::find(command.config.as_deref());
+    if config_path.is_none() && command.exports.is_empty() {
+        return Err(UsageError::report(
+            "no EXPORT given, and there is no makeitstick.toml in this folder\n\n\
+             Give the exports and --output, run in a project folder (see `makeitstick init`), or use --config FILE.",
+        )
+        .into());
+    }
+    if config_path.is_none() && command.output.is_none() {
+        return Err(UsageError::report(
+            "--output FILE.pdf is needed outside a project folder (one with a makeitstick.toml)",
+        )
+        .into());
+    }
+    let project = config_path.as_deref().map(Project::load).transpose()?;
+    if let Some(project) = &project {
+        log.info(|| format!("settings: {}", project.config_path.display()));
+    }
+    Ok(project)
+}
+
+/// Checks `--output`'s extension, the logo's bytes and that `--keep-build` is absent or empty.
+fn check_given_files(command: &ReportCommand, settings: &Settings) -> Result<()> {
+    if let Some(pdf) = &command.output
+        && !has_extension(pdf, &["pdf"])
+    {
+        return Err(OutputError::Extension {
+            what: "report",
+            path: pdf.clone(),
+            extension: ".pdf",
+        }
+        .into());
+    }
+    if let Some(logo) = &settings.logo {
+        report::Logo::check(logo)?;
+    }
+    if let Some(keep) = &command.keep_build {
+        crate::output::check_keep_build(keep)?;
+    }
+    Ok(())
+}
+
+/// How to read the exports and map their columns, from the flags and the project.
+fn reader_options(
+    command: &ReportCommand,
+    project: Option<&Project>,
+    instrument: &Instrument,
+    settings: &Settings,
+) -> Result<(ReadOptions, MapOptions)> {
+    // Reads the mapping file, if any, so a bad one fails before the lock is taken.
+    let mut map_options = command.scoring.read.map_options()?;
+    if command.scoring.read.unknown_groups.is_none()
+        && let Some(project) = project
+    {
+        map_options.unknown_groups = project.config.unknown_groups;
+    }
+    let mut read_options = command.scoring.read.read_options();
+    // The reader never drops a question of the questionnaire for its content.
+    read_options.questions = Some(crate::instrument::question_columns(
+        instrument,
+        &map_options,
+    ));
+    read_options.date_order = read_options.date_order.or(settings.date_order);
+    Ok((read_options, map_options))
+}
+
+/// `--wave` names one export's wave; a trial run on previews keeps no history.
+fn check_waves_and_trial(
+    command: &ReportCommand,
+    exports: &[PathBuf],
+    read_options: &ReadOptions,
+    history: Option<&Path>,
+) -> Result<()> {
+    if command.wave.is_some() && exports.len() != 1 {
+        bail!(
+            "--wave names the wave of a single export, but {} exports are being read; \
+             put each wave in its file name instead (survey-2026-Q3.xlsx)",
+            exports.len()
+        );
+    }
+    // A trial run on previews must never become a wave of the real survey.
+    if read_options.keep_test_responses
+        && let Some(history) = history
+    {
+        bail!(
+            "--keep-test-responses is for trying a survey out, and test responses never go \
+             into a history, but this run keeps one at {}; run it outside the project folder \
+             without --history: makeitstick report EXPORT -o trial.pdf --keep-test-responses",
+            history.display()
+        );
+    }
+    Ok(())
+}
+
 /// Everything the run reads, which no output may overwrite.
 fn inputs(
     command: &ReportCommand,
@@ -507,140 +572,4 @@ fn lock_path(project: Option<&Project>, history: Option<&Path>) -> Option<PathBu
         }
         (None, None) => None,
     }
-}
-
-/// True when `path`'s extension is one of `extensions` (lower case), in any case.
-fn has_extension(path: &Path, extensions: &[&str]) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
-}
-
-/// File extensions read from a project's exports folder.
-const EXPORT_EXTENSIONS: [&str; 8] = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "tsv", "txt"];
-
-/// The exports in a project's exports folder, sorted by name; hidden and temporary files are skipped.
-fn list_exports(dir: &Path, log: super::Log) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir).map_err(|source| {
-        anyhow::Error::new(source).context(format!(
-            "cannot read the exports folder {}; create it or fix `exports` in the settings",
-            dir.display()
-        ))
-    })?;
-    let mut exports = Vec::new();
-    let mut notes = Vec::new();
-    for entry in entries {
-        let path = entry?.path();
-        match export_entry(&path) {
-            Ok(note) => {
-                if let Some(note) = note {
-                    notes.push(format!("exports folder: {}: {note}", path.display()));
-                }
-                exports.push(path);
-            }
-            Err(why) => notes.push(format!("exports folder: skipped {}: {why}", path.display())),
-        }
-    }
-    // Sorted so that -v reads the same on every run.
-    notes.sort();
-    for note in notes {
-        log.info(|| note);
-    }
-    exports.sort();
-    Ok(exports)
-}
-
-/// Whether an entry of the exports folder is read as an export: `Ok` with an
-/// optional note (a followed link), or `Err` with why it is skipped.
-///
-/// Only regular files are ever opened: a FIFO would block the run forever, a
-/// device or socket is no export, and a link is followed only to a regular
-/// file. The type is read from the entry itself (`symlink_metadata`) so that
-/// nothing is opened to find out.
-fn export_entry(path: &Path) -> Result<Option<String>, String> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // Hidden files, LibreOffice's ".~lock.x.xlsx#", Excel's "~$x.xlsx" (written
-    // while a workbook is open), vim's ".x.swp" and editors' "x.csv~" backups.
-    if name.starts_with('.') || name.starts_with("~$") {
-        return Err("a hidden or lock file, not an export".into());
-    }
-    if name.ends_with('~') || name.ends_with('#') {
-        return Err("an editor's backup or lock file, not an export".into());
-    }
-    let own = std::fs::symlink_metadata(path).map_err(|e| format!("cannot be looked at ({e})"))?;
-    let mut note = None;
-    let kind = if own.file_type().is_symlink() {
-        let target = std::fs::metadata(path).map_err(|_| {
-            "a link to nothing (its target does not exist or cannot be reached)".to_string()
-        })?;
-        if !target.is_file() {
-            return Err(format!(
-                "a link to {}, not to a file; only links to regular files are followed",
-                describe_type(&target.file_type())
-            ));
-        }
-        note = Some("a link, followed to a regular file".to_string());
-        target
-    } else {
-        own
-    };
-    if !kind.is_file() {
-        return Err(format!(
-            "{}, not a regular file; it is not opened",
-            describe_type(&kind.file_type())
-        ));
-    }
-    if !has_extension(path, &EXPORT_EXTENSIONS) {
-        return Err(format!(
-            "not an export type ({})",
-            EXPORT_EXTENSIONS.join(", ")
-        ));
-    }
-    // A regular file can be opened without blocking: find out now whether it
-    // can be read, so an unreadable one is reported rather than failing later.
-    std::fs::File::open(path).map_err(|e| format!("cannot be read ({e})"))?;
-    Ok(note)
-}
-
-/// Names a file type in plain words.
-fn describe_type(file_type: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if file_type.is_socket() {
-            return "a socket";
-        }
-        if file_type.is_block_device() || file_type.is_char_device() {
-            return "a device";
-        }
-    }
-    if file_type.is_dir() {
-        "a folder"
-    } else if file_type.is_symlink() {
-        "a link"
-    } else if file_type.is_file() {
-        "a regular file"
-    } else {
-        "something that is not a file"
-    }
-}
-
-/// Exits with clap's usage message and code 2, for arguments clap cannot check by itself.
-fn usage_error(message: &str) -> ! {
-    use clap::CommandFactory;
-    let mut cli = Cli::command();
-    let report = cli
-        .find_subcommand_mut("report")
-        .expect("the report subcommand exists")
-        .clone();
-    let mut report = report.bin_name("makeitstick report");
-    report
-        .error(clap::error::ErrorKind::MissingRequiredArgument, message)
-        .exit()
 }

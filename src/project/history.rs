@@ -151,12 +151,7 @@ impl History {
 
     /// Writes the history to `path` atomically.
     pub fn save(&self, path: &Path) -> anyhow::Result<()> {
-        crate::output::write_atomically(path, |temp| {
-            let mut json = serde_json::to_string_pretty(self)?;
-            json.push('\n');
-            std::fs::write(temp, json)?;
-            Ok(())
-        })
+        crate::output::write_atomically(path, |temp| crate::output::write_json(temp, self))
     }
 }
 

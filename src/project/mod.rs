@@ -15,6 +15,7 @@
 //! ```
 
 pub mod config;
+pub mod exports;
 pub mod history;
 pub mod init;
 pub mod lock;

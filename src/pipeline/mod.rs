@@ -1,0 +1,80 @@
+//! One site's exports, from files to waves in a history: the library half of
+//! `makeitstick report`.
+//!
+//! [`read_waves`] reads and scores every export of a site as one wave each,
+//! naming the wave from `--wave`, the file name or the last completion date;
+//! [`put_waves`] puts the waves into the site's history; [`fingerprint`] says
+//! whether anything a scheduled report depends on changed. The report command
+//! calls each once; a run over several sites would call them once per site,
+//! each site with its own [`Reading`].
+
+mod fingerprint;
+mod read;
+
+pub use fingerprint::fingerprint;
+pub use read::{WaveRun, read_waves};
+
+use std::path::PathBuf;
+
+use crate::ingest::{DateOrderSetting, ReadOptions};
+use crate::instrument::{Instrument, MapOptions};
+use crate::project::{History, Wave, WaveScheme};
+use crate::score::trend::WaveFigures;
+
+/// Settings from the command line, else the project, else defaults.
+#[derive(Debug)]
+pub struct Settings {
+    /// On the cover.
+    pub organisation: Option<String>,
+    /// On the cover.
+    pub innovation: Option<String>,
+    /// `#rrggbb`, checked for contrast.
+    pub accent: String,
+    /// A folder of template files replacing the built-in ones.
+    pub template: Option<PathBuf>,
+    /// The cover's logo, checked.
+    pub logo: Option<PathBuf>,
+    /// Quote free-text answers.
+    pub include_comments: bool,
+    /// The privacy threshold.
+    pub min_group_size: usize,
+    /// How waves are named from dates.
+    pub scheme: WaveScheme,
+    /// `date-order` in the project settings (`--date-order` wins over it).
+    pub date_order: Option<DateOrderSetting>,
+}
+
+/// How one site's exports are read, mapped, scored and named as waves.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading<'a> {
+    /// The questionnaire.
+    pub instrument: &'a Instrument,
+    /// How to read the exports.
+    pub read_options: &'a ReadOptions,
+    /// How to map their columns.
+    pub map_options: &'a MapOptions,
+    /// Privacy, comments and wave naming.
+    pub settings: &'a Settings,
+    /// `--wave`, for a single export.
+    pub wave: Option<Wave>,
+    /// True when one export needs no wave: it is the only one and no history is kept.
+    pub allow_undated: bool,
+}
+
+/// Puts this run's waves into the history, replacing any earlier run of the same wave.
+pub fn put_waves(history: &mut History, runs: &[WaveRun], instrument: &Instrument) {
+    for run in runs {
+        let Some(wave) = run.wave else { continue };
+        let source = run
+            .source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        history.put(WaveFigures::from_scores(
+            &wave.to_string(),
+            source,
+            &run.scores,
+            instrument,
+            &run.responses.unmatched_statements,
+        ));
+    }
+}
