@@ -120,7 +120,7 @@ impl ScoresFormat {
             ScoresFormat::Json => crate::output::write_json(path, scores),
             ScoresFormat::Csv => {
                 let file = std::io::BufWriter::new(std::fs::File::create(path)?);
-                Ok(crate::score::tidy::write_csv(scores, file)?)
+                Ok(crate::output::tidy::write_csv(scores, file)?)
             }
         }
     }

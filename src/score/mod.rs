@@ -26,7 +26,6 @@ pub mod read;
 pub mod stats;
 pub mod tally;
 pub mod threshold;
-pub mod tidy;
 pub mod trend;
 
 use chrono::NaiveDate;

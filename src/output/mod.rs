@@ -19,8 +19,12 @@
 //!   named with its process id, and the next run removes them
 //!   ([`sweep_leftovers`]) once that process has ended.
 //!
+//! The tidy scores CSV, one of the outputs, is written by [`tidy`].
+//!
 //! New files get the permissions the umask allows (0644 under the usual
 //! 022, 0600 under 077); a replaced file keeps its own.
+
+pub mod tidy;
 
 use std::ffi::OsStr;
 use std::fs::Metadata;

@@ -8,7 +8,7 @@
 
 use std::io::Write;
 
-use super::{Gap, Scores, Summary};
+use crate::score::{Gap, Scores, Summary};
 
 /// Writes every figure of `scores` as tidy CSV.
 pub fn write_csv(scores: &Scores, writer: impl Write) -> csv::Result<()> {
