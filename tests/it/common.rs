@@ -1,7 +1,12 @@
 //! Helpers shared by the integration tests.
 
+use std::ffi::OsStr;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use wait_timeout::ChildExt;
 
 /// The binary under test.
 pub fn makeitstick() -> Command {
@@ -32,11 +37,145 @@ pub fn sample_csv() -> PathBuf {
     sample("northshire-staying-close-2026-q3.csv")
 }
 
-/// Runs a command and returns its output, with stderr as text for messages.
+/// Runs a command (through [`bounded_with`]) and returns its output, with
+/// stderr as text for messages.
 pub fn run(command: &mut Command) -> (Output, String) {
-    let output = command.output().expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    (output, stderr)
+    let outcome = bounded_with(command);
+    (outcome.output, outcome.stderr)
+}
+
+/// A guard against hangs and runaway work, not a speed target (speed is measured by
+/// `cargo bench`): a debug build reading ten megabytes takes a few seconds alone, but close
+/// to a minute when both cores are busy with the rest of the suite, so the bound is generous.
+pub(crate) const LIMIT: Duration = Duration::from_secs(240);
+
+/// The most memory one run may hold (peak resident set).
+pub(crate) const MEMORY_LIMIT_KB: u64 = 1_000_000;
+
+/// What a run did.
+pub(crate) struct Outcome {
+    /// The exit status and the bytes written, as [`Command::output`] gives them.
+    pub(crate) output: Output,
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) elapsed: Duration,
+    /// Peak resident memory, from /proc while it ran.
+    pub(crate) peak_kb: u64,
+}
+
+impl Outcome {
+    /// A clear failure: exit 1, `error:` naming `file`, a hint, no panic.
+    pub(crate) fn assert_clear_error(&self, file: &Path) {
+        let name = file.file_name().unwrap().to_string_lossy();
+        assert_eq!(self.code, Some(1), "expected exit 1:\n{}", self.stderr);
+        assert!(self.stderr.starts_with("error: "), "{}", self.stderr);
+        assert!(
+            self.stderr.contains(name.as_ref()),
+            "the message does not name {name}:\n{}",
+            self.stderr
+        );
+        assert!(self.stderr.contains("hint: "), "{}", self.stderr);
+        self.assert_bounded();
+    }
+
+    /// Success within the limits.
+    pub(crate) fn assert_success(&self) {
+        assert_eq!(self.code, Some(0), "expected success:\n{}", self.stderr);
+        self.assert_bounded();
+    }
+
+    /// Success or a clear error naming `file`: either is a fine answer to some inputs.
+    pub(crate) fn assert_success_or_clear_error(&self, file: &Path) {
+        if self.code == Some(0) {
+            self.assert_success();
+        } else {
+            self.assert_clear_error(file);
+        }
+    }
+
+    pub(crate) fn assert_bounded(&self) {
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        assert!(self.elapsed < LIMIT);
+        assert!(
+            self.peak_kb < MEMORY_LIMIT_KB,
+            "peak memory {} MB",
+            self.peak_kb / 1000
+        );
+        // A message names a cell by its start, however long the cell.
+        assert!(
+            self.stderr.len() < 20_000,
+            "{} bytes of messages",
+            self.stderr.len()
+        );
+    }
+}
+
+/// Runs makeitstick with `args` (see [`bounded_with`]).
+pub(crate) fn bounded<I, S>(args: I) -> Outcome
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    bounded_with(makeitstick().args(args))
+}
+
+/// Runs `command` with no input, killing it after [`LIMIT`], and watches its
+/// memory: the one way the tests run a process.
+pub(crate) fn bounded_with(command: &mut Command) -> Outcome {
+    let started = Instant::now();
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).ok();
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0;
+    let status = loop {
+        // VmHWM is the high-water mark, so polling misses at most the last few milliseconds.
+        if let Some(kb) = std::fs::read_to_string(&status_file).ok().and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        }) {
+            peak_kb = peak_kb.max(kb);
+        }
+        if let Some(status) = child.wait_timeout(Duration::from_millis(20)).unwrap() {
+            break status;
+        }
+        if started.elapsed() > LIMIT {
+            child.kill().ok();
+            child.wait().ok();
+            panic!(
+                "makeitstick did not finish within {} s: {:?}",
+                LIMIT.as_secs(),
+                command
+            );
+        }
+    };
+    let output = Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
+    Outcome {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        output,
+        elapsed: started.elapsed(),
+        peak_kb,
+    }
 }
 
 /// Writes an executable shell script standing in for typst: it answers

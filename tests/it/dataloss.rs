@@ -29,10 +29,7 @@ use std::time::{Duration, Instant};
 use wait_timeout::ChildExt;
 
 use crate::common::*;
-use crate::hostile::{
-    Outcome, assert_empty, assert_unchanged, bounded, bounded_with, fresh_tmpdir, hanging_typst,
-    snapshot,
-};
+use crate::hostile::{assert_empty, assert_unchanged, fresh_tmpdir, hanging_typst, snapshot};
 
 /// A stand-in typst in `dir` that writes `content` as the PDF.
 fn pdf_typst(dir: &Path, content: &str) -> PathBuf {

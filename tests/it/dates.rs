@@ -20,12 +20,10 @@ use crate::common::*;
 
 /// Runs `check` from the fixtures folder, so that paths in its output are stable.
 fn check(args: &[&str]) -> (i32, String, String) {
-    let output = makeitstick()
+    let (output, _) = run(makeitstick()
         .current_dir(fixture(""))
         .arg("check")
-        .args(args)
-        .output()
-        .expect("the binary runs");
+        .args(args));
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -404,7 +402,7 @@ fn a_period_of_over_a_year_is_a_warning() {
     .unwrap();
     let warning =
         "the first and last responses are more than a year apart (5 January 2025 to 1 March 2026)";
-    let output = makeitstick().arg("check").arg(&export).output().unwrap();
+    let (output, _) = run(makeitstick().arg("check").arg(&export));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(line(&stdout, "warning:").contains(warning), "{stdout}");
     let json = check_json(&[export.to_str().unwrap()]);

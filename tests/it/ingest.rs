@@ -85,12 +85,10 @@ const NOT_APPLICABLE: Answer = Missing(1);
 
 /// Runs `check` from the fixtures folder, so that paths in its output are stable.
 fn check(args: &[&str]) -> (i32, String, String) {
-    let output = makeitstick()
+    let (output, _) = run(makeitstick()
         .current_dir(fixture(""))
         .arg("check")
-        .args(args)
-        .output()
-        .expect("the binary runs");
+        .args(args));
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
