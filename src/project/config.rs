@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::ProjectError;
-use super::wave::{Wave, WaveScheme};
 use crate::ingest::DateOrder;
+use crate::wave::{Wave, WaveScheme};
 
 /// The config file's name, looked for in the current folder.
 pub const CONFIG_FILE: &str = "makeitstick.toml";

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::ProjectError;
-use super::wave::Wave;
 use crate::score::trend::WaveFigures;
+use crate::wave::Wave;
 
 /// Version of the history file's schema.
 ///
@@ -114,7 +114,7 @@ impl History {
             let wave: Wave = entry
                 .wave
                 .parse()
-                .map_err(|e: super::wave::WaveNameError| {
+                .map_err(|e: crate::wave::WaveNameError| {
                     corrupt(format!("waves[{k}].wave: {e}"))
                 })?;
             if seen.contains(&wave) {

@@ -1,5 +1,5 @@
-//! The project folder: `makeitstick.toml`, the history of waves, wave names
-//! and the lock that keeps scheduled runs apart.
+//! The project folder: `makeitstick.toml`, the exports folder, the history of
+//! waves (named by [`crate::wave`]) and the lock that keeps scheduled runs apart.
 //!
 //! A project folder holds everything a quarterly routine needs, so that
 //! `makeitstick report` run in it needs no flags:
@@ -19,12 +19,11 @@ pub mod exports;
 pub mod history;
 pub mod init;
 pub mod lock;
-pub mod wave;
 
+pub use crate::wave::{Wave, WaveScheme};
 pub use config::{CONFIG_FILE, Config, Project};
 pub use history::History;
 pub use lock::Lock;
-pub use wave::{Wave, WaveScheme};
 
 use std::path::PathBuf;
 
