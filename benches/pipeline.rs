@@ -314,10 +314,18 @@ fn pipeline(input: &Path, build: &Path) -> Result<()> {
                 .finish(table.rows_read, table.excluded)
                 .into_result()?;
             if prefix == Prefix::Score {
-                let mut s = score::finish(&tally, &instrument, 5, None);
-                s.responses.without_answers = responses.rows_without_answers;
-                s.responses.excluded = responses.excluded;
-                scores = Some(s);
+                scores = Some(score::finish(
+                    &tally,
+                    &instrument,
+                    5,
+                    None,
+                    score::ReadCounts {
+                        group_column_found: responses.group_column.is_some(),
+                        without_answers: responses.rows_without_answers,
+                        excluded: responses.excluded,
+                        test_responses: table.test_responses,
+                    },
+                ));
             }
         }
         let name = match prefix {

@@ -49,6 +49,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(read) = makeitstick::score::read::tally_rows(rows, mapper, &instrument, false)
         && read.analysis.into_result().is_ok()
     {
-        let _ = makeitstick::score::finish(&read.tally, &instrument, 2, None);
+        let _ = makeitstick::score::finish(
+            &read.tally,
+            &instrument,
+            2,
+            None,
+            makeitstick::score::ReadCounts::default(),
+        );
     }
 });

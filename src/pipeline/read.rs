@@ -73,16 +73,18 @@ fn read_wave(path: &Path, reading: &Reading, earlier: &[WaveRun], log: Log) -> R
         read.respondents,
         log,
     )?;
-    let mut scores = score::finish(
+    let scores = score::finish(
         &read.tally,
         instrument,
         settings.min_group_size,
         wave.map(|w| w.to_string()),
+        score::ReadCounts {
+            group_column_found: read.responses.group_column.is_some(),
+            without_answers: read.responses.rows_without_answers,
+            excluded: read.responses.excluded.clone(),
+            test_responses: read.test_responses,
+        },
     );
-    scores.set_group_column_found(read.responses.group_column.is_some());
-    scores.responses.without_answers = read.responses.rows_without_answers;
-    scores.responses.excluded = read.responses.excluded.clone();
-    scores.responses.test_responses = read.test_responses;
     if scores.responses.used == 0 {
         return Err(nothing(read.respondents).into());
     }

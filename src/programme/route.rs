@@ -454,7 +454,8 @@ name = "Westmoor"
             assert_eq!(routed.per_site[s], records.len() as u64 - 1);
 
             let finish = |t: &Tally| {
-                serde_json::to_string(&crate::score::finish(t, &instrument, 5, None)).unwrap()
+                let read = crate::score::ReadCounts::default();
+                serde_json::to_string(&crate::score::finish(t, &instrument, 5, None, read)).unwrap()
             };
             assert_eq!(finish(&folder[0]), finish(&split[s]), "site {}", site.id);
             let figures = |t: &Tally| {

@@ -224,14 +224,19 @@ impl Grouping {
     }
 }
 
-impl Scores {
-    /// Records whether the export had a column for the group question: when
-    /// it had none, nobody's group is known because it was not asked.
-    pub fn set_group_column_found(&mut self, found: bool) {
-        if !found && self.responses.grouping == Grouping::NoGroupAnswers {
-            self.responses.grouping = Grouping::GroupQuestionNotInExport;
-        }
-    }
+/// What reading an export found that the response counts report beside the
+/// figures: given to [`finish`], so that [`Scores`] is complete when made.
+#[derive(Debug, Clone, Default)]
+pub struct ReadCounts {
+    /// True when the export has a column for the group question: without one,
+    /// nobody's group is known because it was not asked.
+    pub group_column_found: bool,
+    /// Rows that answered no statement at all.
+    pub without_answers: usize,
+    /// Rows set aside before scoring (spam, previews, unfinished, duplicates), by reason.
+    pub excluded: Vec<crate::ingest::Excluded>,
+    /// Previews and test responses kept with `--keep-test-responses`.
+    pub test_responses: usize,
 }
 
 /// One group's response count, or that it is too small to show.
@@ -339,13 +344,14 @@ pub fn published_period(
     tally.period(&counts.included)
 }
 
-/// Turns a complete tally into published figures, applying the privacy rule.
-/// Row counts from reading (`without_answers`, `excluded`) are left empty for the caller.
+/// Turns a complete tally into published figures, applying the privacy rule,
+/// with the counts reading found (`read`).
 pub fn finish(
     tally: &Tally,
     instrument: &Instrument,
     min_group_size: usize,
     wave: Option<String>,
+    read: ReadCounts,
 ) -> Scores {
     let denominator = tally.denominator();
     let slots = privacy::slots(instrument);
@@ -356,7 +362,12 @@ pub fn finish(
     let grouping = if instrument.groups.is_none() {
         Grouping::NoGroupQuestion
     } else if respondents[..respondents.len() - 1].iter().all(|&n| n == 0) {
-        Grouping::NoGroupAnswers
+        // Nobody's group is known: not answered, or not asked at all.
+        if read.group_column_found {
+            Grouping::NoGroupAnswers
+        } else {
+            Grouping::GroupQuestionNotInExport
+        }
     } else {
         Grouping::ByGroup
     };
@@ -509,9 +520,9 @@ pub fn finish(
         }),
         responses: ResponseCounts {
             used: counts.used,
-            without_answers: 0,
-            excluded: Vec::new(),
-            test_responses: 0,
+            without_answers: read.without_answers,
+            excluded: read.excluded,
+            test_responses: read.test_responses,
             small_groups_left_out: counts.left_out,
             grouping,
             groups: counts.groups,

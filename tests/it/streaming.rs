@@ -212,11 +212,18 @@ fn scores(path: &Path, instrument: &Instrument) -> score::Scores {
     let mut tally = read.tally;
     tally.date_order = read.summary.date_order().unwrap();
     let responses = read.analysis.into_result().unwrap();
-    let mut scores = score::finish(&tally, instrument, 5, None);
-    scores.set_group_column_found(responses.group_column.is_some());
-    scores.responses.without_answers = responses.rows_without_answers;
-    scores.responses.excluded = responses.excluded;
-    scores
+    score::finish(
+        &tally,
+        instrument,
+        5,
+        None,
+        score::ReadCounts {
+            group_column_found: responses.group_column.is_some(),
+            without_answers: responses.rows_without_answers,
+            excluded: responses.excluded,
+            test_responses: 0,
+        },
+    )
 }
 
 #[test]
@@ -254,10 +261,18 @@ fn scores_of_respondents_kept_equal_scores_tallied_as_rows_go_by() {
             tally.add(respondent);
         }
         // The rows' dates were read in the column's order already.
-        let mut kept = score::finish(&tally, &instrument, 5, None);
-        kept.set_group_column_found(mapped.group_column.is_some());
-        kept.responses.without_answers = mapped.rows_without_answers;
-        kept.responses.excluded = mapped.excluded.clone();
+        let kept = score::finish(
+            &tally,
+            &instrument,
+            5,
+            None,
+            score::ReadCounts {
+                group_column_found: mapped.group_column.is_some(),
+                without_answers: mapped.rows_without_answers,
+                excluded: mapped.excluded.clone(),
+                test_responses: 0,
+            },
+        );
         assert_eq!(
             serde_json::to_string(&kept).unwrap(),
             serde_json::to_string(&expected).unwrap(),
