@@ -41,6 +41,10 @@ pub enum Command {
     /// Make a project folder for the quarterly routine: settings, questionnaire,
     /// template copies, exports/ and reports/ folders and a README.
     Init(InitCommand),
+    /// Write the questionnaire in every form people use: a printable PDF, a
+    /// data-entry workbook for paper forms, an XLSForm for KoboToolbox and ODK
+    /// Collect, and text to build it in Microsoft Forms and Google Forms.
+    Questionnaire(QuestionnaireCommand),
 }
 
 /// `makeitstick report`.
@@ -172,6 +176,50 @@ pub struct InitCommand {
     /// How waves are named: calendar quarters (2026-Q3) or UK financial-year quarters (2026-27 Q2).
     #[arg(long, value_enum, default_value_t = WaveScheme::Calendar, value_name = "SCHEME")]
     pub waves: WaveScheme,
+}
+
+/// `makeitstick questionnaire`.
+///
+/// Writes into the folder: questionnaire.pdf (or questionnaire-easy-read.pdf),
+/// data-entry.xlsx, xlsform.xlsx, microsoft-forms.txt and google-forms.txt.
+/// A file that would not change is left alone; one that would is never
+/// replaced without --force (a data-entry workbook may hold typed-in forms).
+#[derive(Debug, Args)]
+pub struct QuestionnaireCommand {
+    /// The folder to write into; created when missing.
+    #[arg(short, long, value_name = "DIR", default_value = "questionnaire")]
+    pub output: PathBuf,
+
+    /// Print the easy-read questionnaire (larger type, one idea per line, for
+    /// workshops with young people) as questionnaire-easy-read.pdf.
+    #[arg(long)]
+    pub easy_read: bool,
+
+    /// The questionnaire definition (TOML); the project's, else the built-in one, when not given.
+    #[arg(long, value_name = "FILE.toml")]
+    pub instrument: Option<PathBuf>,
+
+    /// The project settings, for their questionnaire
+    /// (otherwise makeitstick.toml in the current folder, when there is one).
+    #[arg(long, value_name = "FILE.toml", env = "MAKEITSTICK_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Replace files already in the folder that differ from the new ones.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Where to find typst 0.15.1 (otherwise $TYPST, then PATH).
+    #[arg(long, value_name = "PATH", env = "TYPST")]
+    pub typst: Option<PathBuf>,
+
+    /// Stop typst when it has not made the PDF after this many seconds.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 300,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub typst_timeout: u64,
 }
 
 /// Options shared by every command that reads an export.

@@ -12,11 +12,12 @@
 //! [`cli`] defines the command line, [`commands`] runs each subcommand as a short sequence of
 //! library calls, [`pipeline`] takes one site's exports through stages 1 to 3 into waves of its
 //! history, and [`project`] keeps the quarterly routine: settings, waves and the history of
-//! earlier waves. [`log`] prints progress and warnings. [`wave`] names survey rounds (below
-//! [`score`], so every stage can use it). [`text`] holds the text normalisation
-//! every matching step shares, and [`fonts`] the fonts the template ships, parsed once.
-//! [`output`] writes a run's outputs all or nothing, and [`interrupt`] lets SIGINT/SIGTERM stop a
-//! run cleanly.
+//! earlier waves. [`questionnaire`] writes the questionnaire out (paper, data-entry workbook,
+//! XLSForm, Forms text) for the survey itself. [`log`] prints progress and warnings. [`wave`]
+//! names survey rounds (below [`score`], so every stage can use it). [`text`] holds the text
+//! normalisation every matching step shares, and [`fonts`] the fonts the template ships, parsed
+//! once. [`output`] writes a run's outputs all or nothing, and [`interrupt`] lets SIGINT/SIGTERM
+//! stop a run cleanly.
 
 pub mod charts;
 pub mod cli;
@@ -30,6 +31,7 @@ pub mod output;
 pub mod pipeline;
 pub mod programme;
 pub mod project;
+pub mod questionnaire;
 pub mod report;
 pub mod score;
 pub mod text;

@@ -3,6 +3,7 @@
 mod check;
 mod init;
 mod plan;
+mod questionnaire;
 mod report;
 
 use anyhow::Result;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(command) => report::run(command, log),
         Command::Check(command) => check::run(command),
         Command::Init(command) => init::run(command, log),
+        Command::Questionnaire(command) => questionnaire::run(command, log),
     }
 }
 
@@ -41,6 +43,8 @@ pub fn hint(error: &anyhow::Error) -> Option<String> {
             Some(e.hint().to_string())
         } else if let Some(e) = cause.downcast_ref::<crate::score::empty::NothingToReport>() {
             Some(e.hint())
+        } else if let Some(e) = cause.downcast_ref::<crate::questionnaire::QuestionnaireError>() {
+            Some(e.hint().to_string())
         } else if cause.is::<crate::interrupt::Interrupted>() {
             Some(
                 "run again when you want the report; every earlier output is unchanged".to_string(),

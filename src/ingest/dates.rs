@@ -357,7 +357,12 @@ pub(crate) fn platform_order(platform: Platform) -> Option<(DateOrder, &'static 
         )),
         // These write dates year first: slashes mean a spreadsheet program in an
         // unknown locale saved the file again.
-        Platform::LimeSurvey | Platform::Kobo | Platform::Typeform | Platform::Generic => None,
+        // The data-entry workbook has no dates.
+        Platform::LimeSurvey
+        | Platform::Kobo
+        | Platform::Typeform
+        | Platform::DataEntry
+        | Platform::Generic => None,
     }
 }
 

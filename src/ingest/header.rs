@@ -95,7 +95,8 @@ fn header_texts(
     cell: &dyn Fn(usize, usize) -> String,
 ) -> Vec<HeaderColumn> {
     match platform {
-        Platform::Qualtrics | Platform::QualtricsLegacy => (0..width)
+        // The data-entry workbook has the same two rows: codes, then wording.
+        Platform::Qualtrics | Platform::QualtricsLegacy | Platform::DataEntry => (0..width)
             .map(|i| {
                 let (code, text) = (cell(0, i), cell(1, i));
                 HeaderColumn {

@@ -40,7 +40,9 @@ pub use identity::{
     ContentCount, ContentKind, HeaderRule, IdentityColumn, IdentityReason, header_rule,
     is_identity_column,
 };
-pub use profile::{Platform, Profile, ProfileFile, detect, import_id, numbered_header};
+pub use profile::{
+    DATA_ENTRY_MARKER, Platform, Profile, ProfileFile, detect, import_id, numbered_header,
+};
 pub use quotes::{MAX_COLUMNS, MAX_RECORD_BYTES};
 pub use rows::{RowStream, SAMPLE_ROWS};
 pub use workbook::MAX_WORKBOOK_BYTES;

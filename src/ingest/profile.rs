@@ -14,6 +14,7 @@
 //! | KoboToolbox         | row 1 holds `_uuid` or `_submission_time`                            |
 //! | Typeform            | row 1 starts `#` and holds `Submit Date (UTC)` or `Network ID`       |
 //! | JISC / SmartSurvey  | at least two row-1 headers numbered like `1. Question` or `1.1. Statement` |
+//! | data entry          | row 1 starts with [`DATA_ENTRY_MARKER`] (`makeitstick questionnaire`'s workbook) |
 //! | generic             | anything else: one header row                                        |
 
 use std::path::Path;
@@ -52,9 +53,15 @@ pub enum Platform {
     /// JISC Online Surveys and SmartSurvey (numbered headers).
     #[value(alias = "smartsurvey", alias = "jisc-online-surveys")]
     Jisc,
+    /// The data-entry workbook `makeitstick questionnaire` writes for typing in
+    /// paper forms: row 1 the column codes (statement ids), row 2 the wording.
+    DataEntry,
     /// Any other export with one header row.
     Generic,
 }
+
+/// The first cell of the data-entry workbook's code row, which identifies it.
+pub const DATA_ENTRY_MARKER: &str = "makeitstick-form";
 
 impl Platform {
     /// The platform's name as people know it.
@@ -69,6 +76,7 @@ impl Platform {
             Platform::Kobo => "KoboToolbox",
             Platform::Typeform => "Typeform",
             Platform::Jisc => "JISC Online Surveys / SmartSurvey",
+            Platform::DataEntry => "makeitstick data-entry workbook",
             Platform::Generic => "generic (no known platform)",
         }
     }
@@ -98,7 +106,7 @@ impl Profile {
     pub fn built_in(platform: Platform) -> Profile {
         let header_rows = match platform {
             Platform::Qualtrics => 3,
-            Platform::QualtricsLegacy | Platform::SurveyMonkey => 2,
+            Platform::QualtricsLegacy | Platform::SurveyMonkey | Platform::DataEntry => 2,
             _ => 1,
         };
         let missing_codes = match platform {
@@ -110,6 +118,7 @@ impl Profile {
         let sheet = match platform {
             Platform::MicrosoftForms => Some("Sheet1".to_string()),
             Platform::GoogleForms => Some("Form Responses 1".to_string()),
+            Platform::DataEntry => Some("Responses".to_string()),
             _ => None,
         };
         Profile {
@@ -198,6 +207,9 @@ pub fn detect(records: &[&[String]]) -> Platform {
         cells.len() >= wanted.len() && wanted.iter().zip(cells).all(|(w, c)| c == w)
     };
 
+    if first.first().is_some_and(|c| c == DATA_ENTRY_MARKER) {
+        return Platform::DataEntry;
+    }
     if raw_third.iter().any(|c| {
         let c = c.trim_start();
         c.starts_with("{\"ImportId\"") || c.starts_with("{'ImportId'")
@@ -356,6 +368,10 @@ mod tests {
         assert_eq!(
             detect_rows(&[&["Started", "1. Role", "2.1. Statement"]]),
             Platform::Jisc
+        );
+        assert_eq!(
+            detect_rows(&[&["makeitstick-form", "group"], &["Form number", "Role"]]),
+            Platform::DataEntry
         );
         assert_eq!(detect_rows(&[&["a", "b"]]), Platform::Generic);
     }

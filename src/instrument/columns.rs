@@ -4,6 +4,8 @@
 //! 1. the mapping file (`--mapping`): column letter, header or code → statement id;
 //! 2. a platform id listed in the instrument (`ids`: Qualtrics ImportId or tag,
 //!    LimeSurvey code, Kobo name), for exports whose headers are codes or translated;
+//!    or the statement's own id, and `group` for the group question: the codes of
+//!    the data-entry workbook and the names in the XLSForm `makeitstick questionnaire` writes;
 //! 3. the whole header, normalised, equals a statement's wording or alias;
 //! 4. the statement part of a grid or matrix header: the text after a separator
 //!    (`Question [Statement]`, `Question - Statement`, `Question-Statement`,
@@ -103,6 +105,13 @@ pub(super) fn match_columns(
 
     // 2. Platform ids listed in the instrument.
     let mut ids: HashMap<String, Target> = HashMap::new();
+    // The questionnaire's own codes first, so that an `ids` entry wins over them.
+    if instrument.groups.is_some() {
+        ids.insert(id_key("group"), Target::Group);
+    }
+    for (index, (_, statement)) in statements.iter().enumerate() {
+        ids.insert(id_key(&statement.id), Target::Statement(index));
+    }
     for (index, (_, statement)) in statements.iter().enumerate() {
         for id in &statement.ids {
             ids.insert(id_key(id), Target::Statement(index));

@@ -15,6 +15,7 @@ mod ingest;
 mod leaks;
 mod privacy;
 mod properties;
+mod questionnaire;
 mod recompute;
 mod report;
 mod robust;
