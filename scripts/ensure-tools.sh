@@ -2,6 +2,10 @@
 # Installs what makeitstick needs beside the Rust toolchain, skipping what is already there:
 #   typst 0.15.1 (from crates.io; about ten minutes to build the first time)
 #   pdftotext/pdftoppm (Debian's poppler-utils; only for the test suite, with --test-tools)
+#   pyxform and openpyxl (PyPI, a few MB; only for the test suite, only when python3 is there)
+# LibreOffice (for the data-entry workbook's re-save test) is not installed here: it is a
+# download of hundreds of MB. Install Debian's libreoffice-calc to run that test; without
+# soffice it prints a note and skips the re-save.
 set -euo pipefail
 
 TYPST_VERSION=0.15.1
@@ -19,4 +23,10 @@ if [ "${1:-}" = "--test-tools" ] && ! command -v pdftotext >/dev/null; then
   else
     sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils >/dev/null
   fi
+fi
+
+if [ "${1:-}" = "--test-tools" ] && command -v python3 >/dev/null \
+   && ! python3 -c "import pyxform, openpyxl" 2>/dev/null; then
+  echo "installing pyxform and openpyxl for the questionnaire tests" >&2
+  python3 -m pip install --quiet pyxform openpyxl || echo "could not install pyxform/openpyxl; those tests will skip" >&2
 fi

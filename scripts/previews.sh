@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Renders every page of the sample report to docs/sample-report-N.png (60 dpi),
+# Renders every page of the sample report to docs/sample-report-N.png (60 dpi), and the first
+# two pages of the printable questionnaire (standard and easy-read) to docs/questionnaire-*.png:
 # the previews the README shows. Run it after changing the template or charts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,3 +20,17 @@ for page in "$work"/page-*.png; do
   cp "$page" "docs/sample-report-$((10#$number)).png"
 done
 echo "wrote $(ls docs/sample-report-*.png | wc -l) previews to docs/"
+
+# The printable questionnaire's first two pages, standard and easy-read.
+cargo run --release --quiet -- questionnaire -o "$work/questionnaire" --easy-read
+cargo run --release --quiet -- questionnaire -o "$work/questionnaire"
+rm -f docs/questionnaire-*.png
+for variant in questionnaire questionnaire-easy-read; do
+  pdftoppm -png -r 60 -f 1 -l 2 "$work/questionnaire/$variant.pdf" "$work/$variant"
+  for page in "$work/$variant"-*.png; do
+    number="${page##*-}"
+    number="${number%.png}"
+    cp "$page" "docs/$variant-$((10#$number)).png"
+  done
+done
+echo "wrote $(ls docs/questionnaire-*.png | wc -l) questionnaire previews to docs/"

@@ -411,6 +411,34 @@ fn check_names_the_data_entry_platform() {
     assert!(mapping.iter().all(|m| m["matched_by"] == "platform id"));
 }
 
+#[test]
+fn report_reads_a_filled_data_entry_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let instrument = Instrument::load(None).unwrap();
+    let form = Form::new(&instrument, false);
+    let template = dir.path().join("data-entry.xlsx");
+    workbook::write(&form, &template).unwrap();
+    let filled = fill(&form, 60);
+    let path = dir.path().join("paper-forms-2026-Q3.xlsx");
+    fill_with_rust(&template, &form, &filled, &path);
+    let (pdf, scores) = (
+        dir.path().join("report.pdf"),
+        dir.path().join("scores.json"),
+    );
+    let (output, stderr) = run(makeitstick()
+        .arg("report")
+        .arg(&path)
+        .arg("-o")
+        .arg(&pdf)
+        .arg("--scores")
+        .arg(&scores));
+    assert!(output.status.success(), "{stderr}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&scores).unwrap()).unwrap();
+    assert_eq!(json["responses"]["used"], 60);
+    assert!(pdf_text(&pdf).contains("2026-Q3"));
+}
+
 /// The `survey` and `choices` rows of the XLSForm as (type, name, label) and (list, name, label).
 fn xlsform_rows(path: &Path) -> (Vec<[String; 3]>, Vec<[String; 3]>) {
     let pick = |rows: Vec<Vec<String>>, columns: [&str; 3]| -> Vec<[String; 3]> {
