@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{Data, Reader, open_workbook_auto};
-use makeitstick::ingest::{self, Platform, ReadOptions};
-use makeitstick::instrument::{Answer, Instrument, MapOptions, Origin, Responses, map_table};
+use makeitstick::ingest::{Platform, ReadOptions};
+use makeitstick::instrument::{Answer, Instrument, MapOptions, Origin};
 use makeitstick::questionnaire::forms_text::{self, COPY};
 use makeitstick::questionnaire::{Form, workbook, xlsform};
 
@@ -147,11 +147,11 @@ fn assert_reads_back(
     instrument: &Instrument,
     filled: &[Filled],
     platform: Platform,
-) -> Responses {
-    let table = ingest::read(path, &ReadOptions::default())
+) -> Mapped {
+    let table = read_export(path, &ReadOptions::default())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert_eq!(table.profile.platform, platform, "{}", path.display());
-    let responses = map_table(&table, instrument, &MapOptions::default())
+    let responses = map_export(&table, instrument, &MapOptions::default())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let form = Form::new(instrument, false);
     let ids: Vec<&str> = form.items().map(|i| i.id.as_str()).collect();
