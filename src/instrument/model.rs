@@ -228,4 +228,10 @@ pub struct Statement {
     /// Case is ignored, and `-` matches `_` (`QID2-1` is `QID2_1`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ids: Vec<String>,
+    /// The statement in easy-read words, printed instead of `text` on the
+    /// easy-read paper questionnaire (`makeitstick questionnaire --easy-read`);
+    /// `text` when left out. Answers are typed in by the statement's id, so the
+    /// two wordings are the same question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub easy_read: Option<String>,
 }

@@ -141,7 +141,8 @@ pub struct Section {
 pub struct Item {
     /// The statement's id: the column code in the workbook, the name in the XLSForm.
     pub id: String,
-    /// The wording, exactly as the instrument has it.
+    /// The wording, exactly as the instrument has it; on the easy-read form,
+    /// its easy-read wording when it has one.
     pub text: String,
     /// Index into [`Form::scales`].
     pub scale: usize,
@@ -178,7 +179,10 @@ impl Form {
                     .iter()
                     .map(|statement| Item {
                         id: statement.id.clone(),
-                        text: statement.text.clone(),
+                        text: match (&statement.easy_read, easy_read) {
+                            (Some(words), true) if !words.trim().is_empty() => words.clone(),
+                            _ => statement.text.clone(),
+                        },
                         scale: instrument.scale_index(statement),
                     })
                     .collect(),
@@ -278,6 +282,26 @@ mod tests {
             form.introduction
                 .iter()
                 .any(|l| l.contains("\u{201c}Not applicable\u{201d}"))
+        );
+    }
+
+    #[test]
+    fn the_easy_read_form_uses_a_statement_s_easy_read_words_and_only_it() {
+        let mut instrument = Instrument::load(None).unwrap();
+        instrument.ingredients[0].statements[0].easy_read = Some("We like new ideas here.".into());
+        let easy = Form::new(&instrument, true);
+        let standard = Form::new(&instrument, false);
+        assert_eq!(
+            easy.sections[0].statements[0].text,
+            "We like new ideas here."
+        );
+        assert_eq!(
+            standard.sections[0].statements[0].text,
+            "Our organisation welcomes new ways of working."
+        );
+        assert_eq!(
+            easy.sections[0].statements[1].text,
+            standard.sections[0].statements[1].text
         );
     }
 }
