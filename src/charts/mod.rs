@@ -10,6 +10,7 @@
 
 mod canvas;
 mod dumbbell;
+mod funnel;
 mod ingredient;
 mod likert;
 mod profile;
@@ -30,6 +31,8 @@ use text::*;
 use words::*;
 
 use crate::score::Scores;
+
+pub use funnel::{Outside, names_in_words};
 
 /// One chart: its file name in the build folder's `charts/`, the SVG and its alternative text.
 #[derive(Debug, Clone)]
@@ -74,4 +77,11 @@ pub fn coproduction_lens(scores: &Scores) -> Chart {
 /// (`trend.svg`). `scores` are the latest wave's, for the bands and privacy threshold.
 pub fn trend(trend: &crate::score::trend::Trend, scores: &Scores) -> Chart {
     trend::draw(trend, scores)
+}
+
+/// One ingredient's funnel plot across a programme's sites (`funnel-<id>.svg`):
+/// site scores against their numbers of responses, the programme mean and the
+/// 95% and 99.8% limits; `None` when the ingredient has no spread to draw limits from.
+pub fn funnel(spread: &crate::programme::summary::IngredientSpread) -> Option<Chart> {
+    funnel::draw(spread)
 }

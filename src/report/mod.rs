@@ -10,6 +10,7 @@ pub mod colour;
 pub mod data;
 pub mod decisions;
 pub mod glyphs;
+pub mod programme;
 pub mod typst;
 
 pub use data::{
@@ -45,6 +46,18 @@ pub fn write_build_folder(
     charts: &[Chart],
     overrides: Option<&Path>,
 ) -> Result<Vec<String>> {
+    write_build_folder_of(folder, data, data.logo.as_ref(), charts, overrides)
+}
+
+/// [`write_build_folder`] for any report's data (the programme report's too),
+/// with the logo, if any, to copy into the folder.
+pub fn write_build_folder_of<T: serde::Serialize>(
+    folder: &Path,
+    data: &T,
+    logo: Option<&Logo>,
+    charts: &[Chart],
+    overrides: Option<&Path>,
+) -> Result<Vec<String>> {
     let coverage = glyphs::Coverage::shipped();
     let mut warnings = Vec::new();
     TEMPLATE
@@ -71,7 +84,7 @@ pub fn write_build_folder(
         };
         std::fs::write(charts_dir.join(&chart.file_name), svg.as_bytes())?;
     }
-    if let Some(logo) = &data.logo {
+    if let Some(logo) = logo {
         let target = folder.join(&logo.path);
         std::fs::create_dir_all(parent_folder(&target))?;
         std::fs::copy(&logo.source, &target)

@@ -14,6 +14,7 @@ mod identity;
 mod ingest;
 mod leaks;
 mod privacy;
+mod programme_report;
 mod properties;
 mod questionnaire;
 mod recompute;
