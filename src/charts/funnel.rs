@@ -298,8 +298,14 @@ fn alt_text(spread: &IngredientSpread, funnel: &Funnel) -> String {
     );
     for (names, words) in [
         (&outside.above_998, "above the 99.8% limits"),
-        (&outside.above_95, "above the 95% limits only"),
-        (&outside.below_95, "below the 95% limits only"),
+        (
+            &outside.above_95,
+            "above the 95% limits but inside the 99.8% limits",
+        ),
+        (
+            &outside.below_95,
+            "below the 95% limits but inside the 99.8% limits",
+        ),
         (&outside.below_998, "below the 99.8% limits"),
     ] {
         if !names.is_empty() {
@@ -426,7 +432,7 @@ mod tests {
             chart.alt,
             "Funnel plot of Receptive context for 5 sites: each site's score out of 100 against \
              its number of responses, with the programme mean of 60 and the 95% and 99.8% limits \
-             around it. Bright is above the 99.8% limits. Low is below the 95% limits only. \
+             around it. Bright is above the 99.8% limits. Low is below the 95% limits but inside the 99.8% limits. \
              Grey is below the 99.8% limits. Every other site is inside the 95% limits."
         );
         assert!(
