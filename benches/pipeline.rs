@@ -348,6 +348,7 @@ fn pipeline(input: &Path, build: &Path) -> Result<()> {
         },
         trend: None,
         comments: None,
+        actions: None,
     });
     report("chart", started, peak_kb());
 

@@ -19,6 +19,7 @@
 //! once. [`output`] writes a run's outputs all or nothing, and [`interrupt`] lets SIGINT/SIGTERM
 //! stop a run cleanly.
 
+pub mod actions;
 pub mod charts;
 pub mod cli;
 pub mod commands;

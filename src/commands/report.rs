@@ -23,6 +23,7 @@ use anyhow::{Context, Result};
 
 use super::Log;
 use super::plan::{Mode, Outputs, ReportPlan};
+use crate::actions;
 use crate::charts;
 use crate::output::{self, OutputSet};
 use crate::pipeline::{self, WaveRun};
@@ -77,9 +78,29 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
     }
     history.last_report = last_report(&plan, &outputs, &wave_name, fingerprint);
 
-    let (data, all_charts) = report_data(&plan, latest, trend);
-    write_outputs(&plan, &outputs, &data, &all_charts, latest, &history, log)?;
+    let plan_step = plan_step(&plan, latest, &history, log);
+    let actions = plan_step.as_ref().and_then(|s| s.view.clone());
+    let (data, all_charts) = report_data(&plan, latest, trend, actions);
+    let suggestions = plan_step.and_then(|s| s.suggestions_file);
+    write_outputs(
+        &plan,
+        &outputs,
+        &data,
+        &all_charts,
+        latest,
+        &history,
+        suggestions.as_deref(),
+        log,
+    )?;
     log_written(&outputs, &wave_name, &data, log);
+    if let Some(path) = &suggestions {
+        log.info(|| {
+            format!(
+                "wrote {} with this wave's suggested actions",
+                path.display()
+            )
+        });
+    }
     Ok(())
 }
 
@@ -210,9 +231,34 @@ fn up_to_date(
     Ok(false)
 }
 
+/// Reads the project's improvement plan for the latest wave (a project run with a wave only).
+fn plan_step(
+    plan: &ReportPlan,
+    latest: &WaveRun,
+    history: &History,
+    log: Log,
+) -> Option<actions::PlanStep> {
+    let project = plan.mode.project()?;
+    let wave = latest.wave?;
+    let today = actions::Today(latest.last_completed.map(|t| t.date()));
+    let waves = history.up_to(&wave);
+    Some(actions::plan_step(
+        &project.dir,
+        &plan.instrument,
+        &wave,
+        &waves,
+        today,
+        log,
+    ))
+}
+
 /// Makes the PDF and every other output, all of them first as temporary
 /// files, then puts them in place together: on any failure, or SIGINT/SIGTERM,
 /// none is replaced and no temporary file is left.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the outputs of one run, staged together; a struct would only rename them"
+)]
 fn write_outputs(
     plan: &ReportPlan,
     outputs: &Outputs,
@@ -220,6 +266,7 @@ fn write_outputs(
     all_charts: &[charts::Chart],
     latest: &WaveRun,
     history: &History,
+    suggestions: Option<&Path>,
     log: Log,
 ) -> Result<()> {
     // From here on there are temporaries to remove if the run is stopped.
@@ -234,6 +281,17 @@ fn write_outputs(
     let mut set = OutputSet::new();
     stage_pdf(&mut set, plan, outputs, build.path(), latest)?;
     stage_side_outputs(&mut set, outputs, data, history)?;
+    if let Some(path) = suggestions {
+        let rows = actions::suggestions(&plan.instrument, &data.plan);
+        let wave = latest.wave.map(|w| w.to_string()).unwrap_or_default();
+        set.stage(path, |temp| Ok(actions::write_plan(temp, &rows, &wave)?))
+            .with_context(|| {
+                format!(
+                    "{} was not written, so no output was replaced",
+                    path.display()
+                )
+            })?;
+    }
     if let Some(keep) = &plan.keep_build {
         // Checked again: something may have been put there since the start.
         output::check_keep_build(keep)?;
@@ -312,8 +370,10 @@ fn stage_side_outputs(
         )
     };
     if let Some(figures) = &outputs.figures {
-        set.stage(figures, |temp| output::write_json(temp, data))
-            .with_context(|| not_written(figures))?;
+        set.stage(figures, |temp| {
+            output::write_json(temp, &data.for_figures_file())
+        })
+        .with_context(|| not_written(figures))?;
     }
     for scores in &outputs.scores {
         set.stage(&scores.path, |temp| scores.format.write(temp, &data.scores))
@@ -341,6 +401,7 @@ fn report_data(
     plan: &ReportPlan,
     latest: &WaveRun,
     trend: Option<score::trend::Trend>,
+    actions: Option<actions::PlanView>,
 ) -> (ReportData, Vec<charts::Chart>) {
     let settings = &plan.settings;
     ReportData::build(ReportInputs {
@@ -354,5 +415,6 @@ fn report_data(
         },
         trend,
         comments: latest.comments.clone(),
+        actions,
     })
 }

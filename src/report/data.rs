@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::actions::PlanView;
 use crate::charts::{self, Chart};
 use crate::instrument::Instrument;
 use crate::score::Scores;
@@ -44,6 +45,10 @@ pub struct ReportData {
     pub priorities: Vec<Priority>,
     /// Ids of the ingredients the improvement plan covers, weakest first.
     pub plan: Vec<String>,
+    /// The actions the team agreed, read from the project's plan file; absent
+    /// without a plan (outside a project, or on its first report).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<PlanView>,
     /// Statements on which people with lived experience and professionals
     /// differ by more than chance, biggest gap first (the co-production lens).
     pub differing_statements: Vec<DifferingStatement>,
@@ -275,6 +280,8 @@ pub struct ReportInputs<'a> {
     pub trend: Option<Trend>,
     /// Quoted comments, when the user asked for them.
     pub comments: Option<Vec<Quote>>,
+    /// The team's plan as the report shows it, when the project has one.
+    pub actions: Option<PlanView>,
 }
 
 impl ReportData {
@@ -287,6 +294,7 @@ impl ReportData {
             cover,
             trend,
             comments,
+            actions,
         } = inputs;
         let profile = charts::profile(&scores);
         let ingredient_charts: Vec<Chart> = (0..scores.ingredients.len())
@@ -391,6 +399,7 @@ impl ReportData {
             },
             priorities,
             plan,
+            actions,
             differing_statements,
             logo,
             scores,
@@ -404,6 +413,18 @@ impl ReportData {
             .chain(trend_chart)
             .collect();
         (data, all)
+    }
+}
+
+impl ReportData {
+    /// What the figures file (`--figures`, a project's figures JSON) holds:
+    /// everything but the team's plan, whose owners are staff names written
+    /// for the report only.
+    pub fn for_figures_file(&self) -> ReportData {
+        ReportData {
+            actions: None,
+            ..self.clone()
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The integration test crate: CLI tests on the built binary, and end-to-end
 //! tests that run the real typst and read the PDF back.
 
+mod actions;
 mod check_columns;
 mod cli;
 mod common;
