@@ -251,7 +251,7 @@ pub struct ReadArgs {
 
     /// The delimiter of a CSV export, instead of sniffing it (comma, semicolon, tab, pipe).
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
-    pub delimiter: Option<u8>,
+    pub delimiter: Option<crate::ingest::Delimiter>,
 
     /// How many header rows come before the first response, instead of the platform's
     /// number; several rows are joined into one header per column.
@@ -339,7 +339,7 @@ impl ReadArgs {
     }
 }
 
-fn parse_delimiter(text: &str) -> Result<u8, String> {
+fn parse_delimiter(text: &str) -> Result<crate::ingest::Delimiter, String> {
     delimiter_for_name(text).ok_or_else(|| {
         format!("{text:?} is not a delimiter makeitstick reads; use comma, semicolon, tab or pipe")
     })

@@ -3,6 +3,8 @@
 //! [`stream`] decides the encoding, delimiter and binary check from the first
 //! [`PREFIX_BYTES`] and then decodes block by block, holding one block and one
 //! record at a time.
+//!
+//! Over 600 lines only with its unit tests.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -135,7 +137,7 @@ pub(crate) fn stream(
     let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(delimiter)
+        .delimiter(delimiter.byte())
         .buffer_capacity(BLOCK_BYTES)
         .from_reader(reader);
     Ok((
@@ -171,7 +173,7 @@ fn decoding(
     path: &Path,
     mut file: std::fs::File,
     options: &ReadOptions,
-) -> Result<(Detected, u8, Decoding<Prefixed>), IngestError> {
+) -> Result<(Detected, Delimiter, Decoding<Prefixed>), IngestError> {
     let io = |source| IngestError::Io {
         path: path.to_path_buf(),
         source,
@@ -199,7 +201,7 @@ fn decoding(
     // A file that fits in the prefix is checked for an unclosed quote before
     // any row; a longer one at its end, after the rows before it.
     if complete {
-        check_quotes(path, text.as_bytes(), delimiter)?;
+        check_quotes(path, text.as_bytes(), delimiter.byte())?;
     }
     drop(text);
     let skip = detected.bom_length;
@@ -208,7 +210,7 @@ fn decoding(
         std::io::Cursor::new(prefix).chain(file),
         detected,
         skip,
-        delimiter,
+        delimiter.byte(),
     );
     Ok((detected, delimiter, reader))
 }
@@ -492,13 +494,13 @@ impl<R: Read> Read for Decoding<R> {
 /// records have as many fields as the header wins, then the one giving more
 /// header fields, then comma. Consistency beats raw counts because question
 /// texts hold commas that are not delimiters (unquoted, in TSV).
-pub(crate) fn sniff_delimiter(text: &str) -> u8 {
-    let mut best = (b',', 0usize, 0usize);
-    for delimiter in [b',', b';', b'\t'] {
+pub(crate) fn sniff_delimiter(text: &str) -> Delimiter {
+    let mut best = (Delimiter::Comma, 0usize, 0usize);
+    for delimiter in [Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab] {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .delimiter(delimiter)
+            .delimiter(delimiter.byte())
             .from_reader(text.as_bytes());
         let counts: Vec<usize> = reader
             .records()
@@ -521,30 +523,66 @@ pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     best.0
 }
 
+/// The character between cells of a text export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    /// `,`
+    Comma,
+    /// `;` (Excel in much of Europe)
+    Semicolon,
+    /// A tab (TSV)
+    Tab,
+    /// `|`
+    Pipe,
+}
+
+impl Delimiter {
+    /// The byte the csv reader splits on.
+    pub fn byte(self) -> u8 {
+        match self {
+            Delimiter::Comma => b',',
+            Delimiter::Semicolon => b';',
+            Delimiter::Tab => b'\t',
+            Delimiter::Pipe => b'|',
+        }
+    }
+
+    /// Its name as `check` prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Delimiter::Comma => "comma",
+            Delimiter::Semicolon => "semicolon",
+            Delimiter::Tab => "tab",
+            Delimiter::Pipe => "pipe",
+        }
+    }
+}
+
+impl std::fmt::Display for Delimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl serde::Serialize for Delimiter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// The delimiter a user names: `,` `;` `|` or `tab`, or their names.
-pub fn delimiter_for_name(name: &str) -> Option<u8> {
+pub fn delimiter_for_name(name: &str) -> Option<Delimiter> {
     let key = if name == "\t" {
         "tab".to_string()
     } else {
         name.trim().to_ascii_lowercase()
     };
     match key.as_str() {
-        "," | "comma" => Some(b','),
-        ";" | "semicolon" => Some(b';'),
-        "\\t" | "tab" => Some(b'\t'),
-        "|" | "pipe" => Some(b'|'),
+        "," | "comma" => Some(Delimiter::Comma),
+        ";" | "semicolon" => Some(Delimiter::Semicolon),
+        "\\t" | "tab" => Some(Delimiter::Tab),
+        "|" | "pipe" => Some(Delimiter::Pipe),
         _ => None,
-    }
-}
-
-/// The delimiter's name as `check` prints it.
-pub(crate) fn delimiter_name(delimiter: u8) -> String {
-    match delimiter {
-        b'\t' => "tab".into(),
-        b';' => "semicolon".into(),
-        b',' => "comma".into(),
-        b'|' => "pipe".into(),
-        other => format!("{:?}", other as char),
     }
 }
 
@@ -554,16 +592,32 @@ mod tests {
 
     #[test]
     fn sniffs_delimiters() {
-        assert_eq!(sniff_delimiter("a,b,c\n1,2,3"), b',');
-        assert_eq!(sniff_delimiter("a;b;c\n1;2;3"), b';');
-        assert_eq!(sniff_delimiter("a\tb\tc\n"), b'\t');
-        assert_eq!(sniff_delimiter("\"a;b\",c\n"), b',');
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3"), Delimiter::Comma);
+        assert_eq!(sniff_delimiter("a;b;c\n1;2;3"), Delimiter::Semicolon);
+        assert_eq!(sniff_delimiter("a\tb\tc\n"), Delimiter::Tab);
+        assert_eq!(sniff_delimiter("\"a;b\",c\n"), Delimiter::Comma);
     }
 
     #[test]
     fn tabs_win_over_commas_inside_tsv_questions() {
         let tsv = "Timestamp\tStaff feel safe, even if, it might, not work\tRole\n\
                    2026/01/01\tAgree\tManager\n2026/01/02\tDisagree\tPartner\n";
-        assert_eq!(sniff_delimiter(tsv), b'\t');
+        assert_eq!(sniff_delimiter(tsv), Delimiter::Tab);
+    }
+
+    #[test]
+    fn delimiters_are_named_as_users_type_them() {
+        for (name, delimiter) in [
+            (",", Delimiter::Comma),
+            ("Semicolon", Delimiter::Semicolon),
+            ("\t", Delimiter::Tab),
+            ("\\t", Delimiter::Tab),
+            (" pipe ", Delimiter::Pipe),
+        ] {
+            assert_eq!(delimiter_for_name(name), Some(delimiter), "{name:?}");
+        }
+        assert_eq!(delimiter_for_name("x"), None);
+        assert_eq!(Delimiter::Tab.to_string(), "tab");
+        assert_eq!(serde_json::to_string(&Delimiter::Pipe).unwrap(), "\"pipe\"");
     }
 }

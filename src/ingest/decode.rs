@@ -35,6 +35,59 @@ pub(crate) enum DecodeProblem {
     },
 }
 
+/// Why an export's encoding was chosen: the step of the rule above that
+/// decided it. `check` prints and serialises it as its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EncodingRule {
+    /// `--encoding` (or the profile) named it.
+    Forced,
+    /// Rule 1: a byte-order mark.
+    ByteOrderMark,
+    /// Rule 2: NUL bytes in every other position.
+    Utf16WithoutBom,
+    /// Rule 4: the bytes are valid UTF-8.
+    ValidUtf8,
+    /// Rule 6, MacRoman scored higher.
+    MacRoman,
+    /// Rule 6, Windows-1252 scored higher or tied.
+    Windows1252,
+    /// Records handed over as text, never bytes ([`super::stream_records`]).
+    InMemory,
+}
+
+impl EncodingRule {
+    /// The rule in words, as `check` prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EncodingRule::Forced => "chosen with --encoding",
+            EncodingRule::ByteOrderMark => "byte-order mark",
+            EncodingRule::Utf16WithoutBom => {
+                "NUL bytes in every other position (UTF-16 without a byte-order mark)"
+            }
+            EncodingRule::ValidUtf8 => "valid UTF-8",
+            EncodingRule::MacRoman => {
+                "not UTF-8; its accented letters and punctuation read as MacRoman"
+            }
+            EncodingRule::Windows1252 => {
+                "not UTF-8; its accented letters and punctuation read as Windows-1252"
+            }
+            EncodingRule::InMemory => "text in memory",
+        }
+    }
+}
+
+impl std::fmt::Display for EncodingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for EncodingRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// A readable name: encoding_rs calls MacRoman "macintosh".
 pub fn encoding_name(encoding: &'static Encoding) -> &'static str {
     if encoding == MACINTOSH {
@@ -69,7 +122,7 @@ pub(crate) struct Detected {
     /// Bytes of byte-order mark to skip (0 when there is none).
     pub bom_length: usize,
     /// Why this encoding was chosen, for `check`.
-    pub rule: &'static str,
+    pub rule: EncodingRule,
     /// How a streaming reader treats the rest of the file, which the rule has not seen.
     pub rest: Rest,
 }
@@ -106,7 +159,7 @@ pub(crate) fn detect(
         return Ok(Detected {
             encoding,
             bom_length: skip,
-            rule: "chosen with --encoding",
+            rule: EncodingRule::Forced,
             rest: Rest::Anything,
         });
     }
@@ -114,7 +167,7 @@ pub(crate) fn detect(
         return Ok(Detected {
             encoding,
             bom_length: length,
-            rule: "byte-order mark",
+            rule: EncodingRule::ByteOrderMark,
             rest: Rest::Anything,
         });
     }
@@ -122,7 +175,7 @@ pub(crate) fn detect(
         return Ok(Detected {
             encoding,
             bom_length: 0,
-            rule: "NUL bytes in every other position (UTF-16 without a byte-order mark)",
+            rule: EncodingRule::Utf16WithoutBom,
             rest: Rest::Anything,
         });
     }
@@ -137,7 +190,7 @@ pub(crate) fn detect(
         return Ok(Detected {
             encoding: UTF_8,
             bom_length: 0,
-            rule: "valid UTF-8",
+            rule: EncodingRule::ValidUtf8,
             rest: Rest::Utf8,
         });
     }
@@ -155,9 +208,9 @@ fn single_byte(encoding: &'static Encoding) -> Detected {
         encoding,
         bom_length: 0,
         rule: if encoding == MACINTOSH {
-            "not UTF-8; its accented letters and punctuation read as MacRoman"
+            EncodingRule::MacRoman
         } else {
-            "not UTF-8; its accented letters and punctuation read as Windows-1252"
+            EncodingRule::Windows1252
         },
         rest: Rest::SingleByte,
     }
@@ -381,7 +434,7 @@ mod tests {
     struct Decoded {
         text: String,
         encoding: &'static Encoding,
-        rule: &'static str,
+        rule: EncodingRule,
     }
 
     /// Decodes bytes by the rule in the module documentation, or with `forced` when given.
@@ -450,7 +503,8 @@ mod tests {
     #[test]
     fn a_forced_encoding_wins() {
         let d = decode(b"caf\xC3\xA9\ncaf\xE9\n", Some(WINDOWS_1252)).unwrap();
-        assert_eq!(d.rule, "chosen with --encoding");
+        assert_eq!(d.rule, EncodingRule::Forced);
+        assert_eq!(d.rule.to_string(), "chosen with --encoding");
         assert!(d.text.starts_with("caf\u{C3}\u{A9}"));
     }
 

@@ -90,7 +90,7 @@ pub struct Profile {
     /// How many header rows come before the first response.
     pub header_rows: usize,
     /// The delimiter of a text export; `None` sniffs it.
-    pub delimiter: Option<u8>,
+    pub delimiter: Option<super::Delimiter>,
     /// Whether the encoding of a text export is detected (`None`) or fixed.
     #[serde(skip)]
     pub encoding: Option<&'static encoding_rs::Encoding>,

@@ -28,6 +28,44 @@ pub(super) enum Target {
     Ignore,
 }
 
+/// Which rule matched a column to a statement (or the group question), in
+/// the order above; `check` prints and serialises it as its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchedBy {
+    /// Rule 1: the mapping file.
+    MappingFile,
+    /// Rule 2: a platform id listed in the instrument.
+    PlatformId,
+    /// Rule 3: the whole header.
+    Header,
+    /// Rule 4: the statement part of a grid or matrix header.
+    StatementPart,
+}
+
+impl MatchedBy {
+    /// The rule in words, as `check` prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchedBy::MappingFile => "mapping file",
+            MatchedBy::PlatformId => "platform id",
+            MatchedBy::Header => "header",
+            MatchedBy::StatementPart => "statement part of header",
+        }
+    }
+}
+
+impl std::fmt::Display for MatchedBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MatchedBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// The key a platform id is compared by: lowercase, `-` read as `_`, outer space trimmed.
 pub fn id_key(id: &str) -> String {
     id.trim().to_lowercase().replace('-', "_")
@@ -68,9 +106,9 @@ pub(super) fn match_columns(
     source: &Path,
     instrument: &Instrument,
     options: &MapOptions,
-) -> Result<Vec<Option<(Target, &'static str)>>, MapError> {
+) -> Result<Vec<Option<(Target, MatchedBy)>>, MapError> {
     let statements: Vec<_> = instrument.statements().collect();
-    let mut targets: Vec<Option<(Target, &'static str)>> = vec![None; columns.len()];
+    let mut targets: Vec<Option<(Target, MatchedBy)>> = vec![None; columns.len()];
 
     // 1. The mapping file.
     if let Some(file) = &options.mapping {
@@ -99,7 +137,7 @@ pub(super) fn match_columns(
                     source.display()
                 ))
             })?;
-            targets[column] = Some((target, "mapping file"));
+            targets[column] = Some((target, MatchedBy::MappingFile));
         }
     }
 
@@ -129,7 +167,7 @@ pub(super) fn match_columns(
                 .iter()
                 .find_map(|key| ids.get(key).copied());
             if let Some(target) = found {
-                targets[index] = Some((target, "platform id"));
+                targets[index] = Some((target, MatchedBy::PlatformId));
             }
         }
     }
@@ -153,9 +191,9 @@ pub(super) fn match_columns(
         }
         let key = normalise(&column.header);
         if let Some(target) = wordings.get(&key) {
-            targets[index] = Some((*target, "header"));
+            targets[index] = Some((*target, MatchedBy::Header));
         } else if group_wordings.contains(&key) {
-            targets[index] = Some((Target::Group, "header"));
+            targets[index] = Some((Target::Group, MatchedBy::Header));
         }
     }
     let group_found = targets
@@ -167,11 +205,11 @@ pub(super) fn match_columns(
         }
         for part in statement_parts(&column.header) {
             if let Some(target) = wordings.get(&part) {
-                targets[index] = Some((*target, "statement part of header"));
+                targets[index] = Some((*target, MatchedBy::StatementPart));
                 break;
             }
             if !group_found && group_wordings.contains(&part) {
-                targets[index] = Some((Target::Group, "statement part of header"));
+                targets[index] = Some((Target::Group, MatchedBy::StatementPart));
                 break;
             }
         }

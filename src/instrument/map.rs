@@ -1,13 +1,15 @@
 //! Mapping an export's columns to the instrument's statements ([`super::columns`]),
 //! and its cells to answers ([`super::labels`]), one row at a time ([`RowMapper`]);
 //! what does not fit is collected ([`super::problems`]).
+//!
+//! Over 600 lines only with its unit tests (about 190).
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::Instrument;
-use super::columns::{Target, match_columns};
+use super::columns::{MatchedBy, Target, match_columns};
 use super::labels::{AnswerLabels, GroupLabels};
 use super::problems::{MapError, OffScaleAnswer, UnknownGroup, clip, excerpt};
 use crate::ingest::{Excluded, ExportSummary, Platform, Row};
@@ -50,8 +52,9 @@ pub struct MappedColumn {
     pub statement: String,
     /// Ingredient id.
     pub ingredient: String,
-    /// Which rule matched it: "mapping file", "platform id", "header" or "statement part of header".
-    pub matched_by: &'static str,
+    /// Which rule matched it (serialised as "mapping file", "platform id",
+    /// "header" or "statement part of header").
+    pub matched_by: MatchedBy,
 }
 
 /// An export's answers, keyed to the instrument.
@@ -188,7 +191,7 @@ pub struct RowMapper<'a> {
     source: PathBuf,
     columns: Vec<crate::ingest::Column>,
     /// Statement index → (column index, rule).
-    statement_columns: Vec<Option<(usize, &'static str)>>,
+    statement_columns: Vec<Option<(usize, MatchedBy)>>,
     group_column: Option<usize>,
     unmapped: Vec<String>,
     /// Per scale (in [`Instrument::scales`] order): its answers' spellings.
@@ -226,8 +229,7 @@ impl<'a> RowMapper<'a> {
         let statements: Vec<_> = instrument.statements().collect();
         let targets = match_columns(&table.columns, &table.source, instrument, options)?;
 
-        let mut statement_columns: Vec<Option<(usize, &'static str)>> =
-            vec![None; statements.len()];
+        let mut statement_columns: Vec<Option<(usize, MatchedBy)>> = vec![None; statements.len()];
         let mut group_column = None;
         let mut unmapped = Vec::new();
         for (column_index, target) in targets.iter().enumerate() {
@@ -248,7 +250,7 @@ impl<'a> RowMapper<'a> {
                             second: describe(column_index),
                         });
                     }
-                    statement_columns[*statement] = Some((column_index, rule));
+                    statement_columns[*statement] = Some((column_index, *rule));
                 }
                 Some((Target::Group, _)) if group_column.is_none() => {
                     group_column = Some(column_index);
@@ -583,8 +585,8 @@ mod tests {
         assert_eq!(
             mapped,
             vec![
-                ("E", "context-1", "platform id"),
-                ("F", "context-2", "mapping file")
+                ("E", "context-1", MatchedBy::PlatformId),
+                ("F", "context-2", MatchedBy::MappingFile)
             ]
         );
         assert_eq!(responses.group_column.as_deref(), Some("Q1"));

@@ -23,6 +23,9 @@
 //!
 //! New files get the permissions the umask allows (0644 under the usual
 //! 022, 0600 under 077); a replaced file keeps its own.
+//!
+//! Why one file of over 600 lines: the three promises share one notion of a
+//! file (its identity, its temporary, its folder); about 120 lines are tests.
 
 pub mod tidy;
 

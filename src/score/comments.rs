@@ -17,6 +17,9 @@
 //! built not to link doubtful text (a top-level domain must be ASCII letters,
 //! a host must be well formed), while anything that might be an address must
 //! go here. The tests use linkify as an independent second opinion.
+//!
+//! Over 600 lines only with its unit tests (about 150), which check the
+//! redactor form by form.
 
 use std::sync::LazyLock;
 

@@ -9,7 +9,9 @@
 use std::path::{Path, PathBuf};
 
 use makeitstick::ingest::{self, ExclusionReason, Platform, ReadOptions};
-use makeitstick::instrument::{Answer, Instrument, MapOptions, MappingFile, Origin, Responses};
+use makeitstick::instrument::{
+    Answer, Instrument, MapOptions, MappingFile, MatchedBy, Origin, Responses,
+};
 
 use crate::common::*;
 
@@ -102,7 +104,7 @@ fn google_forms_csv_grid_headers_and_email_column() {
     let instrument = built_in();
     let table = read(&fixture("google-forms-csv/export.csv"));
     assert_eq!(table.profile.platform, Platform::GoogleForms);
-    assert_eq!(table.delimiter.as_deref(), Some("comma"));
+    assert_eq!(table.delimiter, Some(ingest::Delimiter::Comma));
     assert_eq!(table.dropped_headers(), vec!["Email Address"]);
     let responses = map(&table, &instrument);
     let mut expected = context_columns("D", 7);
@@ -153,7 +155,7 @@ fn google_sheets_tsv_with_commas_in_headers_and_linear_scale_numbers() {
     let instrument = built_in();
     let table = read(&fixture("google-sheets-tsv/export.tsv"));
     assert_eq!(table.profile.platform, Platform::GoogleForms);
-    assert_eq!(table.delimiter.as_deref(), Some("tab"));
+    assert_eq!(table.delimiter, Some(ingest::Delimiter::Tab));
     let responses = map(&table, &instrument);
     assert_eq!(mapping(&responses), context_columns("C", 4));
     assert_eq!(
@@ -646,7 +648,7 @@ fn qualtrics_numeric_export_with_german_display_row_maps_by_import_id() {
         responses
             .mapping
             .iter()
-            .all(|m| m.matched_by == "platform id")
+            .all(|m| m.matched_by == MatchedBy::PlatformId)
     );
     assert_eq!(responses.respondents.len(), 2);
     assert_eq!(
@@ -748,7 +750,7 @@ fn qualtrics_2016_python_repr_import_ids() {
     );
     let instrument = Instrument::parse(&text, Origin::BuiltIn).unwrap();
     let responses = map(&table, &instrument);
-    assert_eq!(responses.mapping[0].matched_by, "platform id");
+    assert_eq!(responses.mapping[0].matched_by, MatchedBy::PlatformId);
     assert_eq!(responses.mapping[0].column, "M");
 }
 
@@ -758,7 +760,7 @@ fn qualtrics_2016_python_repr_import_ids() {
 fn limesurvey_codes_semicolons_unsubmitted_rows_and_a_mapping_file() {
     let table = read(&fixture("limesurvey-codes/export.csv"));
     assert_eq!(table.profile.platform, Platform::LimeSurvey);
-    assert_eq!(table.delimiter.as_deref(), Some("semicolon"));
+    assert_eq!(table.delimiter, Some(ingest::Delimiter::Semicolon));
     assert_eq!(table.dropped_headers(), ["id", "ipaddr", "refurl", "token"]);
     assert_eq!(
         excluded(&table.excluded),
@@ -775,7 +777,7 @@ fn limesurvey_codes_semicolons_unsubmitted_rows_and_a_mapping_file() {
         responses
             .mapping
             .iter()
-            .all(|m| m.matched_by == "mapping file")
+            .all(|m| m.matched_by == MatchedBy::MappingFile)
     );
     assert_eq!(responses.group_column.as_deref(), Some("G1"));
     assert_eq!(
@@ -926,7 +928,7 @@ fn utf16_with_a_byte_order_mark_and_tabs() {
     let instrument = built_in();
     let table = read(&fixture("generic-utf16/export.tsv"));
     assert_eq!(table.encoding.as_deref(), Some("UTF-16LE with BOM"));
-    assert_eq!(table.delimiter.as_deref(), Some("tab"));
+    assert_eq!(table.delimiter, Some(ingest::Delimiter::Tab));
     let responses = map(&table, &instrument);
     assert_eq!(mapping(&responses), context_columns("B", 3));
     assert_eq!(answers(&responses, 1, 3), [Point(2), Point(5), Point(3)]);
