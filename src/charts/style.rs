@@ -3,9 +3,13 @@
 
 use plotters::prelude::*;
 
-/// The font every chart uses: the template ships it, and Typst renders the SVG with it.
-/// The generic fallback only matters to other SVG viewers.
-pub(super) const FONT_FAMILY: &str = "Atkinson Hyperlegible, sans-serif";
+/// The fonts every chart asks for: the families the template sets text in, in
+/// its order ([`super::text::FALLBACK_FAMILIES`]), so that a character
+/// Atkinson Hyperlegible does not draw (ŵ, Arabic, Japanese) is drawn from the
+/// same Noto font it was measured with. The template ships them all, and Typst
+/// renders the SVG with them; the generic fallback only matters to other viewers.
+pub(super) const FONT_FAMILY: &str =
+    "Atkinson Hyperlegible, Noto Sans, Noto Sans Arabic, Noto Sans JP, Noto Emoji, sans-serif";
 
 /// Chart width in pixels; the template prints charts 16 cm wide, so 1 px is about 0.32 pt.
 pub(super) const WIDTH: i32 = 1400;
@@ -156,6 +160,19 @@ pub(super) fn shape_points(shape: Shape) -> Vec<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn charts_ask_for_the_fonts_they_are_measured_with_in_the_templates_order() {
+        let families = super::super::text::FALLBACK_FAMILIES.join(", ");
+        assert_eq!(FONT_FAMILY, format!("{families}, sans-serif"));
+        let quoted: Vec<String> = super::super::text::FALLBACK_FAMILIES
+            .iter()
+            .map(|family| format!("{family:?}"))
+            .collect();
+        let template = include_str!("../../report-templates/report.typ");
+        let list = format!("#set text(font: ({}),", quoted.join(", "));
+        assert!(template.contains(&list), "report.typ sets {list}");
+    }
 
     #[test]
     fn markers_differ_in_shape_and_colour() {
