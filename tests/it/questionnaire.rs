@@ -13,7 +13,7 @@ use std::process::Command;
 
 use calamine::{Data, Reader, open_workbook_auto};
 use makeitstick::ingest::{Platform, ReadOptions};
-use makeitstick::instrument::{Answer, Instrument, MapOptions, Origin};
+use makeitstick::instrument::{Answer, Instrument, MapOptions, MatchedBy, Origin};
 use makeitstick::questionnaire::forms_text::{self, COPY};
 use makeitstick::questionnaire::{Form, workbook, xlsform};
 
@@ -577,7 +577,7 @@ fn xlsform_converts_with_pyxform_and_its_kobo_export_maps_by_id() {
             responses
                 .mapping
                 .iter()
-                .all(|m| m.matched_by == "platform id")
+                .all(|m| m.matched_by == MatchedBy::PlatformId)
         );
     }
 }
