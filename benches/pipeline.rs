@@ -38,6 +38,10 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use makeitstick::ingest::{self, ReadOptions};
+
+#[path = "../examples/forms/mod.rs"]
+mod forms;
+use forms::{csv_datetime, standard_normal};
 use makeitstick::instrument::{Instrument, MapOptions, Respondent, RowMapper};
 use makeitstick::report::{self, ReportData};
 use makeitstick::score::{self, tally::Tally};
@@ -542,16 +546,6 @@ fn thousands(n: usize) -> String {
 
 // ---------------------------------------------------------------- the data
 
-/// Microsoft Forms' own leading columns, before the group question.
-const FORMS_COLUMNS: [&str; 6] = [
-    "ID",
-    "Start time",
-    "Completion time",
-    "Email",
-    "Name",
-    "Last modified time",
-];
-const COMMENT_QUESTION: &str = "Is there anything else you would like to tell us?";
 const COMMENTS: &[&str] = &[
     "More time to plan together would help.",
     "The new way of working has made a real difference to the young people I support.",
@@ -609,21 +603,19 @@ impl<'a> Generator<'a> {
         }
     }
 
-    fn headers(&self) -> Vec<String> {
-        let mut headers: Vec<String> = FORMS_COLUMNS.iter().map(|s| s.to_string()).collect();
-        headers.push(
-            self.instrument
+    fn headers(&self) -> Vec<&'a str> {
+        let instrument = self.instrument;
+        forms::headers(
+            &instrument
                 .groups
                 .as_ref()
                 .expect("the built-in instrument has groups")
-                .question
-                .clone(),
-        );
-        for ingredient in &self.instrument.ingredients {
-            headers.extend(ingredient.statements.iter().map(|s| s.text.clone()));
-        }
-        headers.push(COMMENT_QUESTION.to_string());
-        headers
+                .question,
+            instrument
+                .ingredients
+                .iter()
+                .flat_map(|ingredient| ingredient.statements.iter().map(|s| s.text.as_str())),
+        )
     }
 
     /// Respondent `index` (from 0): start and completion times, then text cells.
@@ -632,9 +624,9 @@ impl<'a> Generator<'a> {
         let completion = self.start + TimeDelta::seconds((index as f64 * self.step) as i64);
         let start = completion - TimeDelta::seconds(rng.random_range(240..900));
         let (group, shift) = self.groups[rng.random_range(0..self.groups.len())];
-        let mood: f64 = normal(rng) * 0.3;
+        let mood: f64 = standard_normal(rng) * 0.3;
         let levels: Vec<f64> = (0..self.instrument.ingredients.len())
-            .map(|i| 3.0 + shift + mood + 0.45 * normal(rng) + 0.15 * i as f64)
+            .map(|i| 3.0 + shift + mood + 0.45 * standard_normal(rng) + 0.15 * i as f64)
             .collect();
         let mut cells = vec![
             (index + 1).to_string(),
@@ -653,7 +645,7 @@ impl<'a> Generator<'a> {
             } else if roll < 0.05 {
                 "Don't know".to_string()
             } else {
-                let value = (levels[ingredient] + 0.7 * normal(rng))
+                let value = (levels[ingredient] + 0.7 * standard_normal(rng))
                     .round()
                     .clamp(1.0, top);
                 let value = if reverse { top + 1.0 - value } else { value };
@@ -670,30 +662,20 @@ impl<'a> Generator<'a> {
     }
 }
 
-/// An approximately standard normal number (sum of twelve uniforms minus six).
-fn normal(rng: &mut ChaCha8Rng) -> f64 {
-    (0..12).map(|_| rng.random::<f64>()).sum::<f64>() - 6.0
-}
-
 /// Writes an export of `n` respondents, through a temporary file so a stopped run leaves none.
 fn generate(instrument: &Instrument, path: &Path, n: usize, format: Format) -> Result<()> {
     let temp = path.with_extension(format!("part.{}", format.extension()));
     let mut generator = Generator::new(instrument, n);
     let headers = generator.headers();
-    let time = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
     match format {
         Format::Csv => {
-            let mut writer = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::CRLF)
-                .from_path(&temp)?;
-            writer.write_record(&headers)?;
-            for index in 0..n {
+            let rows = (0..n).map(|index| {
                 let (start, completion, mut cells) = generator.respondent(index);
-                cells[1] = time(start);
-                cells[2] = time(completion);
-                writer.write_record(&cells)?;
-            }
-            writer.flush()?;
+                cells[1] = csv_datetime(start);
+                cells[2] = csv_datetime(completion);
+                Ok(cells)
+            });
+            forms::write_csv(&temp, &headers, rows)?;
         }
         Format::Xlsx => {
             use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook};
@@ -702,7 +684,7 @@ fn generate(instrument: &Instrument, path: &Path, n: usize, format: Format) -> R
             sheet.set_name("Sheet1")?;
             let datetime = CellFormat::new().set_num_format("m/d/yy h:mm:ss");
             for (column, header) in headers.iter().enumerate() {
-                sheet.write_string(0, u16::try_from(column)?, header)?;
+                sheet.write_string(0, u16::try_from(column)?, *header)?;
             }
             for index in 0..n {
                 let row = u32::try_from(index + 1)?;
@@ -715,7 +697,7 @@ fn generate(instrument: &Instrument, path: &Path, n: usize, format: Format) -> R
                         }
                         1 | 2 => {
                             let t = if column == 1 { start } else { completion };
-                            let t = ExcelDateTime::parse_from_str(&time(t))?;
+                            let t = ExcelDateTime::parse_from_str(&csv_datetime(t))?;
                             sheet.write_datetime_with_format(row, column, &t, &datetime)?;
                         }
                         _ if !cell.is_empty() => {

@@ -27,6 +27,9 @@ use rand_chacha::ChaCha8Rng;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Table, TableColumn, Workbook};
 use serde::Deserialize;
 
+mod forms;
+use forms::{csv_datetime, standard_normal};
+
 /// Changing the seed changes every answer, so tests that pin numbers from the
 /// sample data would need updating.
 const SEED: u64 = 20260930;
@@ -34,19 +37,8 @@ const SEED: u64 = 20260930;
 /// File name of both outputs, without extension.
 const STEM: &str = "northshire-staying-close-2026-q3";
 
-const FREE_TEXT_QUESTION: &str = "Is there anything else you would like to tell us?";
 const DONT_KNOW: &str = "Don't know";
 const NOT_APPLICABLE: &str = "Not applicable";
-
-/// Microsoft Forms' own leading columns, before the group question.
-const FORMS_COLUMNS: [&str; 6] = [
-    "ID",
-    "Start time",
-    "Completion time",
-    "Email",
-    "Name",
-    "Last modified time",
-];
 
 /// Share of answer cells left blank, and answered "Not applicable".
 const BLANK_RATE: f64 = 0.02;
@@ -352,7 +344,13 @@ fn main() -> Result<()> {
 
     let out_dir = root.join("sample-data");
     fs::create_dir_all(&out_dir).with_context(|| format!("cannot create {}", out_dir.display()))?;
-    let headers = headers(&instrument);
+    let headers = forms::headers(
+        &instrument.groups.question,
+        instrument
+            .ingredients
+            .iter()
+            .flat_map(|ingredient| ingredient.statements.iter().map(|s| s.text.as_str())),
+    );
     let xlsx_path = out_dir.join(format!("{STEM}.xlsx"));
     write_xlsx(&xlsx_path, &headers, &respondents)
         .with_context(|| format!("cannot write {}", xlsx_path.display()))?;
@@ -625,17 +623,6 @@ fn add_awkward_rows(respondents: &mut [Respondent], rng: &mut ChaCha8Rng) {
     }
 }
 
-/// Column headers, in Microsoft Forms order.
-fn headers(instrument: &Instrument) -> Vec<&str> {
-    let mut headers: Vec<&str> = FORMS_COLUMNS.to_vec();
-    headers.push(&instrument.groups.question);
-    for ingredient in &instrument.ingredients {
-        headers.extend(ingredient.statements.iter().map(|s| s.text.as_str()));
-    }
-    headers.push(FREE_TEXT_QUESTION);
-    headers
-}
-
 /// The cells after `Last modified time`: group, statements, comment.
 fn question_cells<'a>(respondent: &'a Respondent) -> impl Iterator<Item = Option<&'a str>> {
     std::iter::once(Some(respondent.group_answer))
@@ -704,12 +691,9 @@ fn excel_datetime(datetime: NaiveDateTime) -> Result<ExcelDateTime> {
     )?)
 }
 
+/// The sample as a Forms CSV export.
 fn write_csv(path: &Path, headers: &[&str], respondents: &[Respondent]) -> Result<()> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_path(path)?;
-    writer.write_record(headers)?;
-    for (index, respondent) in respondents.iter().enumerate() {
+    let rows = respondents.iter().enumerate().map(|(index, respondent)| {
         let mut record = vec![
             (index + 1).to_string(),
             csv_datetime(respondent.start),
@@ -719,14 +703,9 @@ fn write_csv(path: &Path, headers: &[&str], respondents: &[Respondent]) -> Resul
             String::new(),
         ];
         record.extend(question_cells(respondent).map(|cell| cell.unwrap_or("").to_owned()));
-        writer.write_record(&record)?;
-    }
-    writer.flush()?;
-    Ok(())
-}
-
-fn csv_datetime(datetime: NaiveDateTime) -> String {
-    datetime.format("%Y-%m-%d %H:%M:%S").to_string()
+        Ok(record)
+    });
+    forms::write_csv(path, headers, rows)
 }
 
 /// For example: `wrote 147 rows (young-people 14, frontline 50, ...)`.
@@ -744,14 +723,6 @@ fn summary(respondents: &[Respondent]) -> String {
         counts.join(", "),
         STOPPED_AFTER.len(),
     )
-}
-
-/// An approximately standard normal number: the sum of twelve uniforms minus
-/// six. Unlike Box-Muller it needs no `ln` or `cos`, whose last bits can differ
-/// between platforms' maths libraries, so the sample data is the same
-/// everywhere. rand_distr is not a dependency, and its tails are not needed.
-fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
-    (0..12).map(|_| rng.random::<f64>()).sum::<f64>() - 6.0
 }
 
 /// The values minus their mean.
