@@ -19,7 +19,7 @@ use std::time::Duration;
 use anyhow::{Result, bail};
 
 use super::Log;
-use crate::cli::{ReportCommand, UsageError};
+use crate::cli::{ReadArgs, ReportCommand, UsageError};
 use crate::ingest::ReadOptions;
 use crate::instrument::{Instrument, MapOptions};
 use crate::output::{Input, OutputError, Target, has_extension};
@@ -82,24 +82,18 @@ pub enum Mode {
     /// In a project folder, with the exports named on the command line.
     ProjectExports(Project),
     /// Exports and `--output`, outside any project.
-    Exports,
+    Exports {
+        /// `--output`: outside a project the PDF is always named.
+        pdf: PathBuf,
+    },
 }
 
 impl Mode {
-    /// The mode of a run with `project`, or none, and with no export named or some.
-    fn of(project: Option<Project>, no_exports_named: bool) -> Mode {
-        match project {
-            Some(project) if no_exports_named => Mode::Scheduled(project),
-            Some(project) => Mode::ProjectExports(project),
-            None => Mode::Exports,
-        }
-    }
-
     /// The project, in either project mode.
     pub fn project(&self) -> Option<&Project> {
         match self {
             Mode::Scheduled(project) | Mode::ProjectExports(project) => Some(project),
-            Mode::Exports => None,
+            Mode::Exports { .. } => None,
         }
     }
 }
@@ -189,8 +183,9 @@ pub struct ReportPlan {
     pub force: bool,
     /// `--typst-timeout`.
     pub typst_timeout: Duration,
-    /// The reader flags, and the outputs as given, for the fingerprint of a scheduled run.
-    pub flags_print: [String; 2],
+    /// The reader flags, and the outputs as given, by name, for the
+    /// fingerprint of a scheduled run.
+    pub flags_print: Vec<(&'static str, String)>,
     /// What no output may overwrite.
     inputs: Vec<Input>,
 }
@@ -200,9 +195,10 @@ impl ReportPlan {
     /// [`UsageError`] for exit code 2) before any export is read.
     pub fn build(command: ReportCommand, log: Log) -> Result<ReportPlan> {
         let typst = Typst::find(command.typst.as_deref())?;
-        let project = load_project(&command, log)?;
-        let settings = resolve_settings(&command, project.as_ref());
-        let instrument = match &project {
+        let mode = load_mode(&command, log)?;
+        let project = mode.project();
+        let settings = resolve_settings(&command, project);
+        let instrument = match project {
             Some(project) => project.instrument(command.scoring.instrument.as_deref())?,
             None => Instrument::load(command.scoring.instrument.as_deref())?,
         };
@@ -213,30 +209,26 @@ impl ReportPlan {
         check_given_files(&command, &settings)?;
         let scores = scores_outputs(&command.scores)?;
         let (read_options, map_options) =
-            reader_options(&command, project.as_ref(), &instrument, &settings)?;
-        let exports = match (&project, command.exports.is_empty()) {
-            (Some(project), true) => list_exports(&project.exports_dir(), log)?,
+            reader_options(&command, project, &instrument, &settings)?;
+        let exports = match &mode {
+            Mode::Scheduled(project) => list_exports(&project.exports_dir(), log)?,
             _ => command.exports.clone(),
         };
         let history = command
             .history
             .clone()
-            .or_else(|| project.as_ref().map(Project::history_path));
+            .or_else(|| project.map(Project::history_path));
         check_waves_and_trial(&command, &exports, &read_options, history.as_deref())?;
         let inputs = inputs(
             &command,
-            project.as_ref(),
+            project,
             &settings,
             &template_files,
             &exports,
             &typst,
             history.as_deref(),
         );
-        let flags_print = [
-            format!("{:?}", command.scoring.read),
-            format!("{:?} {:?}", command.output, command.scores),
-        ];
-        let mode = Mode::of(project, command.exports.is_empty());
+        let flags_print = flag_fields(&command);
         let plan = ReportPlan {
             typst,
             mode,
@@ -332,15 +324,17 @@ impl ReportPlan {
 
     /// The PDF and figures paths for `wave`.
     fn paths_for(&self, wave: Option<Wave>) -> Result<(PathBuf, Option<PathBuf>)> {
-        let project = self.mode.project();
-        let figures = project.zip(wave).and_then(|(p, w)| p.figures_path(&w));
-        match (&self.pdf, project, wave) {
-            (Some(pdf), _, _) => Ok((pdf.clone(), figures)),
-            (None, Some(project), Some(wave)) => Ok((project.report_path(&wave), figures)),
-            (None, Some(_), None) => {
+        let project = match &self.mode {
+            Mode::Exports { pdf } => return Ok((pdf.clone(), None)),
+            Mode::Scheduled(project) | Mode::ProjectExports(project) => project,
+        };
+        let figures = wave.and_then(|w| project.figures_path(&w));
+        match (&self.pdf, wave) {
+            (Some(pdf), _) => Ok((pdf.clone(), figures)),
+            (None, Some(wave)) => Ok((project.report_path(&wave), figures)),
+            (None, None) => {
                 bail!("a project's report is named after its wave, and this export has none")
             }
-            (None, None, _) => unreachable!("--output is required outside a project"),
         }
     }
 
@@ -391,28 +385,37 @@ impl ReportPlan {
     }
 }
 
-/// The project, when the run has one; a usage error when neither a project
-/// nor the exports and `--output` are given.
-fn load_project(command: &ReportCommand, log: Log) -> Result<Option<Project>> {
-    let config_path = Project::find(command.config.as_deref());
-    if config_path.is_none() && command.exports.is_empty() {
+/// The run's mode, with its project when it has one; a usage error when
+/// neither a project nor the exports and `--output` are given.
+fn load_mode(command: &ReportCommand, log: Log) -> Result<Mode> {
+    let Some(config_path) = Project::find(command.config.as_deref()) else {
+        return exports_mode(command);
+    };
+    let project = Project::load(&config_path)?;
+    log.info(|| format!("settings: {}", project.config_path.display()));
+    Ok(if command.exports.is_empty() {
+        Mode::Scheduled(project)
+    } else {
+        Mode::ProjectExports(project)
+    })
+}
+
+/// The mode outside a project: the exports and `--output` must be given.
+fn exports_mode(command: &ReportCommand) -> Result<Mode> {
+    if command.exports.is_empty() {
         return Err(UsageError::report(
             "no EXPORT given, and there is no makeitstick.toml in this folder\n\n\
              Give the exports and --output, run in a project folder (see `makeitstick init`), or use --config FILE.",
         )
         .into());
     }
-    if config_path.is_none() && command.output.is_none() {
-        return Err(UsageError::report(
+    match &command.output {
+        Some(pdf) => Ok(Mode::Exports { pdf: pdf.clone() }),
+        None => Err(UsageError::report(
             "--output FILE.pdf is needed outside a project folder (one with a makeitstick.toml)",
         )
-        .into());
+        .into()),
     }
-    let project = config_path.as_deref().map(Project::load).transpose()?;
-    if let Some(project) = &project {
-        log.info(|| format!("settings: {}", project.config_path.display()));
-    }
-    Ok(project)
 }
 
 /// Checks `--output`'s extension, the logo's bytes and that `--keep-build` is absent or empty.
@@ -538,6 +541,52 @@ fn inputs(
     }
 
     inputs
+}
+
+/// The reader flags and the outputs as given, each by name, for the
+/// fingerprint: a new reader flag must be named here to compile.
+fn flag_fields(command: &ReportCommand) -> Vec<(&'static str, String)> {
+    let ReadArgs {
+        format,
+        encoding,
+        delimiter,
+        header_rows,
+        profile,
+        sheet,
+        missing_codes,
+        mapping,
+        date_order,
+        unknown_groups,
+        keep_incomplete,
+        keep_duplicates,
+        keep_test_responses,
+    } = &command.scoring.read;
+    let path = |p: Option<&PathBuf>| p.map(|p| p.to_string_lossy().into_owned());
+    let fields = [
+        ("format", format.map(|f| format!("{f:?}"))),
+        ("encoding", encoding.map(|e| e.name().to_string())),
+        ("delimiter", delimiter.map(|d| d.to_string())),
+        ("header-rows", header_rows.map(|n| n.to_string())),
+        ("profile", path(profile.as_ref())),
+        ("sheet", sheet.clone()),
+        ("mapping", path(mapping.as_ref())),
+        ("date-order", date_order.map(|d| format!("{d:?}"))),
+        ("unknown-groups", unknown_groups.map(|u| format!("{u:?}"))),
+        ("keep-incomplete", Some(keep_incomplete.to_string())),
+        ("keep-duplicates", Some(keep_duplicates.to_string())),
+        ("keep-test-responses", Some(keep_test_responses.to_string())),
+        ("output", path(command.output.as_ref())),
+    ];
+    let codes = missing_codes
+        .iter()
+        .map(|c| ("missing-code", Some(c.clone())));
+    let scores = command.scores.iter().map(|p| ("scores", path(Some(p))));
+    fields
+        .into_iter()
+        .chain(codes)
+        .chain(scores)
+        .map(|(name, value)| (name, value.unwrap_or_default()))
+        .collect()
 }
 
 /// The `--scores` files, each with the format its extension says.

@@ -11,18 +11,19 @@ use crate::project::Fingerprint;
 use crate::report;
 
 /// A fingerprint of the program version, the settings, the reader and output
-/// flags (`flags`), the questionnaire, the template files, the exports and the logo.
+/// flags (`flags`, each a name and its value), the questionnaire, the template files, the exports and the logo.
 pub fn fingerprint(
     settings: &Settings,
-    flags: &[String],
+    flags: &[(&'static str, String)],
     instrument: &Instrument,
     exports: &[PathBuf],
 ) -> Result<String> {
     let mut print = Fingerprint::default();
     print.add(env!("CARGO_PKG_VERSION").as_bytes());
     add_settings(&mut print, settings);
-    for flags in flags {
-        print.add(flags.as_bytes());
+    for (name, value) in flags {
+        print.add(name.as_bytes());
+        print.add(value.as_bytes());
     }
     print.add(
         toml::to_string(instrument)
