@@ -70,7 +70,7 @@ pub fn put_waves(history: &mut History, runs: &[WaveRun], instrument: &Instrumen
             .file_name()
             .map(|n| n.to_string_lossy().into_owned());
         history.put(WaveFigures::from_scores(
-            &wave.to_string(),
+            wave,
             source,
             &run.scores,
             instrument,

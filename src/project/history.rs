@@ -110,13 +110,9 @@ impl History {
             corrupt(format!("{place}: {}", e.inner()))
         })?;
         let mut seen = Vec::new();
-        for (k, entry) in history.waves.iter().enumerate() {
-            let wave: Wave = entry
-                .wave
-                .parse()
-                .map_err(|e: crate::wave::WaveNameError| {
-                    corrupt(format!("waves[{k}].wave: {e}"))
-                })?;
+        for entry in &history.waves {
+            // Each wave's name was parsed by serde (a bad one names `waves[k].wave`).
+            let wave = entry.wave;
             if seen.contains(&wave) {
                 return Err(corrupt(format!("the wave {wave} is listed twice")));
             }
@@ -137,14 +133,14 @@ impl History {
     pub fn put(&mut self, figures: WaveFigures) {
         self.waves.retain(|w| w.wave != figures.wave);
         self.waves.push(figures);
-        self.waves.sort_by_key(|w| w.wave.parse::<Wave>().ok());
+        self.waves.sort_by_key(|w| w.wave);
     }
 
     /// Every wave up to and including `wave`, oldest first.
     pub fn up_to(&self, wave: &Wave) -> Vec<WaveFigures> {
         self.waves
             .iter()
-            .filter(|w| w.wave.parse::<Wave>().is_ok_and(|w| w <= *wave))
+            .filter(|w| w.wave <= *wave)
             .cloned()
             .collect()
     }
@@ -156,12 +152,21 @@ impl History {
 }
 
 /// Where a serde error points, with the wave's name when it is inside one:
-/// "wave 2026-Q2 (waves[1].ingredients[0].overall.n)".
+/// "wave 2026-Q2 (waves[1].ingredients[0].overall.n)"; a wave's own name
+/// that is not a wave is named by its place alone ("waves[1].wave").
 fn place(value: &serde_json::Value, path: &str) -> String {
-    let wave = path
+    let Some((k, field)) = path
         .strip_prefix("waves[")
-        .and_then(|rest| rest.split(']').next())
-        .and_then(|k| k.parse::<usize>().ok())
+        .and_then(|rest| rest.split_once(']'))
+    else {
+        return path.to_string();
+    };
+    if field == ".wave" {
+        return path.to_string();
+    }
+    let wave = k
+        .parse::<usize>()
+        .ok()
         .and_then(|k| value.get("waves")?.get(k)?.get("wave")?.as_str());
     match wave {
         Some(wave) => match wave.parse::<Wave>() {
@@ -290,7 +295,7 @@ mod tests {
 
     fn figures(wave: &str, mean: f64) -> WaveFigures {
         WaveFigures {
-            wave: wave.into(),
+            wave: wave.parse().unwrap(),
             source: None,
             instrument: InstrumentShape {
                 name: "t".into(),
@@ -321,7 +326,7 @@ mod tests {
         history.put(figures("2026-Q3", 1.0));
         history.put(figures("2026-Q1", 2.0));
         history.put(figures("2026-Q3", 3.0));
-        let waves: Vec<&str> = history.waves.iter().map(|w| w.wave.as_str()).collect();
+        let waves: Vec<String> = history.waves.iter().map(|w| w.wave.to_string()).collect();
         assert_eq!(waves, ["2026-Q1", "2026-Q3"]);
         assert_eq!(history.waves[1].ingredients[0].overall.unwrap().mean, 3.0);
         assert_eq!(history.up_to(&"2026-Q2".parse().unwrap()).len(), 1);

@@ -223,7 +223,7 @@ mod tests {
     fn wave(groups: Vec<GroupFigures>, responses: Option<Vec<(&str, usize)>>) -> WaveFigures {
         let overall = pool(groups.iter().map(GroupFigures::figures));
         WaveFigures {
-            wave: "2026-Q2".into(),
+            wave: "2026-Q2".parse().unwrap(),
             source: None,
             instrument: InstrumentShape {
                 name: "t".into(),

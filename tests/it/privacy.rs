@@ -533,8 +533,7 @@ fn load_and_trend(text: &str) {
     if let Ok(history) = History::from_json(text, Path::new("h.json"))
         && let Some(last) = history.waves.last()
     {
-        let wave = last.wave.parse().unwrap();
-        let _ = makeitstick::score::trend::trend(&history.up_to(&wave));
+        let _ = makeitstick::score::trend::trend(&history.up_to(&last.wave));
     }
 }
 

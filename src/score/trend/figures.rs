@@ -9,13 +9,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::instrument::Instrument;
 use crate::score::{Scores, Summary};
+use crate::wave::Wave;
 
 /// The published aggregates of one wave: everything a trend needs, nothing more.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WaveFigures {
-    /// The wave's name ("2026-Q3").
-    pub wave: String,
+    /// The wave ("2026-Q3" in the file).
+    pub wave: Wave,
     /// The export the figures came from (its file name), for people reading the history.
     pub source: Option<String>,
     /// What was asked, to tell whether two waves are comparable.
@@ -161,7 +162,7 @@ impl WaveFigures {
     /// left out of the wave's [`InstrumentShape`], so a wave that did not ask a
     /// statement is never compared as if it had.
     pub fn from_scores(
-        wave: &str,
+        wave: Wave,
         source: Option<String>,
         scores: &Scores,
         instrument: &Instrument,
@@ -173,7 +174,7 @@ impl WaveFigures {
             sd: s.sd,
         };
         WaveFigures {
-            wave: wave.to_string(),
+            wave,
             source,
             instrument: InstrumentShape::of(instrument, not_asked),
             min_group_size: scores.rules.min_group_size,

@@ -26,6 +26,7 @@ use serde::Serialize;
 use super::COMBINED_ID;
 use super::stats::{round, t_critical_95_df};
 use super::threshold::{Reshown, under_threshold};
+use crate::wave::Wave;
 
 mod figures;
 
@@ -182,9 +183,9 @@ pub struct Change {
 }
 
 impl Change {
-    fn without_figures(from_wave: Option<&str>, to_wave: &str, status: ChangeStatus) -> Change {
+    fn without_figures(from_wave: Option<Wave>, to_wave: Wave, status: ChangeStatus) -> Change {
         Change {
-            from_wave: from_wave.map(str::to_string),
+            from_wave: from_wave.map(|w| w.to_string()),
             to_wave: to_wave.to_string(),
             status,
             changed: false,
@@ -199,7 +200,7 @@ impl Change {
     }
 
     /// Compares two aggregates (both present and comparable).
-    fn between(from_wave: &str, from: Aggregate, to_wave: &str, to: Aggregate) -> Change {
+    fn between(from_wave: Wave, from: Aggregate, to_wave: Wave, to: Aggregate) -> Change {
         let mut change = Change {
             from_n: Some(from.n),
             from_mean: Some(from.mean),
@@ -270,7 +271,7 @@ pub fn trend(waves: &[WaveFigures]) -> Option<Trend> {
     let rechecked_waves = waves
         .iter()
         .filter(|w| w.min_group_size < threshold)
-        .map(|w| w.wave.clone())
+        .map(|w| w.wave.to_string())
         .collect();
     let waves: Vec<WaveFigures> = reshown.into_iter().map(|r| r.figures).collect();
     let waves = waves.as_slice();
@@ -303,7 +304,7 @@ pub fn trend(waves: &[WaveFigures]) -> Option<Trend> {
                 .iter()
                 .enumerate()
                 .map(|(k, w)| SeriesPoint {
-                    wave: w.wave.clone(),
+                    wave: w.wave.to_string(),
                     joins_next: waves
                         .get(k + 1)
                         .is_some_and(|next| shape(w).ingredient_comparable(shape(next), id)),
@@ -398,7 +399,7 @@ pub fn trend(waves: &[WaveFigures]) -> Option<Trend> {
                 id: id.to_string(),
                 name: ingredient.name.clone(),
                 comparable_with_previous,
-                comparable_since: run[0].wave.clone(),
+                comparable_since: run[0].wave.to_string(),
                 series,
                 since_previous,
                 since_first,
@@ -409,14 +410,14 @@ pub fn trend(waves: &[WaveFigures]) -> Option<Trend> {
         .collect();
 
     Some(Trend {
-        wave: current.wave.clone(),
-        previous_wave: previous.wave.clone(),
-        first_wave: waves[0].wave.clone(),
+        wave: current.wave.to_string(),
+        previous_wave: previous.wave.to_string(),
+        first_wave: waves[0].wave.to_string(),
         waves: waves
             .iter()
             .zip(counts)
             .map(|(w, responses)| WaveCount {
-                wave: w.wave.clone(),
+                wave: w.wave.to_string(),
                 responses,
             })
             .collect(),
@@ -434,11 +435,11 @@ fn compare(
     pick: impl Fn(&WaveFigures) -> Option<Aggregate>,
 ) -> Change {
     let Some(from) = from else {
-        return Change::without_figures(None, &current.wave, ChangeStatus::NotComparable);
+        return Change::without_figures(None, current.wave, ChangeStatus::NotComparable);
     };
     match (pick(from), pick(current)) {
-        (Some(a), Some(b)) => Change::between(&from.wave, a, &current.wave, b),
-        _ => Change::without_figures(Some(&from.wave), &current.wave, ChangeStatus::NotShown),
+        (Some(a), Some(b)) => Change::between(from.wave, a, current.wave, b),
+        _ => Change::without_figures(Some(from.wave), current.wave, ChangeStatus::NotShown),
     }
 }
 
@@ -455,13 +456,13 @@ fn fill_from(
     }
     if comparable_with_previous {
         Change {
-            from_wave: Some(run_start.wave.clone()),
+            from_wave: Some(run_start.wave.to_string()),
             status: ChangeStatus::NotShown,
             ..change
         }
     } else {
         Change {
-            from_wave: Some(previous.wave.clone()),
+            from_wave: Some(previous.wave.to_string()),
             ..change
         }
     }
@@ -600,7 +601,7 @@ mod tests {
 
     fn wave(name: &str, overall: Option<Aggregate>, statements: &[(&str, &str)]) -> WaveFigures {
         WaveFigures {
-            wave: name.into(),
+            wave: name.parse().unwrap(),
             source: None,
             instrument: shape(statements),
             min_group_size: 5,
@@ -622,6 +623,11 @@ mod tests {
         }
     }
 
+    /// The calendar quarter `quarter` of 2026.
+    fn q(quarter: u32) -> Wave {
+        Wave::new(crate::wave::WaveScheme::Calendar, 2026, quarter).unwrap()
+    }
+
     const SAME: &[(&str, &str)] = &[("c1", "One."), ("c2", "Two.")];
 
     #[test]
@@ -634,7 +640,7 @@ mod tests {
         let (low, high) = welch_interval(agg(10, 50.0, 10.0), agg(12, 60.0, 12.0)).unwrap();
         assert!((low - 0.2159).abs() < 0.001, "{low}");
         assert!((high - 19.7841).abs() < 0.001, "{high}");
-        let change = Change::between("A", agg(10, 50.0, 10.0), "B", agg(12, 60.0, 12.0));
+        let change = Change::between(q(1), agg(10, 50.0, 10.0), q(2), agg(12, 60.0, 12.0));
         assert_eq!(change.status, ChangeStatus::Up);
         assert!(change.changed);
         assert_eq!(change.difference, Some(10.0));
@@ -643,7 +649,7 @@ mod tests {
 
     #[test]
     fn small_changes_are_noise_and_no_spread_is_exact() {
-        let change = Change::between("A", agg(10, 50.0, 10.0), "B", agg(10, 52.0, 10.0));
+        let change = Change::between(q(1), agg(10, 50.0, 10.0), q(2), agg(10, 52.0, 10.0));
         assert_eq!(change.status, ChangeStatus::NoClearChange);
         assert!(!change.changed);
         assert!(welch_interval(agg(5, 1e308, 1e308), agg(5, 40.0, 1.0)).is_none());
