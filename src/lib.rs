@@ -16,11 +16,13 @@
 //! XLSForm, Forms text) for the survey itself. [`log`] prints progress and warnings. [`wave`]
 //! names survey rounds (below [`score`], so every stage can use it). [`text`] holds the text
 //! normalisation every matching step shares, and [`fonts`] the fonts the template ships, parsed
-//! once. [`output`] writes a run's outputs all or nothing, and [`interrupt`] lets SIGINT/SIGTERM
+//! once. [`check`] says what one export holds and how it would be read, by the same path.
+//! [`output`] writes a run's outputs all or nothing, and [`interrupt`] lets SIGINT/SIGTERM
 //! stop a run cleanly.
 
 pub mod actions;
 pub mod charts;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod fonts;
