@@ -347,7 +347,7 @@ fn pipeline(input: &Path, build: &Path) -> Result<()> {
         instrument: &instrument,
         scores,
         cover: report::data::Cover {
-            accent: makeitstick::project::config::DEFAULT_ACCENT.to_string(),
+            accent: makeitstick::colour::Accent::DEFAULT.to_string(),
             ..Default::default()
         },
         trend: None,

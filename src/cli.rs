@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::colour::Accent;
 use crate::ingest::{
     DateOrder, DateOrderSetting, Platform, ReadOptions, delimiter_for_name, encoding_for_name,
 };
@@ -102,7 +103,7 @@ pub struct ReportCommand {
 
     /// Accent colour for headings and the cover, as #rrggbb (default #1d4f73, or the project's).
     #[arg(long, value_parser = parse_colour)]
-    pub accent: Option<String>,
+    pub accent: Option<Accent>,
 
     /// The organisation's logo (.png, .jpg or .svg), printed on the cover.
     #[arg(long, value_name = "FILE")]
@@ -351,8 +352,8 @@ fn parse_encoding(text: &str) -> Result<&'static encoding_rs::Encoding, String> 
     })
 }
 
-fn parse_colour(text: &str) -> Result<String, String> {
-    crate::report::colour::check_accent(text)
+fn parse_colour(text: &str) -> Result<Accent, String> {
+    text.parse()
 }
 
 /// Arguments clap cannot check by itself, found wrong once the plan is built:
@@ -470,7 +471,7 @@ mod tests {
 
     #[test]
     fn colours_must_be_hex() {
-        assert_eq!(parse_colour("#1D4F73"), Ok("#1d4f73".into()));
+        assert_eq!(parse_colour("#1D4F73"), Ok(Accent::DEFAULT));
         assert!(parse_colour("blue").is_err());
     }
 }

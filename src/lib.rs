@@ -17,6 +17,7 @@
 //! names survey rounds (below [`score`], so every stage can use it). [`text`] holds the text
 //! normalisation every matching step shares, and [`fonts`] the fonts the template ships, parsed
 //! once. [`check`] says what one export holds and how it would be read, by the same path.
+//! [`colour`] is the accent colour, parsed and checked once from the settings or flags.
 //! [`output`] writes a run's outputs all or nothing, and [`interrupt`] lets SIGINT/SIGTERM
 //! stop a run cleanly.
 
@@ -24,6 +25,7 @@ pub mod actions;
 pub mod charts;
 pub mod check;
 pub mod cli;
+pub mod colour;
 pub mod commands;
 pub mod fonts;
 pub mod ingest;

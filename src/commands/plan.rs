@@ -24,7 +24,6 @@ use crate::ingest::ReadOptions;
 use crate::instrument::{Instrument, MapOptions};
 use crate::output::{Input, OutputError, Target, has_extension};
 use crate::pipeline::{self, Reading, Settings};
-use crate::project::config::DEFAULT_ACCENT;
 use crate::project::exports::{EXPORT_EXTENSIONS, list_exports};
 use crate::project::{Project, Wave};
 use crate::report::{self, Typst};
@@ -47,9 +46,8 @@ fn resolve_settings(command: &ReportCommand, project: Option<&Project>) -> Setti
             .map(|text| crate::text::strip_unprintable(&text).into_owned()),
         accent: command
             .accent
-            .clone()
-            .or_else(|| Some(config?.accent.to_ascii_lowercase()))
-            .unwrap_or_else(|| DEFAULT_ACCENT.to_string()),
+            .or_else(|| Some(config?.accent))
+            .unwrap_or_default(),
         template: command.template.clone().or_else(|| project?.template_dir()),
         min_group_size: usize::from(
             command

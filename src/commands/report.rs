@@ -410,7 +410,7 @@ fn report_data(
         cover: Cover {
             organisation: settings.organisation.clone(),
             innovation: settings.innovation.clone(),
-            accent: settings.accent.clone(),
+            accent: settings.accent.to_string(),
             logo: settings.logo.clone(),
         },
         trend,

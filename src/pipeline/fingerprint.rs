@@ -67,7 +67,7 @@ fn add_settings(print: &mut Fingerprint, settings: &Settings) {
     let fields = [
         ("organisation", organisation.clone().unwrap_or_default()),
         ("innovation", innovation.clone().unwrap_or_default()),
-        ("accent", accent.clone()),
+        ("accent", accent.to_string()),
         ("template", path(template)),
         ("logo", path(logo)),
         ("include-comments", include_comments.to_string()),

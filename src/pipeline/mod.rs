@@ -16,6 +16,7 @@ pub use read::{WaveRun, read_waves};
 
 use std::path::PathBuf;
 
+use crate::colour::Accent;
 use crate::ingest::{DateOrderSetting, ReadOptions};
 use crate::instrument::{Instrument, MapOptions};
 use crate::project::{History, Wave, WaveScheme};
@@ -28,8 +29,8 @@ pub struct Settings {
     pub organisation: Option<String>,
     /// On the cover.
     pub innovation: Option<String>,
-    /// `#rrggbb`, checked for contrast.
-    pub accent: String,
+    /// The accent colour, checked for contrast.
+    pub accent: Accent,
     /// A folder of template files replacing the built-in ones.
     pub template: Option<PathBuf>,
     /// The cover's logo, checked.

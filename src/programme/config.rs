@@ -316,7 +316,7 @@ impl ProgrammeConfig {
                 });
             }
             if let Some(accent) = &site.accent {
-                crate::report::colour::check_accent(accent).map_err(|problem| {
+                accent.parse::<crate::colour::Accent>().map_err(|problem| {
                     ConfigProblem::Accent {
                         id: site.id.clone(),
                         problem,

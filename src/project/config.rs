@@ -9,14 +9,12 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::ProjectError;
+use crate::colour::Accent;
 use crate::ingest::DateOrder;
 use crate::wave::{Wave, WaveScheme};
 
 /// The config file's name, looked for in the current folder.
 pub const CONFIG_FILE: &str = "makeitstick.toml";
-
-/// The default accent colour.
-pub const DEFAULT_ACCENT: &str = "#1d4f73";
 
 /// The settings in `makeitstick.toml`. Every key but `schema-version` may be left out.
 #[derive(Debug, Clone, Deserialize)]
@@ -36,9 +34,12 @@ pub struct Config {
     /// A folder of template files replacing the built-in ones; the built-in template when left out.
     #[serde(default)]
     pub template: Option<PathBuf>,
-    /// Accent colour as #rrggbb (default #1d4f73).
-    #[serde(default = "default_accent")]
-    pub accent: String,
+    /// Accent colour as #rrggbb, as written (checked into `accent` by [`Config::validate`]).
+    #[serde(rename = "accent", default)]
+    accent_text: Option<String>,
+    /// The accent colour (default #1d4f73).
+    #[serde(skip)]
+    pub accent: Accent,
     /// Groups with fewer responses than this are never shown (default 5, at least 2).
     #[serde(default = "default_min_group_size")]
     pub min_group_size: u16,
@@ -76,9 +77,6 @@ pub struct Config {
     pub unknown_groups: crate::instrument::UnknownGroups,
 }
 
-fn default_accent() -> String {
-    DEFAULT_ACCENT.into()
-}
 fn default_min_group_size() -> u16 {
     5
 }
@@ -116,10 +114,11 @@ impl Project {
             path: path.to_path_buf(),
             source,
         })?;
-        let config: Config = toml::from_str(&text).map_err(|error| ProjectError::ParseConfig {
-            path: path.to_path_buf(),
-            message: error.to_string().trim_end().to_string(),
-        })?;
+        let mut config: Config =
+            toml::from_str(&text).map_err(|error| ProjectError::ParseConfig {
+                path: path.to_path_buf(),
+                message: error.to_string().trim_end().to_string(),
+            })?;
         let invalid = |problem: String| ProjectError::InvalidConfig {
             path: path.to_path_buf(),
             problem,
@@ -205,7 +204,8 @@ pub fn fill_name(pattern: &str, wave: &Wave) -> String {
 }
 
 impl Config {
-    fn validate(&self) -> Result<(), String> {
+    /// Checks the settings, and reads the accent colour (so it is parsed once, here).
+    fn validate(&mut self) -> Result<(), String> {
         if self.schema_version != 1 {
             return Err(format!(
                 "schema-version {} is not supported; this version of makeitstick reads schema-version 1",
@@ -218,8 +218,11 @@ impl Config {
                 self.min_group_size
             ));
         }
-        crate::report::colour::check_accent(&self.accent)
-            .map_err(|problem| format!("accent: {problem}"))?;
+        if let Some(text) = &self.accent_text {
+            self.accent = text
+                .parse()
+                .map_err(|problem| format!("accent: {problem}"))?;
+        }
         check_name("report-name", &self.report_name, ".pdf", false)?;
         check_name("figures-name", &self.figures_name, ".json", true)?;
         if !self.figures_name.is_empty() && self.figures_name == self.report_name {
@@ -355,7 +358,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
         config.validate()?;
         Ok(config)
     }
@@ -396,7 +399,7 @@ mod tests {
     fn the_minimal_file_is_one_line() {
         let config = parse("schema-version = 1").unwrap();
         assert_eq!(config.exports, Path::new("exports"));
-        assert_eq!(config.accent, DEFAULT_ACCENT);
+        assert_eq!(config.accent, Accent::DEFAULT);
         assert_eq!(config.waves, WaveScheme::Calendar);
     }
 

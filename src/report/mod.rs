@@ -6,7 +6,6 @@
 //! never a link that would bring a file from elsewhere into the root. The PDF
 //! is written to a temporary file beside the output (see [`crate::output`]).
 
-pub mod colour;
 pub mod data;
 pub mod decisions;
 pub mod glyphs;
