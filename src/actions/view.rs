@@ -142,8 +142,7 @@ impl PlanView {
                     .filter_map(|a| a.agreed_in.as_deref()?.parse::<Wave>().ok())
                     .min();
                 let current = waves.last();
-                let agreed_this_wave =
-                    agreed.is_some_and(|w| current.is_some_and(|c| c.wave == w.to_string()));
+                let agreed_this_wave = agreed.is_some_and(|w| current.is_some_and(|c| c.wave == w));
                 let change = agreed
                     .filter(|_| !agreed_this_wave)
                     .and_then(|w| change_since(waves, &w, &ingredient.id));
@@ -185,7 +184,7 @@ impl PlanView {
 /// trend section's rule; `None` when `from` is not on record.
 fn change_since(waves: &[WaveFigures], from: &Wave, id: &str) -> Option<Change> {
     let (current, earlier) = waves.split_last()?;
-    let agreed = earlier.iter().find(|w| w.wave == from.to_string())?;
+    let agreed = earlier.iter().find(|w| w.wave == *from)?;
     let trend = crate::score::trend::trend(&[agreed.clone(), current.clone()])?;
     trend
         .ingredients
