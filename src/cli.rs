@@ -166,11 +166,16 @@ pub struct InitCommand {
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
 
+    /// Make a programme folder instead: a programme.toml listing the sites,
+    /// with sites/ (one folder of exports per site) and reports/.
+    #[arg(long, conflicts_with = "organisation")]
+    pub programme: bool,
+
     /// The organisation's name, written into the settings.
     #[arg(long)]
     pub organisation: Option<String>,
 
-    /// The innovation's name, written into the settings.
+    /// The innovation's name, written into the settings (with --programme: the programme's name).
     #[arg(long)]
     pub innovation: Option<String>,
 

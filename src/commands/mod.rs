@@ -35,6 +35,8 @@ pub fn hint(error: &anyhow::Error) -> Option<String> {
             Some(e.hint())
         } else if let Some(e) = cause.downcast_ref::<crate::project::ProjectError>() {
             Some(e.hint())
+        } else if let Some(e) = cause.downcast_ref::<crate::programme::ProgrammeError>() {
+            Some(e.hint().to_string())
         } else if let Some(e) = cause.downcast_ref::<crate::output::OutputError>() {
             Some(e.hint())
         } else if let Some(e) = cause.downcast_ref::<crate::report::TemplateError>() {

@@ -13,7 +13,8 @@
 //!    site hides be worked out by subtraction;
 //! 5. [`funnel`] places every site's score in a funnel plot;
 //! 6. [`summary`] gives the programme report's tables and each site's "How
-//!    you compare" figures, and [`profiles`] how ingredient profiles cluster.
+//!    you compare" figures, and [`profiles`] how ingredient profiles cluster;
+//! 7. [`template`] is the commented `programme.toml` a new programme folder starts from.
 
 pub mod config;
 pub mod funnel;
@@ -22,6 +23,7 @@ pub mod profiles;
 pub mod route;
 pub mod site;
 pub mod summary;
+pub mod template;
 
 use std::path::PathBuf;
 

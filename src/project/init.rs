@@ -68,6 +68,70 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>> {
             file.contents().to_vec(),
         ));
     }
+    let folders = [
+        dir.to_path_buf(),
+        dir.join("exports"),
+        dir.join("reports"),
+        dir.join(TEMPLATE_DIR),
+    ]
+    .into_iter()
+    .chain(template_folders)
+    .collect();
+    let written = write_new(folders, files)?;
+
+    // Read back what was written, exactly as `report` will.
+    let project = Project::load(&dir.join(CONFIG_FILE))?;
+    project
+        .instrument(None)
+        .context("the folder was written, but its instrument does not load")?;
+    Ok(written)
+}
+
+/// Writes a programme folder at `dir` (created when missing): a commented
+/// `programme.toml` naming the programme `name`, `reports/`, and `sites/` with
+/// an exports folder for each example site; then loads it back as `report`
+/// will. Refuses, writing nothing, when `programme.toml` already exists.
+pub fn init_programme(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
+    let config_path = dir.join(crate::programme::config::PROGRAMME_FILE);
+    let config = crate::programme::template::template_text(name);
+    // The name is the only thing from outside: a name the template cannot
+    // hold is refused before anything is written.
+    crate::programme::ProgrammeConfig::parse(&config, &config_path)?;
+    let sites = dir.join("sites");
+    let mut folders = vec![dir.to_path_buf(), dir.join("reports"), sites.clone()];
+    for id in crate::programme::template::EXAMPLE_SITES {
+        folders.push(sites.join(id).join("exports"));
+    }
+    let written = write_new(folders, vec![(config_path.clone(), config.into_bytes())])?;
+    let loaded = crate::programme::ProgrammeConfig::load(&config_path)?;
+    let names = site_folders(&sites)?;
+    loaded
+        .check_site_folders(names.iter().map(String::as_str))
+        .map_err(|problem| crate::programme::ProgrammeError::InvalidConfig {
+            path: config_path,
+            problem,
+        })?;
+    Ok(written)
+}
+
+/// The names of the folders in `dir`.
+pub fn site_folders(dir: &Path) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the folder {}", dir.display()))?
+    {
+        let entry = entry.with_context(|| format!("cannot read the folder {}", dir.display()))?;
+        if entry.path().is_dir() {
+            names.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Creates `folders`, then writes `files`; refuses, writing nothing, when
+/// any of the files exists. Returns the folders and files written.
+fn write_new(folders: Vec<PathBuf>, files: Vec<(PathBuf, Vec<u8>)>) -> Result<Vec<PathBuf>> {
     let taken: Vec<PathBuf> = files
         .iter()
         .map(|(path, _)| path.clone())
@@ -77,17 +141,8 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>> {
     if !taken.is_empty() {
         return Err(ProjectError::AlreadyExists { paths: taken }.into());
     }
-
     let mut written = Vec::new();
-    for folder in [
-        dir.to_path_buf(),
-        dir.join("exports"),
-        dir.join("reports"),
-        dir.join(TEMPLATE_DIR),
-    ]
-    .into_iter()
-    .chain(template_folders)
-    {
+    for folder in folders {
         std::fs::create_dir_all(&folder)
             .with_context(|| format!("cannot create the folder {}", folder.display()))?;
         written.push(folder);
@@ -102,12 +157,6 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>> {
             .with_context(|| format!("cannot write {}", path.display()))?;
         written.push(path);
     }
-
-    // Read back what was written, exactly as `report` will.
-    let project = Project::load(&dir.join(CONFIG_FILE))?;
-    project
-        .instrument(None)
-        .context("the folder was written, but its instrument does not load")?;
     Ok(written)
 }
 
@@ -239,6 +288,23 @@ mod tests {
             std::fs::read(project_dir.join(CONFIG_FILE)).unwrap(),
             before
         );
+    }
+
+    #[test]
+    fn init_programme_writes_a_folder_that_loads_and_refuses_to_overwrite_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = init_programme(dir.path(), "Staying Close").unwrap();
+        let config = dir.path().join("programme.toml");
+        assert!(written.contains(&config));
+        assert!(dir.path().join("reports").is_dir());
+        assert!(dir.path().join("sites/first-site/exports").is_dir());
+        let before = std::fs::read(&config).unwrap();
+        let error = init_programme(dir.path(), "Other").unwrap_err();
+        assert!(error.to_string().contains("programme.toml"), "{error}");
+        assert_eq!(std::fs::read(&config).unwrap(), before);
+        let error = init_programme(&dir.path().join("blank"), " ").unwrap_err();
+        assert!(error.to_string().contains("name is blank"), "{error}");
+        assert!(!dir.path().join("blank").exists());
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod identity;
 mod ingest;
 mod leaks;
 mod privacy;
+mod programme;
 mod programme_report;
 mod properties;
 mod questionnaire;
