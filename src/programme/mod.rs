@@ -68,6 +68,12 @@ impl ProgrammeError {
             ProgrammeError::ReadConfig { .. } => {
                 "check the path, or run `makeitstick init --programme DIR` to make a programme folder"
             }
+            ProgrammeError::InvalidConfig {
+                problem: ConfigProblem::UnknownSite { .. },
+                ..
+            } => {
+                "add a [[sites]] table with that id to programme.toml, or rename or remove the folder"
+            }
             ProgrammeError::ParseConfig { .. } | ProgrammeError::InvalidConfig { .. } => {
                 "fix the key named above in programme.toml"
             }

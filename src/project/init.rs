@@ -96,22 +96,37 @@ pub fn init_programme(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
     let config = crate::programme::template::template_text(name);
     // The name is the only thing from outside: a name the template cannot
     // hold is refused before anything is written.
-    crate::programme::ProgrammeConfig::parse(&config, &config_path)?;
+    let parsed = crate::programme::ProgrammeConfig::parse(&config, &config_path)?;
     let sites = dir.join("sites");
+    // Folders already under sites/ must be sites of the new file, or the
+    // folder would be written and then fail to load.
+    if sites.is_dir() {
+        check_sites(&parsed, &sites, &config_path)?;
+    }
     let mut folders = vec![dir.to_path_buf(), dir.join("reports"), sites.clone()];
     for id in crate::programme::template::EXAMPLE_SITES {
         folders.push(sites.join(id).join("exports"));
     }
     let written = write_new(folders, vec![(config_path.clone(), config.into_bytes())])?;
     let loaded = crate::programme::ProgrammeConfig::load(&config_path)?;
-    let names = site_folders(&sites)?;
-    loaded
+    check_sites(&loaded, &sites, &config_path)?;
+    Ok(written)
+}
+
+/// Checks that every folder in `sites` is a site of `config` (read from `path`).
+fn check_sites(
+    config: &crate::programme::ProgrammeConfig,
+    sites: &Path,
+    path: &Path,
+) -> Result<()> {
+    let names = site_folders(sites)?;
+    config
         .check_site_folders(names.iter().map(String::as_str))
         .map_err(|problem| crate::programme::ProgrammeError::InvalidConfig {
-            path: config_path,
+            path: path.to_path_buf(),
             problem,
         })?;
-    Ok(written)
+    Ok(())
 }
 
 /// The names of the folders in `dir`.
@@ -302,6 +317,11 @@ mod tests {
         let error = init_programme(dir.path(), "Other").unwrap_err();
         assert!(error.to_string().contains("programme.toml"), "{error}");
         assert_eq!(std::fs::read(&config).unwrap(), before);
+        let unknown = dir.path().join("unknown");
+        std::fs::create_dir_all(unknown.join("sites/typo")).unwrap();
+        let error = init_programme(&unknown, "Staying Close").unwrap_err();
+        assert!(error.to_string().contains("\"typo\""), "{error}");
+        assert!(!unknown.join("programme.toml").exists());
         let error = init_programme(&dir.path().join("blank"), " ").unwrap_err();
         assert!(error.to_string().contains("name is blank"), "{error}");
         assert!(!dir.path().join("blank").exists());
