@@ -37,3 +37,15 @@ fn init_programme_refuses_an_organisation_which_belongs_to_each_site() {
     assert!(stderr.contains("--organisation"), "{stderr}");
     assert!(!temp.path().join("programme.toml").exists());
 }
+
+#[test]
+fn init_programme_names_a_folder_under_sites_that_is_no_site_and_writes_nothing() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(temp.path().join("sites/northshire")).unwrap();
+    let (output, stderr) = run(makeitstick().args(["init", "--programme"]).arg(temp.path()));
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("\"northshire\""), "{stderr}");
+    assert!(stderr.contains("hint: add a [[sites]] table"), "{stderr}");
+    assert!(!temp.path().join("programme.toml").exists());
+    assert!(!temp.path().join("reports").exists());
+}
