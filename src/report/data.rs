@@ -350,9 +350,15 @@ impl ReportData {
             band,
             scores.rules.bands.last().map(|b| b.name.as_str()),
         );
+        // The ranked scores as printed, so equal-looking scores get equal words.
+        let printed: Vec<i64> = ranking
+            .iter()
+            .filter_map(|id| scores.ingredients.iter().find(|i| i.id == *id))
+            .filter_map(|i| i.overall.as_ref().map(|o| o.mean.round() as i64))
+            .collect();
         let rank = |id: &str| {
             let position = ranking.iter().position(|r| *r == id)?;
-            decisions::rank_words(position, ranking.len())
+            decisions::rank_words(&printed, position)
         };
         let ingredients = IngredientPage::all(
             instrument,

@@ -68,22 +68,31 @@ pub fn plan<'a>(
     ids
 }
 
-/// An ingredient's place among `total` scored ingredients in words ("the
-/// lowest", "the second highest"), from its 0-based `position` from the
-/// weakest; `None` when there is only one score, since a rank says nothing then.
-pub fn rank_words(position: usize, total: usize) -> Option<String> {
-    if total <= 1 {
+/// An ingredient's place among the scored ingredients in words ("the
+/// lowest", "the second highest"), from its 0-based `position` in `printed`,
+/// the scores as printed (whole numbers), weakest first. Ingredients that
+/// print the same score share a place and are called equal ("the equal
+/// lowest"), since a reader cannot tell them apart. `None` when there is only
+/// one score, or when every score prints the same, since a rank says nothing then.
+pub fn rank_words(printed: &[i64], position: usize) -> Option<String> {
+    let total = printed.len();
+    let score = *printed.get(position)?;
+    // The 1-based places the tie spans, from the weakest.
+    let first = printed.iter().filter(|&&p| p < score).count() + 1;
+    let last = printed.iter().filter(|&&p| p <= score).count();
+    if total <= 1 || (first == 1 && last == total) {
         return None;
     }
-    let r = position + 1;
-    let words = if r == 1 {
-        "the lowest".to_string()
-    } else if r == total {
-        "the highest".to_string()
-    } else if r <= total - r + 1 {
-        format!("the {} lowest", ordinal_word(r))
+    let equal = if first < last { "equal " } else { "" };
+    let from_top = total - last + 1;
+    let words = if first == 1 {
+        format!("the {equal}lowest")
+    } else if last == total {
+        format!("the {equal}highest")
+    } else if first <= from_top {
+        format!("the {equal}{} lowest", ordinal_word(first))
     } else {
-        format!("the {} highest", ordinal_word(total - r + 1))
+        format!("the {equal}{} highest", ordinal_word(from_top))
     };
     Some(words)
 }
@@ -181,7 +190,8 @@ mod tests {
 
     #[test]
     fn ranks_are_counted_from_the_nearer_end() {
-        let words: Vec<String> = (0..5).map(|p| rank_words(p, 5).unwrap()).collect();
+        let five = [40, 50, 60, 70, 80];
+        let words: Vec<String> = (0..5).map(|p| rank_words(&five, p).unwrap()).collect();
         assert_eq!(
             words,
             [
@@ -192,10 +202,38 @@ mod tests {
                 "the highest"
             ]
         );
-        assert_eq!(rank_words(1, 4).unwrap(), "the second lowest");
-        assert_eq!(rank_words(2, 4).unwrap(), "the second highest");
-        assert_eq!(rank_words(0, 1), None);
-        assert_eq!(rank_words(11, 24).unwrap(), "the 12th lowest");
+        assert_eq!(rank_words(&[1, 2, 3, 4], 1).unwrap(), "the second lowest");
+        assert_eq!(rank_words(&[1, 2, 3, 4], 2).unwrap(), "the second highest");
+        assert_eq!(rank_words(&[50], 0), None);
+        let many: Vec<i64> = (0..24).collect();
+        assert_eq!(rank_words(&many, 11).unwrap(), "the 12th lowest");
+        assert_eq!(rank_words(&five, 5), None);
+    }
+
+    #[test]
+    fn ingredients_that_print_the_same_score_are_called_equal() {
+        // The bug this fixes: 45 and 45 were "the lowest" and "the second lowest".
+        let tied = [45, 45, 60, 70];
+        let words: Vec<String> = (0..4).map(|p| rank_words(&tied, p).unwrap()).collect();
+        assert_eq!(
+            words,
+            [
+                "the equal lowest",
+                "the equal lowest",
+                "the second highest",
+                "the highest"
+            ]
+        );
+        let middle = [40, 50, 55, 55, 70, 80];
+        assert_eq!(rank_words(&middle, 2).unwrap(), "the equal third lowest");
+        assert_eq!(rank_words(&middle, 3).unwrap(), "the equal third lowest");
+        assert_eq!(rank_words(&[40, 70, 70], 2).unwrap(), "the equal highest");
+        assert_eq!(
+            rank_words(&[40, 55, 55, 70, 80], 1).unwrap(),
+            "the equal second lowest"
+        );
+        // Every score the same: no ingredient is higher or lower.
+        assert_eq!(rank_words(&[62, 62, 62], 1), None);
     }
 
     #[test]

@@ -222,6 +222,10 @@ static BARE_LINK: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// The letters, digits, marks, dots, dashes and underscores that end a text:
+/// the word a link found right after it is glued to.
+static GLUED_WORD: LazyLock<Regex> = LazyLock::new(|| pattern(r"[\p{L}\p{N}\p{M}._\-]+$"));
+
 /// Dotted quads; each number is checked to be at most 255.
 static IPV4: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"));
 
@@ -278,6 +282,10 @@ pub fn redact(text: &str) -> String {
     if finds.is_empty() {
         return text.to_string();
     }
+    // A find glued to a dotted word takes the word with it (see `glued_start`).
+    for find in &mut finds {
+        find.0 = glued_start(text, find.0);
+    }
     finds.sort_by_key(|&(start, end, kind)| (start, std::cmp::Reverse(end), kind));
     let mut merged: Vec<(usize, usize, Kind)> = Vec::new();
     for (start, end, kind) in finds {
@@ -318,6 +326,26 @@ fn scheme_links(text: &str, finds: &mut Finds) {
             finds.push((m.start(), end, Kind::Link));
         }
     }
+}
+
+/// Where a find at `start` really begins: a link, address or number glued to a dotted
+/// word before it ("Açø0.COMwww.") takes that word with it, back to a space or
+/// bracket, because cutting the link out alone would leave a new address
+/// ("Açø0.COM") that no detector saw whole. A word without a dot ("żŁa://")
+/// cannot be an address and is kept.
+fn glued_start(text: &str, start: usize) -> usize {
+    let before = &text[..start];
+    if !before
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return start;
+    }
+    GLUED_WORD
+        .find(before)
+        .filter(|word| word.as_str().contains('.'))
+        .map_or(start, |word| word.start())
 }
 
 fn bare_links(text: &str, finds: &mut Finds) {
@@ -632,6 +660,20 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(redact(input), expected, "{input}");
         }
+    }
+
+    /// Found by the linkify property test in tests/it/privacy.rs: cutting out
+    /// "www" alone left "Açø0.COM", an address glued to it.
+    #[test]
+    fn a_link_glued_to_a_word_takes_the_word_with_it() {
+        let out = redact("Açø0.COMwww., ");
+        assert_eq!(out, "[link removed]., ");
+        let mut finder = linkify::LinkFinder::new();
+        finder.url_must_have_scheme(false);
+        assert_eq!(finder.links(&out).count(), 0, "{out:?}");
+        assert_eq!(redact("me.xwww.example.org ok"), "[link removed] ok");
+        assert_eq!(redact("0.COMa000::"), "[IP address removed]");
+        assert_eq!(redact("see (www.example.org)"), "see ([link removed])");
     }
 
     #[test]
