@@ -12,13 +12,15 @@ use crate::score::Scores;
 use crate::score::comments::Quote;
 use crate::score::trend::{IngredientTrend, Trend};
 
-use super::decisions::{self, Priority};
+use super::decisions::{self, BandGroup, Priority, Scored};
 
 /// Version of the contract between this program and the template. Raise it
 /// whenever a field is renamed, removed or changes meaning.
 /// 2: the priorities, the plan, rank words, the largest change and the
 /// differing statements are decided here.
-pub const REPORT_SCHEMA_VERSION: u32 = 2;
+/// 3: `findings`: the profile's bands, the spread, the order of the
+/// correlations, the heat table's groups and the ingredients whose views differ.
+pub const REPORT_SCHEMA_VERSION: u32 = 3;
 
 /// The whole content of `data.json`.
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +54,9 @@ pub struct ReportData {
     /// Statements on which people with lived experience and professionals
     /// differ by more than chance, biggest gap first (the co-production lens).
     pub differing_statements: Vec<DifferingStatement>,
+    /// What the summary, the profile, the heat table and the correlations
+    /// single out, decided here; positions refer to lists in `scores`.
+    pub findings: Findings,
     /// Every figure.
     pub scores: Scores,
     /// The organisation's logo, copied into the build folder; shown on the cover.
@@ -62,6 +67,163 @@ pub struct ReportData {
     /// Quoted free-text answers, redacted, from groups shown on their own;
     /// `null` unless the user asked for them with `--include-comments`.
     pub comments: Option<Vec<Quote>>,
+}
+
+/// What the template would otherwise work out from the figures. To keep each
+/// figure in one place, lists of figures are given as positions in `scores`'
+/// lists, not copied.
+#[derive(Debug, Clone, Serialize)]
+pub struct Findings {
+    /// The bands that hold a scored ingredient, the highest band first, with
+    /// their ingredients' names and printed scores: the profile's list and
+    /// the summary's count per band.
+    pub bands: Vec<BandGroup>,
+    /// Points between the strongest and the weakest printed score; `null`
+    /// with fewer than two scores.
+    pub spread: Option<i64>,
+    /// Positions in `scores.correlations`, the closest pair first (by r).
+    pub correlation_order: Vec<usize>,
+    /// The heat table's rows: each group any ingredient lists, in the order
+    /// they first appear.
+    pub heat_groups: Vec<GroupName>,
+    /// Positions in `scores.ingredients` of the ingredients on which people
+    /// with lived experience and professionals differ by more than chance,
+    /// in instrument order.
+    pub differing_ingredients: Vec<usize>,
+    /// Scores that rounding lifts onto the start of a higher band.
+    pub rounding: Rounding,
+    /// Positions in `scores.responses.groups` of the groups of people with
+    /// lived experience of care.
+    pub lived_groups: Vec<usize>,
+    /// Positions in the weakest ingredient's `groups` of its shown
+    /// lived-experience cells with a score (the easy-read summary quotes them).
+    pub weakest_lived_cells: Vec<usize>,
+}
+
+/// Scores whose rounded value reaches the start of a band above theirs, so the
+/// report says they are just under it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rounding {
+    /// For each ingredient (as `scores.ingredients`): whether its overall score crosses.
+    pub overall: Vec<bool>,
+    /// The overall scores that cross, as printed with their bands, each once.
+    pub overall_note: Vec<Crossing>,
+    /// For each ingredient: its shown groups' scores that cross, each once.
+    pub groups_note: Vec<Vec<Crossing>>,
+    /// Whether any overall or shown group score crosses.
+    pub any: bool,
+}
+
+/// A printed score and the band it is in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Crossing {
+    /// The score rounded to a whole number.
+    pub score: i64,
+    /// The band of the exact score.
+    pub band: String,
+}
+
+impl Rounding {
+    /// Which of `scores`' overall and shown group scores cross a band when rounded.
+    fn of(scores: &Scores) -> Rounding {
+        let starts: Vec<f64> = scores.rules.bands.iter().map(|b| b.from).collect();
+        let crossing = |s: &crate::score::Summary| {
+            decisions::crosses_band(s.mean, &starts).then(|| Crossing {
+                score: s.mean.round() as i64,
+                band: s.band.clone(),
+            })
+        };
+        let overall: Vec<Option<Crossing>> = scores
+            .ingredients
+            .iter()
+            .map(|i| i.overall.as_ref().and_then(crossing))
+            .collect();
+        let groups_note: Vec<Vec<Crossing>> = scores
+            .ingredients
+            .iter()
+            .map(|i| {
+                decisions::first_appearance(
+                    i.groups
+                        .iter()
+                        .filter(|g| g.shown)
+                        .filter_map(|g| g.summary.as_ref().and_then(crossing)),
+                )
+            })
+            .collect();
+        Rounding {
+            any: overall.iter().any(Option::is_some) || groups_note.iter().any(|n| !n.is_empty()),
+            overall: overall.iter().map(Option::is_some).collect(),
+            overall_note: decisions::first_appearance(overall.into_iter().flatten()),
+            groups_note,
+        }
+    }
+}
+
+/// The positions of the `items` that `keep` keeps.
+fn positions<T>(items: &[T], keep: impl Fn(&T) -> bool) -> Vec<usize> {
+    (0..items.len()).filter(|&i| keep(&items[i])).collect()
+}
+
+/// A group's id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupName {
+    /// Group id.
+    pub id: String,
+    /// Group name.
+    pub name: String,
+}
+
+impl Findings {
+    /// The findings of `scores`; `printed` holds the ranked scores as
+    /// printed, weakest first.
+    fn of(scores: &Scores, printed: &[i64]) -> Findings {
+        let bands: Vec<&str> = scores.rules.bands.iter().map(|b| b.name.as_str()).collect();
+        let scored: Vec<(&str, Scored)> = scores
+            .ingredients
+            .iter()
+            .filter_map(|i| {
+                let o = i.overall.as_ref()?;
+                let score = o.mean.round() as i64;
+                let name = i.name.clone();
+                Some((o.band.as_str(), Scored { name, score }))
+            })
+            .collect();
+        let rs: Vec<f64> = scores.correlations.iter().map(|c| c.r).collect();
+        Findings {
+            bands: decisions::band_groups(&bands, &scored),
+            spread: decisions::spread(printed),
+            correlation_order: decisions::highest_first(&rs),
+            heat_groups: decisions::first_appearance(scores.ingredients.iter().flat_map(|i| {
+                i.groups.iter().map(|g| GroupName {
+                    id: g.id.clone(),
+                    name: g.name.clone(),
+                })
+            })),
+            differing_ingredients: scores
+                .ingredients
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.gap.as_ref().is_some_and(|g| g.differs))
+                .map(|(position, _)| position)
+                .collect(),
+            rounding: Rounding::of(scores),
+            lived_groups: positions(&scores.responses.groups, |g| g.lived_experience),
+            weakest_lived_cells: scores
+                .ranking
+                .iter()
+                .find_map(|id| {
+                    scores
+                        .ingredients
+                        .iter()
+                        .find(|i| i.id == *id && i.overall.is_some())
+                })
+                .map_or_else(Vec::new, |weakest| {
+                    positions(&weakest.groups, |g| {
+                        g.lived_experience && g.shown && g.summary.is_some()
+                    })
+                }),
+        }
+    }
 }
 
 /// A statement whose lived-experience gap is more than chance.
@@ -407,6 +569,7 @@ impl ReportData {
             plan,
             actions,
             differing_statements,
+            findings: Findings::of(&scores, &printed),
             logo,
             scores,
             trend,

@@ -1,7 +1,9 @@
 //! What the report singles out, decided here so that a test of `data.json`
 //! sees it: the priorities, the ingredients in the improvement plan, each
 //! ingredient's rank in words, the largest change since the previous wave and
-//! the statements on which the two views differ, biggest gap first.
+//! the statements on which the two views differ, biggest gap first; the
+//! profile's bands and the spread of the scores, the order of the
+//! correlations and the heat table's groups.
 //! The template only lays these out.
 
 use serde::Serialize;
@@ -132,6 +134,94 @@ pub fn largest_first(sizes: &[f64]) -> Vec<usize> {
     order
 }
 
+/// The positions of `rs` from the highest to the lowest (the closest pair of
+/// ingredients first); equal values keep their order.
+pub fn highest_first(rs: &[f64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rs.len()).collect();
+    order.sort_by(|&a, &b| rs[b].total_cmp(&rs[a]));
+    order
+}
+
+/// One band of the profile and the scored ingredients in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BandGroup {
+    /// The band's name.
+    pub band: String,
+    /// "strong" (the highest band), "weak" (the lowest) or "in between".
+    pub strength: &'static str,
+    /// Its ingredients, in instrument order.
+    pub ingredients: Vec<Scored>,
+}
+
+/// A scored ingredient's name and score as printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scored {
+    /// The ingredient's name.
+    pub name: String,
+    /// Its overall score, rounded to a whole number.
+    pub score: i64,
+}
+
+/// The bands that hold a scored ingredient, the highest band first, each with
+/// its ingredients. `bands` names every band from the lowest; `scored` gives
+/// each scored ingredient's band with its name and printed score.
+pub fn band_groups(bands: &[&str], scored: &[(&str, Scored)]) -> Vec<BandGroup> {
+    let last = bands.len().saturating_sub(1);
+    bands
+        .iter()
+        .enumerate()
+        .rev()
+        .filter_map(|(i, &band)| {
+            let ingredients: Vec<Scored> = scored
+                .iter()
+                .filter(|(b, _)| *b == band)
+                .map(|(_, s)| s.clone())
+                .collect();
+            let strength = match i {
+                _ if bands.len() <= 1 => "in between",
+                0 => "weak",
+                i if i == last => "strong",
+                _ => "in between",
+            };
+            (!ingredients.is_empty()).then(|| BandGroup {
+                band: band.to_string(),
+                strength,
+                ingredients,
+            })
+        })
+        .collect()
+}
+
+/// Points between the strongest and the weakest score as printed (`printed`
+/// from the weakest); `None` with fewer than two scores.
+pub fn spread(printed: &[i64]) -> Option<i64> {
+    match printed {
+        [weakest, .., strongest] => Some(strongest - weakest),
+        _ => None,
+    }
+}
+
+/// Whether a score rounded to a whole number would seem to start a higher band
+/// than the one it is in: its exact `mean` is under a band's lowest score
+/// (`starts`, every band's) that the rounded score reaches.
+pub fn crosses_band(mean: f64, starts: &[f64]) -> bool {
+    let shown = mean.round();
+    starts
+        .iter()
+        .any(|&from| from > 0.0 && mean < from && shown >= from)
+}
+
+/// Each item once, in the order it first appears.
+pub fn first_appearance<T: PartialEq + Clone>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +324,73 @@ mod tests {
         );
         // Every score the same: no ingredient is higher or lower.
         assert_eq!(rank_words(&[62, 62, 62], 1), None);
+    }
+
+    #[test]
+    fn correlations_go_closest_first_keeping_ties_in_order() {
+        assert_eq!(highest_first(&[0.2, 0.7, -0.5, 0.7]), [1, 3, 0, 2]);
+        assert!(highest_first(&[]).is_empty());
+    }
+
+    fn scored(name: &str, score: i64) -> Scored {
+        Scored {
+            name: name.into(),
+            score,
+        }
+    }
+
+    #[test]
+    fn the_profile_lists_occupied_bands_strongest_first() {
+        let bands = ["Needs attention", "Developing", "Established", "Strong"];
+        let got = band_groups(
+            &bands,
+            &[
+                ("Developing", scored("Context", 55)),
+                ("Needs attention", scored("Co-production", 45)),
+                ("Developing", scored("Adaptation", 57)),
+                ("Strong", scored("Outcomes", 90)),
+            ],
+        );
+        let summary: Vec<(&str, &str, Vec<&str>)> = got
+            .iter()
+            .map(|g| {
+                let names = g.ingredients.iter().map(|s| s.name.as_str()).collect();
+                (g.band.as_str(), g.strength, names)
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("Strong", "strong", vec!["Outcomes"]),
+                ("Developing", "in between", vec!["Context", "Adaptation"]),
+                ("Needs attention", "weak", vec!["Co-production"]),
+            ]
+        );
+        let one = band_groups(&["Any"], &[("Any", scored("Context", 50))]);
+        assert_eq!(one[0].strength, "in between");
+        assert!(band_groups(&bands, &[]).is_empty());
+    }
+
+    #[test]
+    fn the_spread_is_between_printed_scores() {
+        assert_eq!(spread(&[45, 55, 67]), Some(22));
+        assert_eq!(spread(&[45]), None);
+        assert_eq!(spread(&[]), None);
+    }
+
+    #[test]
+    fn rounding_crosses_a_band_only_just_under_its_start() {
+        let starts = [0.0, 40.0, 60.0, 80.0];
+        assert!(crosses_band(59.5, &starts));
+        assert!(!crosses_band(59.4, &starts));
+        assert!(!crosses_band(60.0, &starts));
+        assert!(!crosses_band(61.0, &starts));
+        assert!(!crosses_band(-0.4, &starts));
+    }
+
+    #[test]
+    fn groups_are_listed_once_in_order_of_first_appearance() {
+        assert_eq!(first_appearance(["b", "a", "b", "c", "a"]), ["b", "a", "c"]);
     }
 
     #[test]

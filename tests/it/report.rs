@@ -607,3 +607,59 @@ fn lower_first(s: &str) -> String {
         .map(|c| c.to_lowercase().chain(chars).collect())
         .unwrap_or_default()
 }
+
+/// Rank words as a reader sees the scores (bug fix): everyone answering
+/// "Agree" to everything gives the ingredients without a reverse-worded
+/// statement the same score, and those are "the equal ..." rather than one
+/// "the lowest" and the next "the second lowest".
+#[test]
+fn ingredients_with_the_same_printed_score_are_ranked_equal() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string(fixture("no-groups/export.csv")).unwrap();
+    let header = source.lines().next().unwrap();
+    // After ID, the two times, Email and Name: the 33 statements (tests/fixtures/no-groups/README.md).
+    let statements = 33;
+    let mut export = format!("{header}\n");
+    for row in 1..=8 {
+        let answers = vec!["Agree"; statements].join(",");
+        export.push_str(&format!(
+            "{row},9/{row}/26 10:00:11,9/{row}/26 10:10:52,anonymous,,{answers}\n"
+        ));
+    }
+    let file = dir.path().join("all-agree.csv");
+    std::fs::write(&file, export).unwrap();
+    let instrument = fixture("no-groups/instrument.toml");
+    let report = build_report(
+        dir.path(),
+        "ties",
+        &file,
+        &["--instrument", instrument.to_str().unwrap()],
+    );
+    let data: Value =
+        serde_json::from_str(&std::fs::read_to_string(report.build.join("data.json")).unwrap())
+            .unwrap();
+    let printed: Vec<i64> = report.scores["ingredients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["overall"]["mean"].as_f64().unwrap().round() as i64)
+        .collect();
+    let ranks: Vec<&str> = data["ingredients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["rank"].as_str().unwrap_or(""))
+        .collect();
+    let mut tied = 0;
+    for (a, b) in (0..printed.len()).flat_map(|a| (0..a).map(move |b| (a, b))) {
+        if printed[a] == printed[b] {
+            tied += 1;
+            assert_eq!(ranks[a], ranks[b], "{printed:?} {ranks:?}");
+            assert!(ranks[a].contains("equal"), "{printed:?} {ranks:?}");
+        } else {
+            assert_ne!(ranks[a], ranks[b], "{printed:?} {ranks:?}");
+        }
+    }
+    assert!(tied > 0, "no tie to test: {printed:?}");
+    assert!(report.flowing().contains("The equal"), "{ranks:?}");
+}
