@@ -1,6 +1,9 @@
 //! The report command's plan: the flags and the project's settings turned,
 //! once, into checked values, before any export is read.
 //!
+//! Over 600 lines only through the named list of reading and output flags
+//! (the fingerprint hashes each by name, so a new flag must be named here).
+//!
 //! Building a [`ReportPlan`] finds and checks typst, loads the settings, the
 //! questionnaire and the mapping file, checks the template (files only, no
 //! links), the logo (its bytes, not only its name) and `--keep-build` (absent

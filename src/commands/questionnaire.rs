@@ -57,13 +57,7 @@ impl Files {
 /// Runs the questionnaire command.
 pub fn run(command: QuestionnaireCommand, log: Log) -> Result<()> {
     // The plan: the questionnaire, typst and every output checked before any work.
-    let project = Project::find(command.config.as_deref())
-        .map(|config| Project::load(&config))
-        .transpose()?;
-    let instrument = match &project {
-        Some(project) => project.instrument(command.instrument.as_deref())?,
-        None => Instrument::load(command.instrument.as_deref())?,
-    };
+    let instrument = instrument(&command)?;
     let typst = Typst::find(command.typst.as_deref())?;
     let files = Files::in_folder(&command.output, command.easy_read);
     let targets = files.targets();
@@ -76,16 +70,40 @@ pub fn run(command: QuestionnaireCommand, log: Log) -> Result<()> {
     // easy-read run after the standard one (or any re-run) needs no --force,
     // while a data-entry workbook that holds typed-in forms is never replaced
     // without it.
-    // Only the paper form has an easy-read version; the others always ask the standard wording.
-    let form = Form::new(&instrument, false);
-    let paper = Form::new(&instrument, command.easy_read);
     let staging = tempfile::Builder::new()
         .prefix(".makeitstick-questionnaire-")
         .tempdir_in(&command.output)
         .with_context(|| format!("cannot write in the folder {}", command.output.display()))?;
     let staged = |path: &Path| staging.path().join(path.file_name().expect("a file name"));
+    make(&command, &instrument, &typst, &files, &staged, log)?;
+    replace_changed(&targets, &staged, command.force, log)
+}
+
+/// The questionnaire in use: the project's, `--instrument`, or the built-in one.
+fn instrument(command: &QuestionnaireCommand) -> Result<Instrument> {
+    let project = Project::find(command.config.as_deref())
+        .map(|config| Project::load(&config))
+        .transpose()?;
+    Ok(match &project {
+        Some(project) => project.instrument(command.instrument.as_deref())?,
+        None => Instrument::load(command.instrument.as_deref())?,
+    })
+}
+
+/// Writes every file into the staging folder (`staged` names each one there).
+fn make(
+    command: &QuestionnaireCommand,
+    instrument: &Instrument,
+    typst: &Typst,
+    files: &Files,
+    staged: &dyn Fn(&Path) -> PathBuf,
+    log: Log,
+) -> Result<()> {
+    // Only the paper form has an easy-read version; the others always ask the standard wording.
+    let form = Form::new(instrument, false);
+    let paper = Form::new(instrument, command.easy_read);
     let timeout = Duration::from_secs(command.typst_timeout);
-    for warning in pdf::compile(&typst, &paper, &staged(&files.pdf), timeout)? {
+    for warning in pdf::compile(typst, &paper, &staged(&files.pdf), timeout)? {
         log.warn(&warning);
     }
     workbook::write(&form, &staged(&files.workbook))?;
@@ -98,10 +116,20 @@ pub fn run(command: QuestionnaireCommand, log: Log) -> Result<()> {
         staged(&files.google),
         forms_text::text(&form, Platform::GoogleForms),
     )?;
+    Ok(())
+}
 
+/// Puts in place, all or nothing, each staged file that differs from the one
+/// there; a file that exists and would change needs `--force`.
+fn replace_changed(
+    targets: &[Target],
+    staged: &dyn Fn(&Path) -> PathBuf,
+    force: bool,
+    log: Log,
+) -> Result<()> {
     let mut changed = Vec::new();
     let mut differing = Vec::new();
-    for target in &targets {
+    for target in targets {
         let new = std::fs::read(staged(&target.path))?;
         match std::fs::read(&target.path) {
             Ok(old) if old == new => {
@@ -114,7 +142,7 @@ pub fn run(command: QuestionnaireCommand, log: Log) -> Result<()> {
         }
         changed.push(target);
     }
-    if !command.force && !differing.is_empty() {
+    if !force && !differing.is_empty() {
         return Err(QuestionnaireError::Exists { paths: differing }.into());
     }
     let mut set = OutputSet::new();

@@ -45,10 +45,9 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
     let stored = load_history(&plan, log)?;
 
     // A scheduled run with nothing new stops here, writing nothing.
-    let fingerprint = if plan.scheduled() {
-        plan.fingerprint()?
-    } else {
-        String::new()
+    let fingerprint = match plan.scheduled() {
+        true => plan.fingerprint()?,
+        false => String::new(),
     };
     if up_to_date(&plan, stored.as_ref(), &fingerprint, log)? {
         return Ok(());
@@ -92,15 +91,7 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
         suggestions.as_deref(),
         log,
     )?;
-    log_written(&outputs, &wave_name, &data, log);
-    if let Some(path) = &suggestions {
-        log.info(|| {
-            format!(
-                "wrote {} with this wave's suggested actions",
-                path.display()
-            )
-        });
-    }
+    log_written(&outputs, &wave_name, &data, suggestions.as_deref(), log);
     Ok(())
 }
 
@@ -127,7 +118,13 @@ fn last_report(
 }
 
 /// Says (with `-v`) what was written.
-fn log_written(outputs: &Outputs, wave_name: &str, data: &ReportData, log: Log) {
+fn log_written(
+    outputs: &Outputs,
+    wave_name: &str,
+    data: &ReportData,
+    suggestions: Option<&Path>,
+    log: Log,
+) {
     log.info(|| {
         format!(
             "wrote {} for {} from {}",
@@ -138,6 +135,14 @@ fn log_written(outputs: &Outputs, wave_name: &str, data: &ReportData, log: Log) 
     });
     for path in outputs.side_files() {
         log.info(|| format!("wrote {}", path.display()));
+    }
+    if let Some(path) = suggestions {
+        log.info(|| {
+            format!(
+                "wrote {} with this wave's suggested actions",
+                path.display()
+            )
+        });
     }
 }
 

@@ -8,6 +8,8 @@
 //! lens across sites, the combinations of stronger and weaker ingredients in
 //! plain sentences, and the method page's words on who each figure counts.
 //!
+//! Over 600 lines only through its unit tests, one per decision.
+//!
 //! Privacy: a site with fewer responses than the site threshold is listed by
 //! name only, with "fewer than N" for its count, and is in no figure; every
 //! figure comes from [`ProgrammeSummary`], which holds published aggregates only.
