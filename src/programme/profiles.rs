@@ -133,33 +133,10 @@ pub fn cluster(sites: &[SiteFigures], instrument: &Instrument, site_threshold: u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::programme::site::fixture::site;
+    use crate::programme::site::fixture::programme;
 
     fn instrument() -> Instrument {
         Instrument::load(None).unwrap()
-    }
-
-    /// Four sites, every group shown; ingredient scores per site (five
-    /// ingredients), and one site with too few responses.
-    fn programme() -> Vec<SiteFigures> {
-        let sizes = [6, 10, 8, 5, 5, 0];
-        vec![
-            site(
-                "zeta",
-                "Zeta Trust",
-                &sizes,
-                &[80.0, 40.0, 60.0, 70.0, 50.0],
-            ),
-            site(
-                "alpha",
-                "alpha council",
-                &sizes,
-                &[60.0, 50.0, 62.0, 40.0, 55.0],
-            ),
-            site("mid", "Midshire", &sizes, &[70.0, 60.0, 64.0, 50.0, 45.0]),
-            site("beta", "Beta", &sizes, &[50.0, 70.0, 66.0, 60.0, 60.0]),
-            site("tiny", "Tiny", &[0, 6, 0, 0, 0, 0], &[0.0]),
-        ]
     }
 
     #[test]

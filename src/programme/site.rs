@@ -188,4 +188,27 @@ pub(crate) mod fixture {
             ingredients,
         }
     }
+
+    /// Four sites, every group shown, with ingredient scores per site (five
+    /// ingredients), and one site with too few responses (listed, in no figure).
+    pub(crate) fn programme() -> Vec<SiteFigures> {
+        let sizes = [6, 10, 8, 5, 5, 0];
+        vec![
+            site(
+                "zeta",
+                "Zeta Trust",
+                &sizes,
+                &[80.0, 40.0, 60.0, 70.0, 50.0],
+            ),
+            site(
+                "alpha",
+                "alpha council",
+                &sizes,
+                &[60.0, 50.0, 62.0, 40.0, 55.0],
+            ),
+            site("mid", "Midshire", &sizes, &[70.0, 60.0, 64.0, 50.0, 45.0]),
+            site("beta", "Beta", &sizes, &[50.0, 70.0, 66.0, 60.0, 60.0]),
+            site("tiny", "Tiny", &[0, 6, 0, 0, 0, 0], &[0.0]),
+        ]
+    }
 }

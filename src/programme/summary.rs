@@ -381,7 +381,7 @@ pub fn how_you_compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::programme::site::fixture::site;
+    use crate::programme::site::fixture::{programme, site};
     use proptest::prelude::*;
 
     fn instrument() -> Instrument {
@@ -396,29 +396,6 @@ mod tests {
         let q = quartiles(&[7.0]).unwrap();
         assert_eq!((q.q1, q.median, q.q3), (7.0, 7.0, 7.0));
         assert_eq!(quartiles(&[]), None);
-    }
-
-    /// Four sites, every group shown; ingredient scores per site (five ingredients).
-    fn programme() -> Vec<SiteFigures> {
-        let sizes = [6, 10, 8, 5, 5, 0];
-        vec![
-            site(
-                "zeta",
-                "Zeta Trust",
-                &sizes,
-                &[80.0, 40.0, 60.0, 70.0, 50.0],
-            ),
-            site(
-                "alpha",
-                "alpha council",
-                &sizes,
-                &[60.0, 50.0, 62.0, 40.0, 55.0],
-            ),
-            site("mid", "Midshire", &sizes, &[70.0, 60.0, 64.0, 50.0, 45.0]),
-            site("beta", "Beta", &sizes, &[50.0, 70.0, 66.0, 60.0, 60.0]),
-            // Too few responses: listed, in no figure.
-            site("tiny", "Tiny", &[0, 6, 0, 0, 0, 0], &[0.0]),
-        ]
     }
 
     #[test]
