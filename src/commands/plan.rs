@@ -403,6 +403,14 @@ fn load_mode(command: &ReportCommand, log: Log) -> Result<Mode> {
 
 /// The mode outside a project: the exports and `--output` must be given.
 fn exports_mode(command: &ReportCommand) -> Result<Mode> {
+    if command.exports.is_empty() && Path::new(crate::programme::config::PROGRAMME_FILE).is_file() {
+        return Err(UsageError::report(
+            "this is a programme folder (programme.toml), and this version cannot yet make a \
+             programme's reports\n\n\
+             Make each site's report from its exports: makeitstick report sites/<id>/exports/<export> --output <id>.pdf",
+        )
+        .into());
+    }
     if command.exports.is_empty() {
         return Err(UsageError::report(
             "no EXPORT given, and there is no makeitstick.toml in this folder\n\n\
