@@ -2,8 +2,13 @@
 //! rows streamed from the reader ([`crate::ingest::stream`]), mapped to
 //! answers ([`RowMapper`]) and added to a [`Tally`] as they go, so that no row
 //! is held (see the memory notes of [`crate::ingest`] and [`super::tally`]).
+//!
+//! [`tally_routed`] fills several tallies from one stream, a slot chooser
+//! saying which one each respondent goes to: a programme's combined export
+//! sends each respondent to their site's tally. [`tally_rows`] is the one-site
+//! case every other reader uses.
 
-use crate::ingest::{ExportSummary, IngestError, RowStream};
+use crate::ingest::{ExportSummary, IngestError, Row, RowStream};
 use crate::instrument::{Analysis, Instrument, Respondent, RowMapper};
 
 use super::comments::Comments;
@@ -27,34 +32,205 @@ pub struct Tallied<'a> {
     pub respondents: usize,
 }
 
+/// The respondents one slot of a routed read received.
+pub struct SlotTally<'a> {
+    /// Their answers, counted per group slot (date order `None`, as in [`Tallied::tally`]).
+    pub tally: Tally<'a>,
+    /// Their free-text answers, collected only when asked for.
+    pub comments: Option<Comments>,
+    /// Rows sent to this slot that answered at least one statement.
+    pub respondents: usize,
+    /// Rows sent to this slot that answered no statement (not in the tally).
+    pub without_answers: usize,
+}
+
+/// An export read to its end into several tallies. The summary and the
+/// analysis (rows read, set aside, without answers) are the whole file's,
+/// not any one slot's.
+pub struct RoutedTallies<'a> {
+    /// The reader's summary of the whole export: its rows read and set aside
+    /// (spam, previews, duplicates) are the file's, never a slot's.
+    pub summary: ExportSummary,
+    /// The mapping of the whole export, not yet judged.
+    pub analysis: Analysis,
+    /// One per slot, in slot order.
+    pub slots: Vec<SlotTally<'a>>,
+}
+
 /// Reads every kept row of `rows` through `mapper` into a new tally (and the
 /// comments, when `include_comments`).
 pub fn tally_rows<'a>(
-    mut rows: RowStream,
-    mut mapper: RowMapper<'_>,
+    rows: RowStream,
+    mapper: RowMapper<'_>,
     instrument: &'a Instrument,
     include_comments: bool,
 ) -> Result<Tallied<'a>, IngestError> {
-    let mut comments = include_comments.then(|| Comments::new(&rows.summary().columns, instrument));
-    let mut tally = Tally::new(instrument, mapper.in_export());
-    let mut respondent = Respondent::default();
-    let mut respondents = 0;
-    while let Some(row) = rows.next_ref()? {
-        if mapper.map(row, &mut respondent) {
-            tally.add(&respondent);
-            if let Some(comments) = &mut comments {
-                comments.add(row, respondent.group);
-            }
-            respondents += 1;
-        }
-    }
-    let summary = rows.finish();
-    let analysis = mapper.finish(summary.rows_read, summary.excluded.clone());
+    let read = tally_routed(rows, mapper, instrument, include_comments, 1, |_| Some(0))?;
+    let SlotTally {
+        tally,
+        comments,
+        respondents,
+        ..
+    } = read
+        .slots
+        .into_iter()
+        .next()
+        .expect("one slot was asked for");
     Ok(Tallied {
-        summary,
-        analysis,
+        summary: read.summary,
+        analysis: read.analysis,
         tally,
         comments,
         respondents,
     })
+}
+
+/// Reads every kept row of `rows` through `mapper` into `slots` tallies:
+/// `choose` is asked, for each kept row (answered or not, so that each slot
+/// knows its rows without answers), which slot it goes to (`None`: none; an
+/// index at or past `slots` is a caller's bug and panics). One stream, one
+/// mapper: memory grows with the slots, not the rows.
+pub fn tally_routed<'a>(
+    mut rows: RowStream,
+    mut mapper: RowMapper<'_>,
+    instrument: &'a Instrument,
+    include_comments: bool,
+    slots: usize,
+    mut choose: impl FnMut(&Row) -> Option<usize>,
+) -> Result<RoutedTallies<'a>, IngestError> {
+    let columns = &rows.summary().columns;
+    let mut filled: Vec<SlotTally<'a>> = (0..slots)
+        .map(|_| SlotTally {
+            tally: Tally::new(instrument, mapper.in_export()),
+            comments: include_comments.then(|| Comments::new(columns, instrument)),
+            respondents: 0,
+            without_answers: 0,
+        })
+        .collect();
+    let mut respondent = Respondent::default();
+    while let Some(row) = rows.next_ref()? {
+        let answered = mapper.map(row, &mut respondent);
+        let Some(slot) = choose(row) else { continue };
+        let slot = &mut filled[slot];
+        if !answered {
+            slot.without_answers += 1;
+            continue;
+        }
+        slot.tally.add(&respondent);
+        if let Some(comments) = &mut slot.comments {
+            comments.add(row, respondent.group);
+        }
+        slot.respondents += 1;
+    }
+    let summary = rows.finish();
+    let analysis = mapper.finish(summary.rows_read, summary.excluded.clone());
+    Ok(RoutedTallies {
+        summary,
+        analysis,
+        slots: filled,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::ReadOptions;
+    use crate::instrument::MapOptions;
+
+    /// A small export: an id, the group question and every statement, with
+    /// answers that differ by row.
+    fn export(instrument: &Instrument, rows: usize) -> tempfile::NamedTempFile {
+        let labels: Vec<String> = (instrument.default_scale().points.iter())
+            .map(|p| p.label.clone())
+            .collect();
+        let groups = instrument.group_options();
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["ID".to_string()];
+        header.push(instrument.groups.as_ref().unwrap().question.clone());
+        header.extend(instrument.statements().map(|(_, s)| s.text.clone()));
+        writer.write_record(&header).unwrap();
+        for i in 0..rows {
+            let mut record = vec![(i + 1).to_string(), groups[i % groups.len()].name.clone()];
+            // Row 6 (the fifth respondent) answers no statement.
+            let blank = i == 4;
+            record.extend((0..instrument.statements().count()).map(|k| match blank {
+                true => String::new(),
+                false => labels[(i * i / 3 + k) % labels.len()].clone(),
+            }));
+            writer.write_record(&record).unwrap();
+        }
+        let file = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+        std::fs::write(file.path(), writer.into_inner().unwrap()).unwrap();
+        file
+    }
+
+    fn read<'a>(
+        path: &std::path::Path,
+        instrument: &'a Instrument,
+        slots: usize,
+        choose: impl FnMut(&Row) -> Option<usize>,
+    ) -> RoutedTallies<'a> {
+        let options = ReadOptions {
+            questions: Some(crate::instrument::question_columns(
+                instrument,
+                &MapOptions::default(),
+            )),
+            ..Default::default()
+        };
+        let rows = crate::ingest::stream(path, &options).unwrap();
+        let mapper = RowMapper::new(rows.summary(), instrument, &MapOptions::default()).unwrap();
+        tally_routed(rows, mapper, instrument, true, slots, choose).unwrap()
+    }
+
+    fn scores(tally: &Tally) -> String {
+        let counts = crate::score::ReadCounts::default();
+        serde_json::to_string(&crate::score::finish(
+            tally,
+            tally.instrument(),
+            1,
+            None,
+            counts,
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn routed_slots_add_up_to_the_one_site_tally() {
+        let instrument = Instrument::load(None).unwrap();
+        let file = export(&instrument, 40);
+        let whole = read(file.path(), &instrument, 1, |_| Some(0));
+        // Odd rows to slot 1, even to slot 0, every fifth nowhere.
+        let split = read(file.path(), &instrument, 2, |row| {
+            (row.number % 5 != 0).then_some(row.number % 2)
+        });
+        assert_eq!(whole.summary.rows_read, split.summary.rows_read);
+        let kept: usize = split.slots.iter().map(|s| s.respondents).sum();
+        assert_eq!(whole.slots[0].respondents, 39);
+        assert_eq!(whole.slots[0].without_answers, 1);
+        assert_eq!(kept, 31);
+        assert_eq!(split.slots[0].respondents, 15);
+        assert_eq!(split.slots[0].without_answers, 1);
+        assert_eq!(split.slots[1].without_answers, 0);
+        assert!(scores(&split.slots[0].tally) != scores(&split.slots[1].tally));
+    }
+
+    #[test]
+    fn a_slot_holds_exactly_the_rows_sent_to_it() {
+        let instrument = Instrument::load(None).unwrap();
+        let file = export(&instrument, 30);
+        // Rows 2..=11 (the first ten data rows) to slot 1.
+        let split = read(file.path(), &instrument, 2, |row| {
+            Some(usize::from(row.number <= 11))
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let first_ten = dir.path().join("ten.csv");
+        let text = std::fs::read_to_string(file.path()).unwrap();
+        let lines: Vec<&str> = text.lines().take(11).collect();
+        std::fs::write(&first_ten, lines.join("\n") + "\n").unwrap();
+        let alone = read(&first_ten, &instrument, 1, |_| Some(0));
+        assert_eq!(split.slots[1].respondents, 9);
+        assert_eq!(split.slots[1].without_answers, 1);
+        assert_eq!(alone.slots[0].without_answers, 1);
+        assert_eq!(scores(&split.slots[1].tally), scores(&alone.slots[0].tally));
+    }
 }
