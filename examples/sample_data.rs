@@ -20,15 +20,17 @@ use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail, ensure};
-use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta, Weekday};
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Table, TableColumn, Workbook};
 use serde::Deserialize;
 
 mod forms;
 use forms::{csv_datetime, standard_normal};
+#[path = "forms/xlsx.rs"]
+mod xlsx;
+use xlsx::Cell;
 
 /// Changing the seed changes every answer, so tests that pin numbers from the
 /// sample data would need updating.
@@ -630,65 +632,22 @@ fn question_cells<'a>(respondent: &'a Respondent) -> impl Iterator<Item = Option
         .chain(std::iter::once(respondent.comment))
 }
 
+/// The sample as the workbook Forms gives.
 fn write_xlsx(path: &Path, headers: &[&str], respondents: &[Respondent]) -> Result<()> {
-    let mut workbook = Workbook::new();
-    // rust_xlsxwriter stamps the current time into docProps/core.xml unless
-    // told otherwise; a fixed date keeps the file byte-identical between runs.
-    let created = ExcelDateTime::from_ymd(2026, 10, 1)?.and_hms(9, 0, 0)?;
-    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
-
-    let sheet = workbook.add_worksheet().set_name("Sheet1")?;
-    let datetime = Format::new().set_num_format("m/d/yy h:mm:ss");
-    for (index, respondent) in respondents.iter().enumerate() {
-        let row = u32::try_from(index + 1)?;
-        sheet.write_number(row, 0, u32::try_from(index + 1)?)?;
-        sheet.write_datetime_with_format(row, 1, excel_datetime(respondent.start)?, &datetime)?;
-        sheet.write_datetime_with_format(
-            row,
-            2,
-            excel_datetime(respondent.completion)?,
-            &datetime,
-        )?;
-        sheet.write_string(row, 3, &respondent.email)?;
-        sheet.write_string(row, 4, &respondent.name)?;
-        // Column 5, `Last modified time`, stays blank: nobody edited an answer.
-        for (offset, cell) in question_cells(respondent).enumerate() {
-            if let Some(text) = cell {
-                // write_string, never write: `=cmd|...` must stay text.
-                sheet.write_string(row, u16::try_from(6 + offset)?, text)?;
-            }
-        }
-    }
-
-    sheet.set_column_width(0, 6)?;
-    sheet.set_column_range_width(1, 2, 18)?;
-    sheet.set_column_range_width(3, 4, 30)?;
-    sheet.set_column_range_width(6, u16::try_from(headers.len() - 1)?, 24)?;
-
-    let columns: Vec<TableColumn> = headers
-        .iter()
-        .map(|header| TableColumn::new().set_header(*header))
-        .collect();
-    let table = Table::new().set_name("Table1").set_columns(&columns);
-    let last_row = u32::try_from(respondents.len())?;
-    let last_col = u16::try_from(headers.len() - 1)?;
-    sheet.add_table(0, 0, last_row, last_col, &table)?;
-
-    workbook.save(path)?;
-    Ok(())
-}
-
-fn excel_datetime(datetime: NaiveDateTime) -> Result<ExcelDateTime> {
-    let date = ExcelDateTime::from_ymd(
-        u16::try_from(datetime.year())?,
-        u8::try_from(datetime.month())?,
-        u8::try_from(datetime.day())?,
-    )?;
-    Ok(date.and_hms(
-        u16::try_from(datetime.hour())?,
-        u8::try_from(datetime.minute())?,
-        datetime.second(),
-    )?)
+    let rows = respondents.iter().enumerate().map(|(index, respondent)| {
+        let mut cells = vec![
+            Some(Cell::Number(index as u32 + 1)),
+            Some(Cell::DateTime(respondent.start)),
+            Some(Cell::DateTime(respondent.completion)),
+            Some(Cell::Text(&respondent.email)),
+            Some(Cell::Text(&respondent.name)),
+            // `Last modified time` stays blank: nobody edited an answer.
+            None,
+        ];
+        cells.extend(question_cells(respondent).map(|cell| cell.map(Cell::Text)));
+        cells
+    });
+    xlsx::write_xlsx(path, headers, rows)
 }
 
 /// The sample as a Forms CSV export.
