@@ -14,9 +14,11 @@
 //!
 //! - "Tiny Steps Trust" has 7 responses, below the site threshold of 10;
 //! - "Harbourside Council" has only 2 young people, a group its report hides;
-//! - "Brightwater Partnership" scores a whole scale point above the rest and
-//!   "Greyfield Borough" a point below, both large, so both fall outside the
-//!   99.8% funnel limits on every ingredient;
+//! - "Brightwater Partnership" scores 0.4 of a scale point (10 out of 100)
+//!   above the rest and "Greyfield Borough" as much below, both large, so
+//!   both fall outside the 99.8% funnel limits on every ingredient, and no
+//!   other site does;
+//! - co-production is the weakest ingredient across the programme;
 //! - every other site differs from the programme by a little, at random, on
 //!   each ingredient, so profiles of strong and weak ingredients vary.
 //!
@@ -53,10 +55,33 @@ const SEED: u64 = 20261001;
 const MOOD_SD: f64 = 0.3;
 const INGREDIENT_SD: f64 = 0.45;
 const ANSWER_SD: f64 = 0.7;
-/// How far a site's view of one ingredient strays from the programme's.
-const SITE_SD: f64 = 0.06;
+/// How far a site's view of one ingredient strays from the programme's, at random.
+const SITE_SD: f64 = 0.04;
+/// How sites lean, besides chance, so that profiles of stronger and weaker
+/// ingredients recur: some sites lean on none, some on a strong receptive
+/// context carrying weaker leadership (as the research describes), some on
+/// co-production and adaptation ahead of their outcome measurement.
+const LEANINGS: [&[(&str, f64)]; 3] = [
+    &[],
+    &[("context", 0.15), ("leadership", -0.15)],
+    &[
+        ("coproduction", 0.15),
+        ("adaptation", 0.12),
+        ("outcomes", -0.1),
+    ],
+];
 /// The programme's typical answer before any spread.
 const CENTRE: f64 = 3.4;
+/// How much easier to agree with each ingredient is than [`CENTRE`], across
+/// the programme: a profile like the single-site sample's, co-production the
+/// weakest.
+const PROFILE: [(&str, f64); 5] = [
+    ("context", 0.3),
+    ("coproduction", -0.45),
+    ("leadership", -0.1),
+    ("outcomes", 0.2),
+    ("adaptation", -0.15),
+];
 /// Share of a combined export's respondents who give their site's short name.
 const SHORT_NAME_RATE: f64 = 0.3;
 
@@ -75,6 +100,8 @@ struct SitePlan {
     short: String,
     responses: usize,
     shift: f64,
+    /// Index in [`LEANINGS`].
+    leaning: usize,
     young_people: Option<usize>,
 }
 
@@ -85,6 +112,7 @@ fn plan(id: &str, name: &str, short: &str, responses: usize, shift: f64) -> Site
         short: short.into(),
         responses,
         shift,
+        leaning: 0,
         young_people: None,
     }
 }
@@ -98,7 +126,7 @@ fn sample_sites() -> Vec<SitePlan> {
             "Brightwater Partnership",
             "Brightwater",
             160,
-            1.0,
+            0.4,
         ),
         plan("cranmoor", "Cranmoor Children's Trust", "Cranmoor", 25, 0.0),
         plan(
@@ -116,7 +144,7 @@ fn sample_sites() -> Vec<SitePlan> {
             90,
             0.0,
         ),
-        plan("greyfield", "Greyfield Borough", "Greyfield", 150, -1.0),
+        plan("greyfield", "Greyfield Borough", "Greyfield", 150, -0.4),
         SitePlan {
             young_people: Some(2),
             ..plan("harbourside", "Harbourside Council", "Harbourside", 55, 0.0)
@@ -133,6 +161,13 @@ fn sample_sites() -> Vec<SitePlan> {
         plan("millbrook", "Millbrook Council", "Millbrook", 75, 0.0),
         plan("tiny-steps", "Tiny Steps Trust", "Tiny Steps", 7, 0.0),
     ]
+    .into_iter()
+    .enumerate()
+    .map(|(index, site)| SitePlan {
+        leaning: index % LEANINGS.len(),
+        ..site
+    })
+    .collect()
 }
 
 /// Shares of the professional groups, in instrument order after young people.
@@ -218,64 +253,113 @@ fn generate<'a>(
     let scale = instrument.default_scale();
     let labels: Vec<&str> = scale.points.iter().map(|p| p.label.as_str()).collect();
     ensure!(labels.len() == 5, "the sample answers a five-point scale");
-    let dont_know = scale.missing.first().map(|m| m.label.as_str());
+    let answers = Answers {
+        instrument,
+        labels,
+        dont_know: scale.missing.first().map(|m| m.label.as_str()),
+    };
     let mut respondents = Vec::new();
     for (index, site) in sites.iter().enumerate() {
         let site_view: Vec<f64> = instrument
             .ingredients
             .iter()
-            .map(|_| site.shift + SITE_SD * standard_normal(rng))
+            .map(|ingredient| {
+                let easier = PROFILE
+                    .iter()
+                    .find(|(id, _)| *id == ingredient.id)
+                    .map(|(_, easier)| *easier)
+                    .with_context(|| format!("no planned profile for {}", ingredient.id))?;
+                let leans: f64 = LEANINGS[site.leaning]
+                    .iter()
+                    .filter(|(id, _)| *id == ingredient.id)
+                    .map(|(_, by)| by)
+                    .sum();
+                Ok(CENTRE + easier + leans + site.shift + SITE_SD * standard_normal(rng))
+            })
+            .collect::<Result<_>>()?;
+        let groups = groups(site, rng);
+        // Moods and views are centred within the site, so its scores are the
+        // planned ones whatever the seed, even for small sites.
+        let moods = centred((0..groups.len()).map(|_| MOOD_SD * standard_normal(rng)));
+        let views: Vec<Vec<f64>> = site_view
+            .iter()
+            .map(|level| {
+                centred((0..groups.len()).map(|_| INGREDIENT_SD * standard_normal(rng)))
+                    .into_iter()
+                    .map(|view| level + view)
+                    .collect()
+            })
             .collect();
         let mut own = Vec::new();
-        for group in groups(site, rng) {
+        for (person, group) in groups.into_iter().enumerate() {
             let (start, completion) = times(rng);
             let site_answer = if rng.random_bool(SHORT_NAME_RATE) {
                 &site.short
             } else {
                 &site.name
             };
-            let mood = MOOD_SD * standard_normal(rng);
-            let mut answers = Vec::new();
-            for (i, ingredient) in instrument.ingredients.iter().enumerate() {
-                // Young people see co-production a little less warmly, as in the single-site sample.
-                let lived = if group == 0 && ingredient.id == "coproduction" {
-                    -0.3
-                } else {
-                    0.0
-                };
-                let view =
-                    CENTRE + site_view[i] + mood + lived + INGREDIENT_SD * standard_normal(rng);
-                for statement in &ingredient.statements {
-                    let roll: f64 = rng.random();
-                    let answer = (view + ANSWER_SD * standard_normal(rng))
-                        .round()
-                        .clamp(1.0, 5.0) as usize;
-                    // A reverse-worded statement is agreed with when the view is poor.
-                    let point = if statement.reverse {
-                        6 - answer
-                    } else {
-                        answer
-                    };
-                    answers.push(match (roll, dont_know) {
-                        (r, _) if r < 0.02 => None,
-                        (r, Some(label)) if r < 0.05 => Some(label),
-                        _ => Some(labels[point - 1]),
-                    });
-                }
-            }
+            let levels: Vec<f64> = views.iter().map(|v| v[person] + moods[person]).collect();
             own.push(Respondent {
                 site: index,
                 site_answer,
                 group,
                 start,
                 completion,
-                answers,
+                answers: answers.of(group, &levels, rng),
             });
         }
         own.sort_by_key(|r| r.completion);
         respondents.extend(own);
     }
     Ok(respondents)
+}
+
+/// What answers look like: the questionnaire and its scale's words.
+struct Answers<'a> {
+    instrument: &'a Instrument,
+    /// The scale's labels, indexed by value - 1.
+    labels: Vec<&'a str>,
+    dont_know: Option<&'a str>,
+}
+
+impl<'a> Answers<'a> {
+    /// One respondent's answer cells, from their level on each ingredient.
+    fn of(&self, group: usize, levels: &[f64], rng: &mut ChaCha8Rng) -> Vec<Option<&'a str>> {
+        let mut answers = Vec::new();
+        for (ingredient, level) in self.instrument.ingredients.iter().zip(levels) {
+            // Young people see co-production a little less warmly, as in the single-site sample.
+            let lived = if group == 0 && ingredient.id == "coproduction" {
+                -0.3
+            } else {
+                0.0
+            };
+            for statement in &ingredient.statements {
+                let roll: f64 = rng.random();
+                let answer = (level + lived + ANSWER_SD * standard_normal(rng))
+                    .round()
+                    .clamp(1.0, 5.0) as usize;
+                // A reverse-worded statement is agreed with when the view is poor.
+                let point = if statement.reverse {
+                    6 - answer
+                } else {
+                    answer
+                };
+                answers.push(match (roll, self.dont_know) {
+                    (r, _) if r < 0.02 => None,
+                    (r, Some(label)) if r < 0.05 => Some(label),
+                    _ => Some(self.labels[point - 1]),
+                });
+            }
+        }
+        answers
+    }
+}
+
+/// The values minus their mean.
+fn centred(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let values: Vec<f64> = values.collect();
+    let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+    values.into_iter().map(|value| value - mean).collect()
 }
 
 /// The group of each respondent: the plan's young people first, then the
@@ -480,6 +564,11 @@ fn check(dir: &Path, config: &ProgrammeConfig, instrument: &Instrument) -> Resul
         instrument,
         u64::from(config.min_group_size),
         u64::from(config.site_threshold),
+    );
+    ensure!(
+        summary.weakest == ["coproduction"],
+        "the weakest ingredients are {:?}",
+        summary.weakest
     );
     ensure!(
         summary.figures.too_few_responses == ["tiny-steps"],
