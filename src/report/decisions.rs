@@ -3,7 +3,11 @@
 //! ingredient's rank in words, the largest change since the previous wave and
 //! the statements on which the two views differ, biggest gap first; the
 //! profile's bands and the spread of the scores, the order of the
-//! correlations and the heat table's groups.
+//! correlations and the heat table's groups; how a gap between the two views
+//! is printed, whether the weakest ingredient is in the lowest band, whether
+//! the strongest and weakest ranges overlap, which scales an ingredient's
+//! statements use, the notes under a chart by group and the groups whose
+//! scores moved since the previous wave.
 //! The template only lays these out.
 
 use serde::Serialize;
@@ -14,8 +18,9 @@ const PRIORITIES: usize = 3;
 /// One suggested action on "At a glance".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Priority {
-    /// Id of the ingredient the action is for.
-    pub ingredient: String,
+    /// Position in `scores.ingredients` (and `ingredients`) of the ingredient
+    /// the action is for.
+    pub ingredient: usize,
     /// The action: one of the ingredient's prompts.
     pub prompt: String,
     /// True when an earlier priority is for the same ingredient, so its
@@ -27,10 +32,10 @@ pub struct Priority {
 /// ingredients, weakest first; with fewer than three, further prompts of the
 /// weakest ingredients, in ranking order, fill the list.
 ///
-/// `ranking` holds the scored ingredients' ids from the weakest; `prompts`
-/// gives an ingredient's prompts.
-pub fn priorities<'a>(ranking: &[&str], prompts: impl Fn(&str) -> &'a [String]) -> Vec<Priority> {
-    let mut out: Vec<(&str, &String)> = Vec::new();
+/// `ranking` holds the scored ingredients' positions from the weakest;
+/// `prompts` gives an ingredient's prompts.
+pub fn priorities<'a>(ranking: &[usize], prompts: impl Fn(usize) -> &'a [String]) -> Vec<Priority> {
+    let mut out: Vec<(usize, &String)> = Vec::new();
     for &id in ranking.iter().take(PRIORITIES) {
         if let Some(first) = prompts(id).first() {
             out.push((id, first));
@@ -46,7 +51,7 @@ pub fn priorities<'a>(ranking: &[&str], prompts: impl Fn(&str) -> &'a [String]) 
     out.iter()
         .enumerate()
         .map(|(i, (id, prompt))| Priority {
-            ingredient: id.to_string(),
+            ingredient: *id,
             prompt: prompt.to_string(),
             repeat: out[..i].iter().any(|(earlier, _)| earlier == id),
         })
@@ -55,19 +60,20 @@ pub fn priorities<'a>(ranking: &[&str], prompts: impl Fn(&str) -> &'a [String]) 
 
 /// The ingredients the improvement plan covers, weakest first: the two
 /// weakest, and the third weakest unless it is already in the top band.
-/// `band` gives a scored ingredient's band; `top_band` is the highest band's name.
+/// `ranking` holds the scored ingredients' positions from the weakest; `band`
+/// gives a scored ingredient's band; `top_band` is the highest band's name.
 pub fn plan<'a>(
-    ranking: &[&str],
-    band: impl Fn(&str) -> Option<&'a str>,
+    ranking: &[usize],
+    band: impl Fn(usize) -> Option<&'a str>,
     top_band: Option<&str>,
-) -> Vec<String> {
-    let mut ids: Vec<String> = ranking.iter().take(2).map(|id| id.to_string()).collect();
+) -> Vec<usize> {
+    let mut plan: Vec<usize> = ranking.iter().take(2).copied().collect();
     if let Some(&third) = ranking.get(2)
         && band(third) != top_band
     {
-        ids.push(third.to_string());
+        plan.push(third);
     }
-    ids
+    plan
 }
 
 /// An ingredient's place among the scored ingredients in words ("the
@@ -222,6 +228,155 @@ pub fn first_appearance<T: PartialEq + Clone>(items: impl IntoIterator<Item = T>
     out
 }
 
+/// Which way a gap between the two views points, or where its likely range lies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    /// People with lived experience of care scored lower.
+    Lower,
+    /// They scored higher (or the same).
+    Higher,
+    /// The range runs from lower to higher: it includes no gap at all.
+    Either,
+}
+
+/// A gap between the two views as the report prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GapWords {
+    /// Its size in whole points, without its sign (0 is printed as "No gap").
+    pub points: i64,
+    /// Whether people with lived experience scored lower or higher.
+    pub direction: Side,
+    /// Where the true gap is likely to be: wholly lower, wholly higher, or either.
+    pub range: Side,
+    /// The range's first end as the sentence names it, in points without a
+    /// sign ("between 13 and 31 points lower": 13; "anywhere from 4 points
+    /// lower to 9 points higher": 4).
+    pub from: String,
+    /// The range's other end.
+    pub to: String,
+}
+
+/// How the gap `difference` (lived experience minus professionals) with its
+/// 95% range `ci_low` to `ci_high` is printed. The range's ends under one
+/// point keep a decimal, so a range never seems to touch zero when it does not.
+pub fn gap_words(difference: f64, ci_low: f64, ci_high: f64) -> GapWords {
+    let end = |x: f64| {
+        let size = x.abs();
+        if size < 1.0 && x != 0.0 {
+            format!("{}", (size * 10.0).round() / 10.0)
+        } else {
+            format!("{}", size.round() as i64)
+        }
+    };
+    let (range, from, to) = if ci_high < 0.0 {
+        (Side::Lower, ci_high, ci_low)
+    } else if ci_low > 0.0 {
+        (Side::Higher, ci_low, ci_high)
+    } else {
+        (Side::Either, ci_low, ci_high)
+    };
+    GapWords {
+        points: difference.abs().round() as i64,
+        direction: if difference < 0.0 {
+            Side::Lower
+        } else {
+            Side::Higher
+        },
+        range,
+        from: end(from),
+        to: end(to),
+    }
+}
+
+/// Whether the weakest ingredient is in the lowest band: `None` with fewer
+/// than two bands (`bands`, from the lowest) or without a weakest score.
+pub fn weakest_in_lowest_band(bands: &[&str], weakest_band: Option<&str>) -> Option<bool> {
+    if bands.len() < 2 {
+        return None;
+    }
+    weakest_band.map(|band| Some(band) == bands.first().copied())
+}
+
+/// Whether the weakest score's 95% range reaches the strongest's: `None`
+/// when either range is missing (`weakest_high` is the top of the weakest's
+/// range, `strongest_low` the bottom of the strongest's).
+pub fn ranges_overlap(weakest_high: Option<f64>, strongest_low: Option<f64>) -> Option<bool> {
+    Some(strongest_low? <= weakest_high?)
+}
+
+/// One answer scale an ingredient's statements use, with its statements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScaleUse {
+    /// Position of the scale in `scores.rules.scales`.
+    pub scale: usize,
+    /// Positions in the ingredient's `statements` of those answered on it, in order.
+    pub statements: Vec<usize>,
+}
+
+/// The scales `scales` (each statement's scale position, in statement order)
+/// uses, in order of first use, each with its statements.
+pub fn scale_uses(scales: &[usize]) -> Vec<ScaleUse> {
+    first_appearance(scales.iter().copied())
+        .into_iter()
+        .map(|scale| ScaleUse {
+            scale,
+            statements: positions_of(scales, |&s| s == scale),
+        })
+        .collect()
+}
+
+/// The positions of the `items` that `keep` keeps.
+pub fn positions_of<T>(items: &[T], keep: impl Fn(&T) -> bool) -> Vec<usize> {
+    (0..items.len()).filter(|&i| keep(&items[i])).collect()
+}
+
+/// What the note under an ingredient's chart by group says about its groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GroupNote {
+    /// Groups too small to show on their own are combined in one cell.
+    Combined,
+    /// Groups too small to show are left out of "Everyone" too.
+    LeftOut,
+}
+
+/// The note about groups under a chart by group: `combined` when the
+/// ingredient has the combined cell, else `left-out` when it has an overall
+/// score and a group is hidden; `None` otherwise.
+pub fn group_note(combined: bool, scored: bool, any_hidden: bool) -> Option<GroupNote> {
+    if combined {
+        Some(GroupNote::Combined)
+    } else if scored && any_hidden {
+        Some(GroupNote::LeftOut)
+    } else {
+        None
+    }
+}
+
+/// A group of an ingredient, by positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct GroupAt {
+    /// Position of the ingredient.
+    pub ingredient: usize,
+    /// Position of the group among the ingredient's groups.
+    pub group: usize,
+}
+
+/// The groups whose score moved by more than chance (`changed`, per
+/// ingredient per group), ingredient by ingredient.
+pub fn moved_groups(changed: &[Vec<bool>]) -> Vec<GroupAt> {
+    changed
+        .iter()
+        .enumerate()
+        .flat_map(|(ingredient, groups)| {
+            positions_of(groups, |&moved| moved)
+                .into_iter()
+                .map(move |group| GroupAt { ingredient, group })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,13 +393,13 @@ mod tests {
             prompts(&["c1"]),
             prompts(&["d1"]),
         );
-        let lookup = |id: &str| match id {
-            "a" => a.as_slice(),
-            "b" => b.as_slice(),
-            "c" => c.as_slice(),
+        let lookup = |position: usize| match position {
+            0 => a.as_slice(),
+            1 => b.as_slice(),
+            2 => c.as_slice(),
             _ => d.as_slice(),
         };
-        let got = priorities(&["a", "b", "c", "d"], lookup);
+        let got = priorities(&[0, 1, 2, 3], lookup);
         let actions: Vec<&str> = got.iter().map(|p| p.prompt.as_str()).collect();
         assert_eq!(actions, ["a1", "b1", "c1"]);
         assert!(got.iter().all(|p| !p.repeat));
@@ -253,28 +408,31 @@ mod tests {
     #[test]
     fn with_fewer_than_three_ingredients_the_weakest_gives_more_actions() {
         let (a, b) = (prompts(&["a1", "a2", "a3"]), prompts(&["b1", "b2"]));
-        let lookup = |id: &str| {
-            if id == "a" {
+        let lookup = |position: usize| {
+            if position == 4 {
                 a.as_slice()
             } else {
                 b.as_slice()
             }
         };
-        let got = priorities(&["a", "b"], lookup);
+        let got = priorities(&[4, 1], lookup);
         let actions: Vec<(&str, bool)> =
             got.iter().map(|p| (p.prompt.as_str(), p.repeat)).collect();
         assert_eq!(actions, [("a1", false), ("b1", false), ("a2", true)]);
+        let ingredients: Vec<usize> = got.iter().map(|p| p.ingredient).collect();
+        assert_eq!(ingredients, [4, 1, 4]);
         let empty: Vec<String> = Vec::new();
         assert!(priorities(&[], |_| empty.as_slice()).is_empty());
-        assert!(priorities(&["a"], |_| empty.as_slice()).is_empty());
+        assert!(priorities(&[0], |_| empty.as_slice()).is_empty());
     }
 
     #[test]
     fn the_plan_takes_the_third_weakest_only_below_the_top_band() {
-        let bands = |id: &str| Some(if id == "c" { "Strong" } else { "Weak" });
-        assert_eq!(plan(&["a", "b", "c"], bands, Some("Strong")), ["a", "b"]);
-        assert_eq!(plan(&["a", "b", "c"], bands, Some("Best")), ["a", "b", "c"]);
-        assert_eq!(plan(&["a"], bands, Some("Strong")), ["a"]);
+        let bands = |position: usize| Some(if position == 0 { "Strong" } else { "Weak" });
+        assert_eq!(plan(&[2, 1, 0], bands, Some("Strong")), [2, 1]);
+        assert_eq!(plan(&[2, 1, 0], bands, Some("Best")), [2, 1, 0]);
+        assert_eq!(plan(&[0, 1, 2], bands, Some("Strong")), [0, 1, 2]);
+        assert_eq!(plan(&[1], bands, Some("Strong")), [1]);
         assert!(plan(&[], bands, Some("Strong")).is_empty());
     }
 
@@ -407,5 +565,94 @@ mod tests {
         );
         assert_eq!(largest_change([None, None]), None);
         assert_eq!(largest_change([]), None);
+    }
+
+    #[test]
+    fn a_gap_is_printed_in_whole_points_with_its_range_from_the_nearer_end() {
+        let lower = gap_words(-22.4, -31.2, -13.0);
+        assert_eq!(
+            (lower.points, lower.direction, lower.range),
+            (22, Side::Lower, Side::Lower)
+        );
+        assert_eq!((lower.from.as_str(), lower.to.as_str()), ("13", "31"));
+        let higher = gap_words(12.5, 0.44, 24.6);
+        assert_eq!((higher.points, higher.direction), (13, Side::Higher));
+        assert_eq!(
+            (higher.range, higher.from.as_str(), higher.to.as_str()),
+            (Side::Higher, "0.4", "25")
+        );
+        // A range across zero: no clear difference; ends under a point keep a decimal.
+        let either = gap_words(0.3, -0.96, 9.0);
+        assert_eq!((either.points, either.range), (0, Side::Either));
+        assert_eq!((either.from.as_str(), either.to.as_str()), ("1", "9"));
+        assert_eq!(gap_words(0.0, 0.0, 0.0).from, "0");
+        assert_eq!(gap_words(-0.4, -0.04, 0.5).from, "0");
+        assert_eq!(gap_words(0.0, -1.0, 1.0).direction, Side::Higher);
+    }
+
+    #[test]
+    fn the_weakest_is_in_the_lowest_band_only_with_two_bands_or_more() {
+        let bands = ["Needs attention", "Developing", "Strong"];
+        assert_eq!(
+            weakest_in_lowest_band(&bands, Some("Needs attention")),
+            Some(true)
+        );
+        assert_eq!(
+            weakest_in_lowest_band(&bands, Some("Developing")),
+            Some(false)
+        );
+        assert_eq!(weakest_in_lowest_band(&bands, None), None);
+        assert_eq!(weakest_in_lowest_band(&["Any"], Some("Any")), None);
+    }
+
+    #[test]
+    fn ranges_overlap_when_the_strongest_starts_at_or_below_the_weakest_top() {
+        assert_eq!(ranges_overlap(Some(60.0), Some(55.0)), Some(true));
+        assert_eq!(ranges_overlap(Some(60.0), Some(60.0)), Some(true));
+        assert_eq!(ranges_overlap(Some(50.0), Some(55.0)), Some(false));
+        assert_eq!(ranges_overlap(None, Some(55.0)), None);
+        assert_eq!(ranges_overlap(Some(50.0), None), None);
+    }
+
+    #[test]
+    fn scales_are_listed_in_order_of_first_use_with_their_statements() {
+        assert_eq!(
+            scale_uses(&[1, 0, 1, 2]),
+            [
+                ScaleUse {
+                    scale: 1,
+                    statements: vec![0, 2]
+                },
+                ScaleUse {
+                    scale: 0,
+                    statements: vec![1]
+                },
+                ScaleUse {
+                    scale: 2,
+                    statements: vec![3]
+                },
+            ]
+        );
+        assert!(scale_uses(&[]).is_empty());
+    }
+
+    #[test]
+    fn the_group_note_names_the_combined_cell_before_hidden_groups() {
+        assert_eq!(group_note(true, true, true), Some(GroupNote::Combined));
+        assert_eq!(group_note(true, false, false), Some(GroupNote::Combined));
+        assert_eq!(group_note(false, true, true), Some(GroupNote::LeftOut));
+        assert_eq!(group_note(false, false, true), None);
+        assert_eq!(group_note(false, true, false), None);
+    }
+
+    #[test]
+    fn moved_groups_are_listed_ingredient_by_ingredient() {
+        let changed = [vec![false, true, true], vec![], vec![true]];
+        let got: Vec<(usize, usize)> = moved_groups(&changed)
+            .iter()
+            .map(|m| (m.ingredient, m.group))
+            .collect();
+        assert_eq!(got, [(0, 1), (0, 2), (2, 0)]);
+        assert!(moved_groups(&[vec![false]]).is_empty());
     }
 }

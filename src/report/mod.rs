@@ -8,14 +8,16 @@
 
 pub mod data;
 pub mod decisions;
+pub mod findings;
 pub mod glyphs;
+pub mod logo;
 pub mod programme;
 pub mod typst;
 
 pub use data::{
-    ChartRef, Cover, IngredientPage, Logo, LogoError, OverviewCharts, REPORT_SCHEMA_VERSION,
-    ReportData,
+    ChartRef, Cover, IngredientPage, OverviewCharts, REPORT_SCHEMA_VERSION, ReportData,
 };
+pub use logo::{Logo, LogoError};
 pub use typst::{Typst, TypstError};
 
 use std::path::{Path, PathBuf};
