@@ -187,6 +187,9 @@ pub struct ReportPlan {
     /// The reader flags, and the outputs as given, by name, for the
     /// fingerprint of a scheduled run.
     pub flags_print: Vec<(&'static str, String)>,
+    /// The mapping and profile files, by name, whose contents the
+    /// fingerprint holds (their paths are among the flags).
+    pub read_files: Vec<(&'static str, PathBuf)>,
     /// What no output may overwrite.
     inputs: Vec<Input>,
 }
@@ -230,6 +233,10 @@ impl ReportPlan {
             history.as_deref(),
         );
         let flags_print = flag_fields(&command);
+        let read = &command.scoring.read;
+        let read_files = (read.mapping.iter().map(|p| ("mapping", p.clone())))
+            .chain(read.profile.iter().map(|p| ("profile", p.clone())))
+            .collect();
         let plan = ReportPlan {
             typst,
             mode,
@@ -246,6 +253,7 @@ impl ReportPlan {
             force: command.force,
             typst_timeout: Duration::from_secs(command.typst_timeout),
             flags_print,
+            read_files,
             inputs,
         };
         crate::output::check_targets(&plan.known_targets(), &plan.inputs)?;
@@ -272,6 +280,7 @@ impl ReportPlan {
             &self.flags_print,
             &self.instrument,
             &self.exports,
+            &self.read_files,
         )
     }
 

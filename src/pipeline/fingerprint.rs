@@ -11,12 +11,16 @@ use crate::project::Fingerprint;
 use crate::report;
 
 /// A fingerprint of the program version, the settings, the reader and output
-/// flags (`flags`, each a name and its value), the questionnaire, the template files, the exports and the logo.
+/// flags (`flags`, each a name and its value), the questionnaire, the
+/// template files, the exports, the logo and the contents of the other files
+/// the report reads (`files`, each a name and its path: the mapping and
+/// profile files), so that editing any of them remakes the report.
 pub fn fingerprint(
     settings: &Settings,
     flags: &[(&'static str, String)],
     instrument: &Instrument,
     exports: &[PathBuf],
+    files: &[(&'static str, PathBuf)],
 ) -> Result<String> {
     let mut print = Fingerprint::default();
     print.add(env!("CARGO_PKG_VERSION").as_bytes());
@@ -39,6 +43,10 @@ pub fn fingerprint(
     }
     for file in exports.iter().chain(&settings.logo) {
         print.add(file.to_string_lossy().as_bytes());
+        add_file(&mut print, file)?;
+    }
+    for (name, file) in files {
+        print.add(name.as_bytes());
         add_file(&mut print, file)?;
     }
     Ok(print.finish())

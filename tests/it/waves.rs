@@ -279,6 +279,44 @@ fn a_second_run_with_nothing_new_writes_nothing() {
     );
 }
 
+/// A scheduled report is made from the mapping file's contents, not its
+/// name: editing the file remakes the report; leaving it alone does not.
+#[test]
+fn editing_the_mapping_file_remakes_a_scheduled_report() {
+    let (_temp, dir) = project();
+    drop_export(&dir, "c-winter.csv");
+    let mapping = dir.join("mapping.toml");
+    let columns = "[columns]\n\"Which of these best describes you?\" = \"group\"\n";
+    std::fs::write(&mapping, columns).unwrap();
+    let args = ["--mapping", "mapping.toml", "-v"];
+    let written = "wrote reports/makeitstick-2026-Q1.pdf";
+    let up_to_date = "report for 2026-Q1 is up to date";
+    let (output, stderr) = report(&dir, &args);
+    assert!(
+        output.status.success() && stderr.contains(written),
+        "{stderr}"
+    );
+    let (output, stderr) = report(&dir, &args);
+    assert!(
+        output.status.success() && stderr.contains(up_to_date),
+        "{stderr}"
+    );
+
+    // The same file name, other contents.
+    std::fs::write(&mapping, format!("# Checked with the team.\n{columns}")).unwrap();
+    let (output, stderr) = report(&dir, &args);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(written) && !stderr.contains(up_to_date),
+        "{stderr}"
+    );
+    let (output, stderr) = report(&dir, &args);
+    assert!(
+        output.status.success() && stderr.contains(up_to_date),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn running_the_middle_wave_again_replaces_it() {
     let (_temp, dir) = project();
