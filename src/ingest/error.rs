@@ -54,18 +54,20 @@ pub enum IngestError {
         /// Its size.
         bytes: usize,
     },
-    /// A workbook file too large to unpack in memory.
+    /// A workbook file too large to read: too large to unpack in memory
+    /// (.xls, .xlsb, .ods), or to stream in reasonable time (.xlsx).
     #[error(
-        "cannot read the workbook {path}: it is {}, and makeitstick reads workbooks of up to {} (about 700,000 responses), since a workbook is unpacked whole in memory",
+        "cannot read the workbook {path}: it is {}, and makeitstick reads workbooks of up to {} (.xls, .xlsb and .ods, which are unpacked whole in memory) or {} (.xlsx and .xlsm, read a row at a time)",
         workbook::human_bytes(*.bytes),
-        workbook::human_bytes(*.limit)
+        workbook::human_bytes(*.limit),
+        workbook::human_bytes(workbook::MAX_STREAMED_WORKBOOK_BYTES)
     )]
     WorkbookTooLarge {
         /// The file.
         path: PathBuf,
         /// Its size.
         bytes: u64,
-        /// The largest workbook read.
+        /// The largest workbook read whole.
         limit: u64,
     },
     /// A zip archive that holds no workbook.

@@ -13,9 +13,10 @@
 //! are never stored, so no later stage can leak them. Only the column names are
 //! kept, to tell the user what was dropped.
 //!
-//! Memory: [`stream`] reads a CSV or TSV export one record at a time and
-//! keeps only a hash per row, to find duplicates (see [`RowStream`]); a
-//! workbook is held whole, since calamine reads it whole.
+//! Memory: [`stream`] reads a CSV or TSV export and an .xlsx or .xlsm sheet
+//! one record at a time and keeps only a hash per row, to find duplicates
+//! (see [`RowStream`]); an .xls, .xlsb or .ods workbook is held whole, since
+//! calamine reads those whole.
 //!
 //! Over 600 lines only with its unit tests (about 190).
 
@@ -28,6 +29,7 @@ mod identity;
 mod profile;
 mod quotes;
 mod rows;
+mod sheet_stream;
 mod workbook;
 
 pub use csv_source::PREFIX_BYTES;
@@ -47,7 +49,7 @@ pub use profile::{
 };
 pub use quotes::{MAX_COLUMNS, MAX_RECORD_BYTES};
 pub use rows::{RowStream, SAMPLE_ROWS};
-pub use workbook::MAX_WORKBOOK_BYTES;
+pub use workbook::{MAX_STREAMED_WORKBOOK_BYTES, MAX_WORKBOOK_BYTES};
 
 use header::{
     ExclusionRule, HeaderColumn, collapse_expanded, completion_column, display_header, fold_row,
@@ -318,18 +320,27 @@ fn open_with_start(path: &Path) -> Result<(std::fs::File, Vec<u8>), IngestError>
 /// A CSV or TSV export is streamed: the encoding and delimiter are decided from
 /// its first [`PREFIX_BYTES`], the layout from its header rows and first
 /// [`SAMPLE_ROWS`] data rows (see [`RowStream`]), and then one record at a
-/// time is read, so memory does not grow with the file. A workbook is read
-/// into memory first (calamine holds the whole sheet; it is vetted from its
-/// signature, size and table of contents before, see [`workbook::load`]), and
-/// its layout is decided from every row.
+/// time is read, so memory does not grow with the file. A workbook is vetted
+/// from its signature, size and table of contents first (see
+/// [`workbook::open_sheet`]); an .xlsx or .xlsm sheet is then streamed a row
+/// at a time like a CSV export (the layout decided from its first
+/// [`SAMPLE_ROWS`] data rows), while an .xls, .xlsb or .ods sheet is read
+/// into memory whole (calamine has no row reader for them) and its layout is
+/// decided from every row.
 pub fn stream(path: &Path, options: &ReadOptions) -> Result<RowStream, IngestError> {
     let options = &options.with_profile_file()?;
     let (file, start) = open_with_start(path)?;
     if is_workbook(path, &start)? {
-        let bytes = workbook::load(path, file, &start)?;
-        let grid = workbook::read(path, bytes, options.sheet.as_deref())?;
-        let records = Records::Memory(grid.records.into_iter());
-        return RowStream::open(path, grid.source, records, options, usize::MAX);
+        return match workbook::open_sheet(path, file, &start, options.sheet.as_deref())? {
+            workbook::Opened::Whole(grid) => {
+                let records = Records::Memory(grid.records.into_iter());
+                RowStream::open(path, grid.source, records, options, usize::MAX)
+            }
+            workbook::Opened::Streamed(source, records) => {
+                let records = Records::Sheet(Box::new(records));
+                RowStream::open(path, source, records, options, SAMPLE_ROWS)
+            }
+        };
     }
     let (source, records) = csv_source::stream(path, file, options)?;
     RowStream::open(

@@ -10,9 +10,9 @@
 //!    layout is decided from them: trailing columns without a header that are
 //!    empty in every sampled row are dropped, and SurveyMonkey's expanded
 //!    single-choice columns are folded where every sampled cell is its
-//!    column's option. A workbook (and records given in memory) is sampled
-//!    whole, so these decisions see every row; a text export is sampled on
-//!    its first [`SAMPLE_ROWS`];
+//!    column's option. A workbook read whole (.xls, .xlsb, .ods) and records
+//!    given in memory are sampled whole, so these decisions see every row; a
+//!    text export and an .xlsx sheet are sampled on their first [`SAMPLE_ROWS`];
 //! 3. **each row**: the same folding, then the date, duplicate, exclusion
 //!    and identity rules, in [`Layout::row`]. A row is held only until it is
 //!    handed on.
@@ -35,6 +35,7 @@ use std::path::{Path, PathBuf};
 use super::csv_source::TextRecords;
 use super::dates::{Conflict, DateReading, DateTracker, Span};
 use super::identity::{ContentCount, IdentityColumn, IdentityReason};
+use super::sheet_stream::SheetRecords;
 use super::{
     Column, Excluded, ExclusionReason, ExclusionRule, ExportSummary, HeaderColumn, HeaderRule,
     IngestError, Platform, Profile, ReadOptions, Record, Row, Source, clean_in_place, clip,
@@ -53,6 +54,8 @@ pub(crate) enum Records {
     Memory(std::vec::IntoIter<Record>),
     /// Read from a text file as they are needed.
     Text(Box<TextRecords>),
+    /// Read from an .xlsx sheet, in a thread of their own, as they are needed.
+    Sheet(Box<SheetRecords>),
 }
 
 impl Iterator for Records {
@@ -62,6 +65,7 @@ impl Iterator for Records {
         match self {
             Records::Memory(records) => records.next().map(Ok),
             Records::Text(records) => records.next(),
+            Records::Sheet(records) => records.next_record(),
         }
     }
 }
@@ -73,6 +77,10 @@ impl Records {
         match self {
             Records::Memory(records) => Ok(records.next().map(|r| *record = r).is_some()),
             Records::Text(records) => records.next_into(record),
+            Records::Sheet(records) => match records.next_record() {
+                Some(next) => next.map(|next| *record = next).map(|()| true),
+                None => Ok(false),
+            },
         }
     }
 }

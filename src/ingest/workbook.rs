@@ -1,4 +1,6 @@
-//! Workbook exports (.xlsx, .xlsm, .xlsb, .xls, .ods) read with calamine.
+//! Workbook exports (.xlsx, .xlsm, .xlsb, .xls, .ods) read with calamine:
+//! an .xlsx or .xlsm sheet a row at a time ([`super::sheet_stream`]), the
+//! others whole (calamine has no row reader for .xls and .ods).
 //!
 //! The file's first bytes, not its name, say what it is: a zip archive is an
 //! .xlsx, .xlsb or .ods (told apart by the names inside it), an OLE compound
@@ -14,8 +16,9 @@
 use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
 
-use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, open_workbook_from_rs};
+use calamine::{Data, DataRef, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, open_workbook_from_rs};
 
+use super::sheet_stream::{SheetRecords, cell_text};
 use super::{Grid, IngestError, Record, Source};
 
 /// The magic number of a zip archive (.xlsx, .xlsb, .ods).
@@ -35,24 +38,45 @@ const MAX_COMPRESSION_RATIO: u64 = 200;
 /// Parts smaller than this are not checked for their compression ratio.
 const RATIO_CHECKED_FROM: u64 = 64 << 20;
 
-/// The largest workbook file read: 128 MiB, about 700,000 responses to 33
-/// statements as .xlsx. calamine holds a whole sheet in memory, about 30
-/// times the file's size; a larger export is read a row at a time as CSV.
+/// The largest .xls, .xlsb or .ods file read: 128 MiB. calamine holds their
+/// whole sheet in memory, about 30 times the file's size; a larger export is
+/// read a row at a time as CSV or .xlsx.
 pub const MAX_WORKBOOK_BYTES: u64 = 128 << 20;
 
 /// The bytes at the end of a zip archive that must hold its end-of-central-directory record.
 const ZIP_TAIL_BYTES: u64 = 65_557;
 
-/// Reads a workbook file into memory once it is known to be worth reading:
-/// its first bytes are a zip archive's or an OLE compound file's, it is at
-/// most [`MAX_WORKBOOK_BYTES`], and a zip archive is complete and would not
-/// unpack to more than [`MAX_UNPACKED_BYTES`] (from its table of contents).
-/// `start` is the file's first bytes; `file` is at its start.
-pub(crate) fn load(
+/// The largest .xlsx or .xlsm file read: 1 GiB. Its sheet is streamed
+/// ([`super::sheet_stream`]), so the file's size bounds the time it takes,
+/// not the memory; Excel's largest sheet (1,048,576 rows) of a survey export
+/// is a few hundred megabytes.
+pub const MAX_STREAMED_WORKBOOK_BYTES: u64 = 1 << 30;
+
+/// The most one streamed worksheet may unpack to: 16 GiB, many times Excel's
+/// largest sheet of a survey export. Streamed, it is a bound on time, not memory.
+const MAX_STREAMED_SHEET_BYTES: u64 = 16 << 30;
+
+/// A workbook vetted and opened: its rows in memory, or its sheet being streamed.
+pub(crate) enum Opened {
+    /// .xls, .xlsb and .ods: calamine reads the sheet whole.
+    Whole(Grid),
+    /// .xlsx and .xlsm: the sheet is read a row at a time in a thread of its own.
+    Streamed(Source, SheetRecords),
+}
+
+/// Opens the responses sheet of a workbook file once it is known to be worth
+/// reading: its first bytes are a zip archive's or an OLE compound file's, it
+/// is at most [`MAX_WORKBOOK_BYTES`] ([`MAX_STREAMED_WORKBOOK_BYTES`] for an
+/// .xlsx, which is streamed), and a zip archive is complete and would not
+/// unpack to more than [`MAX_UNPACKED_BYTES`] (from its table of contents; a
+/// streamed sheet is bounded apart). `start` is the file's first bytes;
+/// `file` is at its start.
+pub(crate) fn open_sheet(
     path: &Path,
     mut file: std::fs::File,
     start: &[u8],
-) -> Result<Vec<u8>, IngestError> {
+    sheet: Option<&str>,
+) -> Result<Opened, IngestError> {
     let io = |source| IngestError::Io {
         path: path.to_path_buf(),
         source,
@@ -63,13 +87,15 @@ pub(crate) fn load(
     };
     check_signature(start).map_err(fail)?;
     let size = file.metadata().map_err(io)?.len();
-    if size > MAX_WORKBOOK_BYTES {
-        return Err(IngestError::WorkbookTooLarge {
-            path: path.to_path_buf(),
-            bytes: size,
-            limit: MAX_WORKBOOK_BYTES,
-        });
+    let too_large = |limit: u64| IngestError::WorkbookTooLarge {
+        path: path.to_path_buf(),
+        bytes: size,
+        limit,
+    };
+    if size > MAX_STREAMED_WORKBOOK_BYTES {
+        return Err(too_large(MAX_WORKBOOK_BYTES));
     }
+    let mut streamed = false;
     if start.starts_with(ZIP_MAGIC) {
         let mut tail = Vec::new();
         file.seek(SeekFrom::Start(size.saturating_sub(ZIP_TAIL_BYTES)))
@@ -85,12 +111,47 @@ pub(crate) fn load(
             });
         }
         file.rewind().map_err(io)?;
-        check_unpacked_size(&mut file).map_err(fail)?;
+        streamed = is_xlsx(&mut file);
         file.rewind().map_err(io)?;
+        check_unpacked_size(&mut file, streamed).map_err(fail)?;
+        file.rewind().map_err(io)?;
+    }
+    if streamed {
+        let workbook = Xlsx::new(std::io::BufReader::new(file))
+            .map_err(|e| fail(format!("the .xlsx workbook is damaged ({e})")))?;
+        let names = workbook.sheet_names();
+        let chosen = choose_sheet(path, &names, sheet)?;
+        let records = SheetRecords::start(path, workbook, chosen.clone())?;
+        let source = Source::Workbook {
+            kind: XLSX_KIND,
+            sheet: chosen,
+            sheets: names.len(),
+        };
+        return Ok(Opened::Streamed(source, records));
+    }
+    if size > MAX_WORKBOOK_BYTES {
+        return Err(too_large(MAX_WORKBOOK_BYTES));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.read_to_end(&mut bytes).map_err(io)?;
-    Ok(bytes)
+    read(path, bytes, sheet).map(Opened::Whole)
+}
+
+/// What an .xlsx or .xlsm workbook is called in the summary.
+const XLSX_KIND: &str = "Excel workbook (.xlsx)";
+
+/// True for a zip archive holding an .xlsx or .xlsm workbook (and no .xlsb
+/// one), by the names in its table of contents; false when it cannot tell.
+fn is_xlsx(archive: impl Read + Seek) -> bool {
+    let Ok(archive) = zip::ZipArchive::new(archive) else {
+        return false;
+    };
+    let has = |wanted: &str| {
+        archive
+            .file_names()
+            .any(|name| name.is_ok_and(|name| name == wanted))
+    };
+    has("xl/workbook.xml") && !has("xl/workbook.bin")
 }
 
 /// Refuses a file whose first bytes are neither a zip archive's nor an OLE compound file's.
@@ -118,15 +179,10 @@ const RESPONSE_SHEETS: &[&str] = &[
     "Data",
 ];
 
-/// Reads the responses sheet of a workbook: every row, header rows included.
-pub(crate) fn read(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, IngestError> {
-    let damaged = |problem: &str| IngestError::Workbook {
-        path: path.to_path_buf(),
-        message: problem.to_string(),
-    };
-    let (mut workbook, kind) = open(path, bytes)?;
-    let names = workbook.sheet_names();
-    let chosen = match sheet {
+/// The sheet to read: the one asked for (in any case), else the first of
+/// [`RESPONSE_SHEETS`] the workbook has, else its first.
+fn choose_sheet(path: &Path, names: &[String], sheet: Option<&str>) -> Result<String, IngestError> {
+    match sheet {
         Some(wanted) => names
             .iter()
             .find(|n| n.eq_ignore_ascii_case(wanted))
@@ -134,15 +190,29 @@ pub(crate) fn read(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<G
             .ok_or_else(|| IngestError::NoSuchSheet {
                 path: path.to_path_buf(),
                 sheet: wanted.to_string(),
-                sheets: names.clone(),
-            })?,
+                sheets: names.to_vec(),
+            }),
         None => RESPONSE_SHEETS
             .iter()
             .find_map(|wanted| names.iter().find(|n| n == wanted))
             .or_else(|| names.first())
             .cloned()
-            .ok_or_else(|| damaged("it has no sheets"))?,
+            .ok_or_else(|| IngestError::Workbook {
+                path: path.to_path_buf(),
+                message: "it has no sheets".to_string(),
+            }),
+    }
+}
+
+/// Reads the responses sheet of a workbook whole: every row, header rows included.
+fn read(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, IngestError> {
+    let damaged = |problem: &str| IngestError::Workbook {
+        path: path.to_path_buf(),
+        message: problem.to_string(),
     };
+    let (mut workbook, kind) = open(path, bytes)?;
+    let names = workbook.sheet_names();
+    let chosen = choose_sheet(path, &names, sheet)?;
     let range = workbook
         .worksheet_range(&chosen)
         .map_err(|e| damaged(&format!("sheet {chosen:?} cannot be read ({e})")))?;
@@ -155,7 +225,7 @@ pub(crate) fn read(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<G
         .map(|(index, cells)| Record {
             number: first_row as usize + index + 1,
             cells: std::iter::repeat_n(String::new(), pad)
-                .chain(cells.iter().map(cell_text))
+                .chain(cells.iter().map(|cell| cell_text(&cell_ref(cell))))
                 .collect(),
         })
         .collect();
@@ -200,7 +270,7 @@ fn open(path: &Path, bytes: Vec<u8>) -> Result<(Workbook, &'static str), IngestE
             bytes: bytes.len(),
         });
     }
-    check_unpacked_size(Cursor::new(&bytes)).map_err(fail)?;
+    check_unpacked_size(Cursor::new(&bytes), false).map_err(fail)?;
     let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
     if has(b"xl/workbook.bin") {
         let xlsb = open_workbook_from_rs::<Xlsb<_>, _>(Cursor::new(bytes))
@@ -209,7 +279,7 @@ fn open(path: &Path, bytes: Vec<u8>) -> Result<(Workbook, &'static str), IngestE
     } else if has(b"xl/workbook.xml") {
         let xlsx = open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes))
             .map_err(|e| fail(format!("the .xlsx workbook is damaged ({e})")))?;
-        Ok((Sheets::Xlsx(xlsx), "Excel workbook (.xlsx)"))
+        Ok((Sheets::Xlsx(xlsx), XLSX_KIND))
     } else if has(b"content.xml") && has(b"application/vnd.oasis.opendocument.spreadsheet") {
         let ods = open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes))
             .map_err(|e| fail(format!("the .ods spreadsheet is damaged ({e})")))?;
@@ -226,7 +296,9 @@ fn open(path: &Path, bytes: Vec<u8>) -> Result<(Workbook, &'static str), IngestE
 /// bomb, from the sizes its table of contents declares. Those sizes bind: the
 /// zip reader stops any part that inflates beyond its declared size. An archive
 /// whose table of contents cannot be read is left for calamine to diagnose.
-fn check_unpacked_size(archive: impl Read + Seek) -> Result<(), String> {
+/// With `streamed`, worksheets are streamed and count apart: each may unpack
+/// to [`MAX_STREAMED_SHEET_BYTES`].
+fn check_unpacked_size(archive: impl Read + Seek, streamed: bool) -> Result<(), String> {
     let Ok(mut archive) = zip::ZipArchive::new(archive) else {
         return Ok(());
     };
@@ -236,7 +308,18 @@ fn check_unpacked_size(archive: impl Read + Seek) -> Result<(), String> {
             return Ok(());
         };
         let (size, packed) = (part.size(), part.compressed_size());
-        total = total.saturating_add(size);
+        let name = part.name().unwrap_or_default();
+        if streamed && name.starts_with("xl/worksheets/") {
+            if size > MAX_STREAMED_SHEET_BYTES {
+                return Err(format!(
+                    "its sheet {name:?} would unpack to {}, more than the {} makeitstick reads from one sheet, so it was not opened",
+                    human_bytes(size),
+                    human_bytes(MAX_STREAMED_SHEET_BYTES)
+                ));
+            }
+        } else {
+            total = total.saturating_add(size);
+        }
         if size >= RATIO_CHECKED_FROM && size / packed.max(1) > MAX_COMPRESSION_RATIO {
             return Err(format!(
                 "its part {:?} would unpack from {} to {}, shrunk {} times where a real workbook shrinks at most {MAX_COMPRESSION_RATIO} times: it looks like a zip bomb, so it was not opened",
@@ -280,21 +363,17 @@ fn contains_utf16(bytes: &[u8], text: &str) -> bool {
     bytes.windows(wanted.len()).any(|w| w == wanted.as_slice())
 }
 
-/// A cell as the text a person sees: whole numbers without ".0", dates as ISO text.
-fn cell_text(cell: &Data) -> String {
-    use calamine::DataType;
+/// A cell of a whole sheet as the cell reader gives it, so both paths share [`cell_text`].
+fn cell_ref(cell: &Data) -> DataRef<'_> {
     match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Data::DateTime(_) => cell
-            .as_datetime()
-            .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
-            .unwrap_or_default(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+        Data::Empty => DataRef::Empty,
+        Data::String(s) => DataRef::SharedString(s),
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(f) => DataRef::Float(*f),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(d) => DataRef::DateTime(*d),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+        Data::Error(e) => DataRef::Error(e.clone()),
     }
 }

@@ -162,6 +162,122 @@ fn a_file_longer_than_the_prefix_and_sample_is_read_to_its_end() {
     assert_eq!(streamed(&path, &options), handed_over(&path, &options));
 }
 
+/// The same records as a CSV file and as an .xlsx workbook (text cells,
+/// a blank row kept as a blank row).
+fn twins(dir: &Path, records: &[Vec<String>]) -> (PathBuf, PathBuf) {
+    let csv = dir.join("twin.csv");
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_path(&csv)
+        .unwrap();
+    for record in records {
+        if record.iter().all(String::is_empty) {
+            writer.write_record([""]).unwrap();
+        } else {
+            writer.write_record(record).unwrap();
+        }
+    }
+    writer.flush().unwrap();
+    let xlsx = dir.join("twin.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, record) in records.iter().enumerate() {
+        for (column, cell) in record.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(row as u32, column as u16, cell).unwrap();
+            }
+        }
+    }
+    workbook.save(&xlsx).unwrap();
+    (csv, xlsx)
+}
+
+/// Records of `rows` respondents, with a duplicate past the sample and a blank row.
+fn long_records(rows: usize) -> Vec<Vec<String>> {
+    let mut records = vec![
+        [
+            "ResponseId",
+            "Our organisation welcomes new ways of working.",
+            "Which best describes you?",
+            "Comments",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for i in 0..rows {
+        let answer = ["Agree", "Disagree", "Strongly agree", "Don't know", ""][i % 5];
+        let group = ["Manager", "Frontline staff", ""][i % 3];
+        records.push(vec![
+            format!("R_{i}"),
+            answer.into(),
+            group.into(),
+            format!("comment {i}"),
+        ]);
+        if i == SAMPLE_ROWS + 10 {
+            records.push(records.last().unwrap().clone());
+        }
+        if i == SAMPLE_ROWS * 2 {
+            records.push(vec![String::new(); 4]);
+        }
+    }
+    records
+}
+
+#[test]
+fn a_workbook_longer_than_the_sample_is_streamed_to_its_end_like_its_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, xlsx) = twins(dir.path(), &long_records(5_000));
+    let options = ReadOptions::default();
+    let from_csv = read_export(&csv, &options).unwrap();
+    let from_xlsx = read_export(&xlsx, &options).unwrap();
+    assert_eq!(from_xlsx.rows_read, 5_001);
+    assert_eq!(from_xlsx.rows_read, from_csv.rows_read);
+    assert_eq!(from_xlsx.excluded, from_csv.excluded);
+    assert_eq!(from_xlsx.columns, from_csv.columns);
+    let rows = |export: &crate::common::ReadExport| -> Vec<(usize, Vec<String>)> {
+        export
+            .rows
+            .iter()
+            .map(|r| (r.number, r.cells.clone()))
+            .collect()
+    };
+    assert_eq!(rows(&from_xlsx), rows(&from_csv));
+    // The response id is an identity column, dropped.
+    assert_eq!(
+        from_xlsx.rows.last().unwrap().cells,
+        ["", "Frontline staff", "comment 4999"]
+    );
+    assert_eq!(streamed(&xlsx, &options), handed_over(&xlsx, &options));
+}
+
+#[test]
+fn a_workbook_row_wider_than_the_first_rows_past_the_sample_is_refused_as_in_a_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut records = long_records(3_000);
+    let late = SAMPLE_ROWS + 500;
+    records[late].push("a value beyond the header".into());
+    let (csv, xlsx) = twins(dir.path(), &records);
+    let options = ReadOptions::default();
+    let from_xlsx = read_export(&xlsx, &options)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    let from_csv = read_export(&csv, &options)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        from_xlsx.replace("twin.xlsx", "twin.csv"),
+        from_csv,
+        "the same message, naming row {}",
+        late + 1
+    );
+    assert!(
+        from_xlsx.contains(&format!("row {} has 5 cells", late + 1)),
+        "{from_xlsx}"
+    );
+}
+
 #[test]
 fn a_windows_1252_byte_after_an_ascii_prefix_reads_the_whole_file_as_windows_1252() {
     let dir = tempfile::tempdir().unwrap();
