@@ -3,6 +3,7 @@
 mod check;
 mod init;
 mod plan;
+mod programme;
 mod questionnaire;
 mod report;
 

@@ -2,7 +2,8 @@
 //! once, into checked values, before any export is read.
 //!
 //! Over 600 lines only through the named list of reading and output flags
-//! (the fingerprint hashes each by name, so a new flag must be named here).
+//! (the fingerprint hashes each by name, so a new flag must be named here)
+//! and the programme folder's plan ([`Programme`]), which shares every check.
 //!
 //! Building a [`ReportPlan`] finds and checks typst, loads the settings, the
 //! questionnaire and the mapping file, checks the template (files only, no
@@ -26,7 +27,11 @@ use crate::cli::{ReadArgs, ReportCommand, UsageError};
 use crate::ingest::ReadOptions;
 use crate::instrument::{Instrument, MapOptions};
 use crate::output::{Input, OutputError, Target, has_extension};
+use crate::pipeline::sites::SiteJob;
 use crate::pipeline::{self, Reading, Settings};
+use crate::programme::ProgrammeConfig;
+use crate::programme::config::PROGRAMME_FILE;
+use crate::programme::route::SiteRouter;
 use crate::project::exports::{EXPORT_EXTENSIONS, list_exports};
 use crate::project::{Project, Wave};
 use crate::report::{self, Typst};
@@ -87,6 +92,8 @@ pub enum Mode {
         /// `--output`: outside a project the PDF is always named.
         pdf: PathBuf,
     },
+    /// In a programme folder (`programme.toml`): every site, and the programme.
+    Programme(Box<Programme>),
 }
 
 impl Mode {
@@ -94,7 +101,66 @@ impl Mode {
     pub fn project(&self) -> Option<&Project> {
         match self {
             Mode::Scheduled(project) | Mode::ProjectExports(project) => Some(project),
-            Mode::Exports { .. } => None,
+            Mode::Exports { .. } | Mode::Programme(_) => None,
+        }
+    }
+}
+
+/// A programme folder's run, checked: its settings, where its sites' answers
+/// come from, and every site with its own settings.
+#[derive(Debug)]
+pub struct Programme {
+    /// The folder holding programme.toml; every path in it is relative to this.
+    pub dir: PathBuf,
+    /// programme.toml, validated.
+    pub config: ProgrammeConfig,
+    /// Site folders, or one combined export routed by the site question.
+    pub source: ProgrammeSource,
+    /// Every site, sorted by id, with its cover, accent and threshold (and,
+    /// for folder sites, its exports).
+    pub sites: Vec<SiteJob>,
+}
+
+/// Where a programme's answers come from.
+#[derive(Debug)]
+pub enum ProgrammeSource {
+    /// `sites/<id>/exports/`, one folder per site.
+    Folders,
+    /// One export per wave in `exports/`, with a site question.
+    Combined {
+        /// Sends each row to its site.
+        router: Box<SiteRouter>,
+        /// The combined exports, one per wave.
+        exports: Vec<PathBuf>,
+    },
+}
+
+impl Programme {
+    /// A path of programme.toml, relative to the programme folder.
+    pub fn path(&self, relative: &Path) -> PathBuf {
+        self.dir.join(relative)
+    }
+
+    /// The reports folder.
+    pub fn reports_dir(&self) -> PathBuf {
+        self.path(&self.config.reports)
+    }
+
+    /// A site's own folder, which holds its history.
+    pub fn site_dir(&self, id: &str) -> PathBuf {
+        self.path(&self.config.sites_dir).join(id)
+    }
+
+    /// The lock file that keeps two runs from writing at once.
+    pub fn lock_path(&self) -> PathBuf {
+        self.dir.join(crate::project::lock::LOCK_FILE)
+    }
+
+    /// Every export the run reads.
+    pub fn exports(&self) -> Vec<PathBuf> {
+        match &self.source {
+            ProgrammeSource::Folders => self.sites.iter().flat_map(|s| s.exports.clone()).collect(),
+            ProgrammeSource::Combined { exports, .. } => exports.clone(),
         }
     }
 }
@@ -199,9 +265,15 @@ impl ReportPlan {
     /// [`UsageError`] for exit code 2) before any export is read.
     pub fn build(command: ReportCommand, log: Log) -> Result<ReportPlan> {
         let typst = Typst::find(command.typst.as_deref())?;
-        let mode = load_mode(&command, log)?;
+        let mut mode = load_mode(&command, log)?;
         let project = mode.project();
-        let settings = resolve_settings(&command, project);
+        let mut settings = resolve_settings(&command, project);
+        if let Mode::Programme(programme) = &mode {
+            settings.min_group_size = usize::from(programme.config.min_group_size);
+            settings.innovation = settings
+                .innovation
+                .or_else(|| Some(programme.config.name.clone()));
+        }
         let instrument = match project {
             Some(project) => project.instrument(command.scoring.instrument.as_deref())?,
             None => Instrument::load(command.scoring.instrument.as_deref())?,
@@ -212,10 +284,15 @@ impl ReportPlan {
         };
         check_given_files(&command, &settings)?;
         let scores = scores_outputs(&command.scores)?;
-        let (read_options, map_options) =
+        let (mut read_options, map_options) =
             reader_options(&command, project, &instrument, &settings)?;
+        if let Mode::Programme(programme) = &mut mode {
+            complete_programme(programme, &settings, &mut read_options, log)?;
+        }
+        let project = mode.project();
         let exports = match &mode {
             Mode::Scheduled(project) => list_exports(&project.exports_dir(), log)?,
+            Mode::Programme(programme) => programme.exports(),
             _ => command.exports.clone(),
         };
         let history = command
@@ -223,7 +300,7 @@ impl ReportPlan {
             .clone()
             .or_else(|| project.map(Project::history_path));
         check_waves_and_trial(&command, &exports, &read_options, history.as_deref())?;
-        let inputs = inputs(
+        let mut inputs = inputs(
             &command,
             project,
             &settings,
@@ -232,6 +309,9 @@ impl ReportPlan {
             &typst,
             history.as_deref(),
         );
+        if let Mode::Programme(programme) = &mode {
+            inputs.extend(programme_inputs(programme));
+        }
         let flags_print = flag_fields(&command);
         let read = &command.scoring.read;
         let read_files = (read.mapping.iter().map(|p| ("mapping", p.clone())))
@@ -270,6 +350,7 @@ impl ReportPlan {
             wave: self.wave,
             // One export and no history: the report needs no wave.
             allow_undated: self.exports.len() == 1 && self.history.is_none(),
+            site: None,
         }
     }
 
@@ -336,6 +417,7 @@ impl ReportPlan {
     fn paths_for(&self, wave: Option<Wave>) -> Result<(PathBuf, Option<PathBuf>)> {
         let project = match &self.mode {
             Mode::Exports { pdf } => return Ok((pdf.clone(), None)),
+            Mode::Programme(_) => bail!("a programme names its outputs per site"),
             Mode::Scheduled(project) | Mode::ProjectExports(project) => project,
         };
         let figures = wave.and_then(|w| project.figures_path(&w));
@@ -398,6 +480,9 @@ impl ReportPlan {
 /// The run's mode, with its project when it has one; a usage error when
 /// neither a project nor the exports and `--output` are given.
 fn load_mode(command: &ReportCommand, log: Log) -> Result<Mode> {
+    if let Some(path) = programme_file(command) {
+        return programme_mode(command, &path, log);
+    }
     let Some(config_path) = Project::find(command.config.as_deref()) else {
         return exports_mode(command);
     };
@@ -412,14 +497,6 @@ fn load_mode(command: &ReportCommand, log: Log) -> Result<Mode> {
 
 /// The mode outside a project: the exports and `--output` must be given.
 fn exports_mode(command: &ReportCommand) -> Result<Mode> {
-    if command.exports.is_empty() && Path::new(crate::programme::config::PROGRAMME_FILE).is_file() {
-        return Err(UsageError::report(
-            "this is a programme folder (programme.toml), and this version cannot yet make a \
-             programme's reports\n\n\
-             Make each site's report from its exports: makeitstick report sites/<id>/exports/<export> --output <id>.pdf",
-        )
-        .into());
-    }
     if command.exports.is_empty() {
         return Err(UsageError::report(
             "no EXPORT given, and there is no makeitstick.toml in this folder\n\n\
@@ -434,6 +511,215 @@ fn exports_mode(command: &ReportCommand) -> Result<Mode> {
         )
         .into()),
     }
+}
+
+/// programme.toml, when `--config` names it or, with no `--config`, it is in
+/// this folder without a makeitstick.toml (a project's settings come first).
+fn programme_file(command: &ReportCommand) -> Option<PathBuf> {
+    match &command.config {
+        Some(path) => (path.file_name()? == PROGRAMME_FILE).then(|| path.clone()),
+        None => {
+            let here = Path::new(PROGRAMME_FILE);
+            let project = Path::new(crate::project::config::CONFIG_FILE);
+            (here.is_file() && !project.is_file()).then(|| here.to_path_buf())
+        }
+    }
+}
+
+/// The flags a programme run refuses, each with why: every output is named
+/// after its site and wave, and each site's settings are in programme.toml.
+fn programme_misuse(command: &ReportCommand) -> Option<&'static str> {
+    let given = [
+        (
+            !command.exports.is_empty(),
+            "exports on the command line: a programme reads every site's exports from its folders (sites/<id>/exports/, or exports/ for a combined export)",
+        ),
+        (
+            command.output.is_some(),
+            "--output: a programme writes one report per site and one for the programme, named after the wave in the reports folder",
+        ),
+        (
+            !command.scores.is_empty(),
+            "--scores: a programme writes every site's figures beside its report",
+        ),
+        (
+            command.history.is_some(),
+            "--history: a programme keeps each site's history in its folder under sites/",
+        ),
+        (
+            command.wave.is_some(),
+            "--wave: a programme names each wave from its export's file name or last completion date",
+        ),
+        (
+            command.keep_build.is_some(),
+            "--keep-build: a programme makes many reports; run one site alone to keep its build folder",
+        ),
+        (
+            command.organisation.is_some(),
+            "--organisation: each site's organisation is set in programme.toml (organisation = ...)",
+        ),
+        (
+            command.scoring.min_group_size.is_some(),
+            "--min-group-size: a programme's threshold is min-group-size in programme.toml",
+        ),
+        (
+            command.scoring.read.keep_test_responses,
+            "--keep-test-responses: a programme keeps histories, which never hold test responses",
+        ),
+    ];
+    given.into_iter().find(|(on, _)| *on).map(|(_, why)| why)
+}
+
+/// The programme mode: programme.toml loaded and checked, and every folder
+/// under the sites folder a declared site; a usage error for a flag that
+/// makes no sense in a programme. Sites and exports are completed by
+/// [`complete_programme`] once the reader's options are known.
+fn programme_mode(command: &ReportCommand, path: &Path, log: Log) -> Result<Mode> {
+    if let Some(why) = programme_misuse(command) {
+        return Err(UsageError::report(&format!(
+            "this is a programme folder ({PROGRAMME_FILE}), which takes no {why}\n\n\
+             Run `makeitstick report` in the programme folder with no exports, or report on one site outside it."
+        ))
+        .into());
+    }
+    let config = ProgrammeConfig::load(path)?;
+    log.info(|| format!("programme settings: {}", path.display()));
+    let dir = crate::output::parent_folder(path).to_path_buf();
+    let sites_dir = dir.join(&config.sites_dir);
+    let folders = folder_names(&sites_dir)?;
+    config
+        .check_site_folders(folders.iter().map(String::as_str))
+        .map_err(|problem| crate::programme::ProgrammeError::InvalidConfig {
+            path: path.to_path_buf(),
+            problem,
+        })?;
+    let source = match SiteRouter::new(&config).map_err(crate::programme::ProgrammeError::from)? {
+        None => ProgrammeSource::Folders,
+        Some(router) => ProgrammeSource::Combined {
+            router: Box::new(router),
+            exports: list_exports(&dir.join(&config.exports), log)?,
+        },
+    };
+    Ok(Mode::Programme(Box::new(Programme {
+        dir,
+        config,
+        source,
+        sites: Vec::new(),
+    })))
+}
+
+/// The names of the folders in `dir` (none when it does not exist).
+fn folder_names(dir: &Path) -> Result<Vec<String>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => {
+            return Err(anyhow::Error::new(error)
+                .context(format!("cannot read the sites folder {}", dir.display())));
+        }
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            names.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Every site's settings and exports, the reports folders made and checked
+/// writable, and for a combined export the site column kept by the reader.
+fn complete_programme(
+    programme: &mut Programme,
+    base: &Settings,
+    read_options: &mut ReadOptions,
+    log: Log,
+) -> Result<()> {
+    let mut sites = Vec::new();
+    for site in &programme.config.sites {
+        sites.push(site_job(programme, site, base, log)?);
+    }
+    sites.sort_by(|a, b| a.id.cmp(&b.id));
+    programme.sites = sites;
+    if let ProgrammeSource::Combined { router, .. } = &programme.source {
+        let questions = read_options
+            .questions
+            .take()
+            .expect("reader_options sets the questions");
+        read_options.questions = Some(router.questions(questions));
+    }
+    let sites_reports = programme.reports_dir().join("sites");
+    std::fs::create_dir_all(&sites_reports).map_err(|source| {
+        anyhow::Error::new(source).context(format!(
+            "cannot create the reports folder {}",
+            sites_reports.display()
+        ))
+    })?;
+    for folder in [programme.reports_dir(), sites_reports] {
+        tempfile::tempfile_in(&folder).map_err(|source| {
+            anyhow::Error::new(source).context(format!(
+                "cannot write in the reports folder {}; check its permissions",
+                folder.display()
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+/// One site's settings (its cover, accent and threshold over the run's) and, for a folder site, its exports.
+fn site_job(
+    programme: &Programme,
+    site: &crate::programme::config::Site,
+    base: &Settings,
+    log: Log,
+) -> Result<SiteJob> {
+    let exports_dir = programme.site_dir(&site.id).join("exports");
+    let exports = match &programme.source {
+        ProgrammeSource::Folders if exports_dir.is_dir() => list_exports(&exports_dir, log)?,
+        _ => Vec::new(),
+    };
+    let accent = match &site.accent {
+        Some(text) => text.parse().map_err(|why: String| {
+            anyhow::anyhow!("the programme settings: site {:?}: accent {why}", site.id)
+        })?,
+        None => base.accent,
+    };
+    let settings = Settings {
+        organisation: Some(
+            site.organisation
+                .clone()
+                .unwrap_or_else(|| site.name.clone()),
+        ),
+        accent,
+        min_group_size: usize::from(site.min_group_size(&programme.config)),
+        ..base.clone()
+    };
+    Ok(SiteJob {
+        id: site.id.clone(),
+        name: site.name.clone(),
+        settings,
+        exports,
+    })
+}
+
+/// What a programme run reads besides the exports: programme.toml and every
+/// exports folder, which no output may land in.
+fn programme_inputs(programme: &Programme) -> Vec<Input> {
+    let mut inputs = vec![Input::file(
+        "the programme settings",
+        &programme.dir.join(PROGRAMME_FILE),
+    )];
+    let folders = programme
+        .sites
+        .iter()
+        .map(|site| programme.site_dir(&site.id).join("exports"))
+        .chain(std::iter::once(programme.path(&programme.config.exports)));
+    inputs
+        .extend(folders.map(|dir| Input::folder_of("an exports folder", &dir, &EXPORT_EXTENSIONS)));
+    inputs.push(Input::file("the lock file", &programme.lock_path()));
+    inputs
 }
 
 /// Checks `--output`'s extension, the logo's bytes and that `--keep-build` is absent or empty.

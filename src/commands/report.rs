@@ -7,7 +7,9 @@
 //!   input changed since the last report (same exports, settings, instrument,
 //!   template and program version), nothing is written;
 //! - with exports and `--output`: one export per wave; the report is for the
-//!   latest wave, with a trend over the others (and over `--history`, when given).
+//!   latest wave, with a trend over the others (and over `--history`, when given);
+//! - in a programme folder (`programme.toml`): every site's report and the
+//!   programme's ([`super::programme`]).
 //!
 //! The order of work keeps failures harmless: typst, settings, instrument and
 //! output folders are checked, the lock is taken and the history is loaded (a
@@ -36,6 +38,9 @@ use crate::score;
 /// Runs the report command.
 pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
     let plan = ReportPlan::build(command, log)?;
+    if let Mode::Programme(programme) = &plan.mode {
+        return super::programme::run(&plan, programme, log);
+    }
 
     // The lock comes before the history is read, so two runs never interleave.
     let _lock = plan

@@ -5,11 +5,13 @@
 //! naming the wave from `--wave`, the file name or the last completion date;
 //! [`put_waves`] puts the waves into the site's history; [`fingerprint`] says
 //! whether anything a scheduled report depends on changed. The report command
-//! calls each once; a run over several sites would call them once per site,
-//! each site with its own [`Reading`].
+//! calls each once; a programme run calls them once per site, each site with
+//! its own [`Reading`] ([`sites`]: site folders read in parallel, or one
+//! combined export routed to its sites).
 
 mod fingerprint;
 mod read;
+pub mod sites;
 
 pub use fingerprint::fingerprint;
 pub use read::{WaveRun, read_waves};
@@ -23,7 +25,7 @@ use crate::project::{History, Wave, WaveScheme};
 use crate::score::trend::WaveFigures;
 
 /// Settings from the command line, else the project, else defaults.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// On the cover.
     pub organisation: Option<String>,
@@ -60,6 +62,18 @@ pub struct Reading<'a> {
     pub wave: Option<Wave>,
     /// True when one export needs no wave: it is the only one and no history is kept.
     pub allow_undated: bool,
+    /// In a programme: the site read, whose figures the programme needs
+    /// ([`WaveRun::site`]); `None` for a single organisation.
+    pub site: Option<SiteName<'a>>,
+}
+
+/// A programme's site, as its figures name it.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteName<'a> {
+    /// programme.toml's id.
+    pub id: &'a str,
+    /// The name printed.
+    pub name: &'a str,
 }
 
 /// Puts this run's waves into the history, replacing any earlier run of the same wave.

@@ -10,6 +10,7 @@ use super::Reading;
 use crate::ingest;
 use crate::instrument::{Instrument, Responses, RowMapper};
 use crate::log::Log;
+use crate::programme::site::SiteFigures;
 use crate::project::{ProjectError, Wave, WaveScheme};
 use crate::score::{self, Scores};
 
@@ -28,6 +29,9 @@ pub struct WaveRun {
     pub scores: Scores,
     /// Quotable comments, only with `--include-comments`.
     pub comments: Option<Vec<score::comments::Quote>>,
+    /// In a programme, the site's figures as the programme uses them (made
+    /// while the tally was alive, the site's privacy rule applied).
+    pub site: Option<SiteFigures>,
 }
 
 /// Reads and scores every export, each as one wave, sorted by wave; an error
@@ -44,8 +48,19 @@ pub fn read_waves(exports: &[PathBuf], reading: &Reading, log: Log) -> Result<Ve
 
 /// Reads and scores one export; `earlier` are the waves read before it.
 fn read_wave(path: &Path, reading: &Reading, earlier: &[WaveRun], log: Log) -> Result<WaveRun> {
-    let (instrument, settings) = (reading.instrument, reading.settings);
     let read = read_and_tally(path, reading)?;
+    score_wave(path, read, reading, earlier, log)
+}
+
+/// Scores one export's tally as a wave; `earlier` are the waves read before it.
+pub(super) fn score_wave(
+    path: &Path,
+    read: Tallied,
+    reading: &Reading,
+    earlier: &[WaveRun],
+    log: Log,
+) -> Result<WaveRun> {
+    let (instrument, settings) = (reading.instrument, reading.settings);
     let nothing = |hidden: usize| score::empty::NothingToReport {
         path: path.to_path_buf(),
         rows_read: read.responses.rows_read,
@@ -88,6 +103,15 @@ fn read_wave(path: &Path, reading: &Reading, earlier: &[WaveRun], log: Log) -> R
     if scores.responses.used == 0 {
         return Err(nothing(read.respondents).into());
     }
+    let site = reading.site.map(|site| {
+        SiteFigures::from_tally(
+            site.id,
+            site.name,
+            &read.tally,
+            instrument,
+            settings.min_group_size,
+        )
+    });
     let comments = read
         .comments
         .map(|comments| publish_comments(comments, &read.tally, &scores, reading));
@@ -98,6 +122,7 @@ fn read_wave(path: &Path, reading: &Reading, earlier: &[WaveRun], log: Log) -> R
         last_completed,
         scores,
         comments,
+        site,
     })
 }
 
@@ -155,15 +180,19 @@ fn publish_comments(
     comments.publish(&names, &counts.shown)
 }
 
-/// One export read, mapped and tallied in a single pass.
-struct Tallied<'a> {
-    responses: Responses,
+/// One export read, mapped and tallied in a single pass (for a combined
+/// export: one site's share of it).
+pub(super) struct Tallied<'a> {
+    /// The mapping and row counts.
+    pub(super) responses: Responses,
     /// Free-text answers, collected only with `--include-comments`.
-    comments: Option<score::comments::Comments>,
-    tally: score::tally::Tally<'a>,
-    respondents: usize,
+    pub(super) comments: Option<score::comments::Comments>,
+    /// The respondents' answers, its date order set.
+    pub(super) tally: score::tally::Tally<'a>,
+    /// Rows that answered a statement.
+    pub(super) respondents: usize,
     /// Previews and test responses kept with `--keep-test-responses`.
-    test_responses: usize,
+    pub(super) test_responses: usize,
 }
 
 /// Reads an export row by row, mapping each row to a respondent and adding it
@@ -178,7 +207,18 @@ fn read_and_tally<'a>(path: &Path, reading: &Reading<'a>) -> Result<Tallied<'a>>
     let mut tally = read.tally;
     // Only now, every date seen, is the date column's order known.
     tally.date_order = read.summary.date_order()?;
-    let analysis = read.analysis;
+    Ok(Tallied {
+        responses: judge(read.analysis, path)?,
+        comments: read.comments,
+        tally,
+        respondents: read.respondents,
+        test_responses: read.summary.test_responses,
+    })
+}
+
+/// Whether a report can be made from the mapping (warning about group answers
+/// that belong to no group when they are counted as "did not say").
+pub(super) fn judge(analysis: crate::instrument::Analysis, path: &Path) -> Result<Responses> {
     let unknown: usize = analysis.unknown_groups.iter().map(|g| g.count).sum();
     if unknown > 0 && !analysis.unknown_groups_are_errors {
         // Counts only: the answers themselves may be personal.
@@ -189,13 +229,7 @@ fn read_and_tally<'a>(path: &Path, reading: &Reading<'a>) -> Result<Tallied<'a>>
             analysis.unknown_groups[0].first_row
         ));
     }
-    Ok(Tallied {
-        responses: analysis.into_result()?,
-        comments: read.comments,
-        tally,
-        respondents: read.respondents,
-        test_responses: read.summary.test_responses,
-    })
+    Ok(analysis.into_result()?)
 }
 
 /// The wave of one export, and where it came from: `--wave`, the file name, or the last completion date.

@@ -17,6 +17,7 @@ mod leaks;
 mod privacy;
 mod programme;
 mod programme_report;
+mod programme_run;
 mod properties;
 mod questionnaire;
 mod recompute;

@@ -1,4 +1,5 @@
-//! The programme folder through the binary: `init --programme`, and `report` in it.
+//! The programme folder through the binary: `init --programme` (`report` in
+//! it: programme_run.rs).
 
 use crate::common::{makeitstick, run};
 
@@ -48,25 +49,4 @@ fn init_programme_names_a_folder_under_sites_that_is_no_site_and_writes_nothing(
     assert!(stderr.contains("hint: add a [[sites]] table"), "{stderr}");
     assert!(!temp.path().join("programme.toml").exists());
     assert!(!temp.path().join("reports").exists());
-}
-
-#[test]
-fn report_in_a_programme_folder_says_what_this_version_can_do_and_writes_nothing() {
-    let temp = tempfile::tempdir().unwrap();
-    let dir = temp.path().join("programme");
-    let (output, stderr) = run(makeitstick().args(["init", "--programme"]).arg(&dir));
-    assert!(output.status.success(), "{stderr}");
-    let before = std::fs::read_dir(&dir).unwrap().count();
-
-    let (output, stderr) = run(makeitstick().arg("report").current_dir(&dir));
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("this is a programme folder"), "{stderr}");
-    assert!(stderr.contains("sites/<id>/exports/"), "{stderr}");
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), before);
-    assert!(
-        std::fs::read_dir(dir.join("reports"))
-            .unwrap()
-            .next()
-            .is_none()
-    );
 }

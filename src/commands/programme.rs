@@ -1,0 +1,383 @@
+//! `makeitstick report` in a programme folder: every site's report, and the
+//! programme report for the funder, for the latest wave.
+//!
+//! The order of work keeps failures harmless, as for one organisation: the
+//! plan checked typst, the questionnaire, programme.toml, the folders under
+//! `sites/` and the reports folder before this runs. Here the lock is taken,
+//! the sites are read and scored in parallel ([`pipeline::sites`]), each
+//! site's history is loaded and its waves put in, the programme figures are
+//! made from the sites' published figures, and then every report is typeset,
+//! at most as many typst processes at once as the machine has cores, each in
+//! its own build folder. Each site's outputs (PDF, figures JSON and CSV,
+//! history) are put in place together; the programme's only when every site
+//! succeeded, so a failure never replaces the last good programme report with
+//! a partial one. A failing site is named with its error and the run exits 1.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+
+use super::Log;
+use super::plan::{Programme, ProgrammeSource, ReportPlan};
+use crate::charts::Chart;
+use crate::output::{self, OutputSet};
+use crate::pipeline::sites::{self, SiteJob, SiteRead};
+use crate::pipeline::{self, WaveRun};
+use crate::programme::site::SiteFigures;
+use crate::programme::summary::{ProgrammeSummary, summarise};
+use crate::project::{History, Lock, ProjectError, Wave};
+use crate::report::data::{Cover, ReportInputs};
+use crate::report::programme::{PROGRAMME_MAIN_FILE, ProgrammeCover, ProgrammeInputs};
+use crate::report::{self, ReportData};
+use crate::score;
+
+/// A site read and scored, its history brought up to date, ready to typeset.
+struct SiteDone<'a> {
+    job: &'a SiteJob,
+    latest: WaveRun,
+    history: History,
+    trend: Option<score::trend::Trend>,
+    paths: SitePaths,
+}
+
+/// Where one site's outputs go.
+struct SitePaths {
+    pdf: PathBuf,
+    figures: PathBuf,
+    csv: PathBuf,
+    history: PathBuf,
+}
+
+/// A site that failed, with why.
+struct Failure {
+    id: String,
+    error: anyhow::Error,
+}
+
+/// One report to typeset: its data written into a build folder, then typst.
+struct Typeset<'a> {
+    /// The site, or `None` for the programme report.
+    site: Option<&'a SiteDone<'a>>,
+    build: tempfile::TempDir,
+    pdf: PathBuf,
+    main: &'static str,
+    creation_timestamp: i64,
+}
+
+/// Runs a programme: every site, then the programme.
+pub fn run(plan: &ReportPlan, programme: &Programme, log: Log) -> Result<()> {
+    let _lock = Lock::acquire(&programme.lock_path())?;
+    let reads = read_sites(plan, programme, log)?;
+    let mut failures = Vec::new();
+    let mut done = Vec::new();
+    for (job, read) in programme.sites.iter().zip(reads) {
+        match prepare_site(plan, programme, job, read.runs, log) {
+            Ok(site) => done.push(site),
+            Err(error) => failures.push(Failure { id: read.id, error }),
+        }
+    }
+    let Some(wave) = done.iter().filter_map(|s| s.latest.wave).max() else {
+        return finish(failures, programme.sites.len(), log);
+    };
+    let summary = programme_summary(plan, programme, &done, wave, log);
+    let mut jobs = Vec::new();
+    for site in &done {
+        jobs.push(site_job(plan, site)?);
+    }
+    if failures.is_empty() {
+        jobs.push(programme_job(plan, programme, &summary, &done, wave)?);
+    }
+    let staged = sites::in_parallel(&jobs, |job| stage(plan, job));
+    let mut programme_set = None;
+    for (job, result) in jobs.iter().zip(staged) {
+        match (job.site, result) {
+            (Some(site), Ok(set)) => match set.commit() {
+                Ok(()) => log_site(site, log),
+                Err(error) => failures.push(failure(site, error.into())),
+            },
+            (Some(site), Err(error)) => failures.push(failure(site, error)),
+            (None, result) => programme_set = Some((job, result)),
+        }
+    }
+    if let Some((job, result)) = programme_set
+        && failures.is_empty()
+    {
+        result?.commit()?;
+        log.info(|| format!("wrote {} for {wave}", job.pdf.display()));
+    }
+    finish(failures, programme.sites.len(), log)
+}
+
+/// A failure of `site`.
+fn failure(site: &SiteDone, error: anyhow::Error) -> Failure {
+    Failure {
+        id: site.job.id.clone(),
+        error,
+    }
+}
+
+/// Says (with `-v`) what was written for a site.
+fn log_site(site: &SiteDone, log: Log) {
+    let wave = site.latest.wave.map(|w| w.to_string()).unwrap_or_default();
+    log.info(|| {
+        format!(
+            "site {}: wrote {} for {wave} from {}",
+            site.job.id,
+            site.paths.pdf.display(),
+            crate::text::count(site.latest.scores.responses.used, "response", "responses")
+        )
+    });
+}
+
+/// Reads every site, from its folder or from the combined export.
+fn read_sites(plan: &ReportPlan, programme: &Programme, log: Log) -> Result<Vec<SiteRead>> {
+    let base = plan.reading();
+    match &programme.source {
+        ProgrammeSource::Folders => Ok(sites::read_folder_sites(&programme.sites, &base, log)),
+        ProgrammeSource::Combined { router, exports } => {
+            if exports.is_empty() {
+                return Err(ProjectError::NoExports {
+                    dir: programme.path(&programme.config.exports),
+                }
+                .into());
+            }
+            sites::read_combined_sites(exports, router, &programme.sites, &base, log)
+        }
+    }
+}
+
+/// A site's waves put into its history, and the trend of its latest wave.
+fn prepare_site<'a>(
+    plan: &ReportPlan,
+    programme: &Programme,
+    job: &'a SiteJob,
+    runs: Result<Vec<WaveRun>>,
+    log: Log,
+) -> Result<SiteDone<'a>> {
+    let mut runs = runs?;
+    let site_dir = programme.site_dir(&job.id);
+    let Some(latest) = runs.pop() else {
+        return Err(ProjectError::NoExports {
+            dir: site_dir.join("exports"),
+        }
+        .into());
+    };
+    let wave = latest
+        .wave
+        .ok_or_else(|| anyhow!("a programme's reports are named after their wave"))?;
+    let history_path = site_dir.join("history.json");
+    let mut history = History::load(&history_path)?.unwrap_or_default();
+    runs.push(latest);
+    pipeline::put_waves(&mut history, &runs, &plan.instrument);
+    let latest = runs.pop().expect("the latest wave was put back");
+    let trend = score::trend::trend(&history.up_to(&wave));
+    log.info(|| format!("site {}: read and scored, latest wave {wave}", job.id));
+    let reports = programme.reports_dir().join("sites");
+    let stem = format!("{}-{}", job.id, wave.file_stem());
+    Ok(SiteDone {
+        job,
+        latest,
+        history,
+        trend,
+        paths: SitePaths {
+            pdf: reports.join(format!("{stem}.pdf")),
+            figures: reports.join(format!("{stem}.json")),
+            csv: reports.join(format!("{stem}.csv")),
+            history: history_path,
+        },
+    })
+}
+
+/// The programme figures from the sites whose latest wave is the programme's.
+fn programme_summary(
+    plan: &ReportPlan,
+    programme: &Programme,
+    done: &[SiteDone],
+    wave: Wave,
+    log: Log,
+) -> ProgrammeSummary {
+    let mut figures: Vec<SiteFigures> = Vec::new();
+    for site in done {
+        if site.latest.wave == Some(wave) {
+            figures.extend(site.latest.site.clone());
+        } else {
+            log.warn(&format!(
+                "site {}: its latest wave is not {wave}, so it is left out of the programme figures",
+                site.job.id
+            ));
+        }
+    }
+    let config = &programme.config;
+    summarise(
+        &figures,
+        &plan.instrument,
+        u64::from(config.min_group_size),
+        u64::from(config.site_threshold),
+    )
+}
+
+/// A site's report data written into a new build folder.
+fn site_job<'a>(plan: &ReportPlan, site: &'a SiteDone<'a>) -> Result<Typeset<'a>> {
+    let settings = &site.job.settings;
+    let (data, charts) = ReportData::build(ReportInputs {
+        instrument: &plan.instrument,
+        scores: site.latest.scores.clone(),
+        cover: Cover {
+            organisation: settings.organisation.clone(),
+            innovation: settings.innovation.clone(),
+            accent: settings.accent.to_string(),
+            logo: settings.logo.clone(),
+        },
+        trend: site.trend.clone(),
+        comments: site.latest.comments.clone(),
+        actions: None,
+    });
+    let build = output::build_folder().context("cannot create a temporary build folder")?;
+    write_site_build(plan, build.path(), &data, &charts)?;
+    let figures = data.for_figures_file();
+    output::write_json(&build.path().join("figures.json"), &figures)?;
+    Ok(Typeset {
+        site: Some(site),
+        build,
+        pdf: site.paths.pdf.clone(),
+        main: report::MAIN_FILE,
+        creation_timestamp: timestamp(&site.latest),
+    })
+}
+
+/// Writes a site report's build folder, saying the template's warnings.
+fn write_site_build(
+    plan: &ReportPlan,
+    build: &Path,
+    data: &ReportData,
+    charts: &[Chart],
+) -> Result<()> {
+    let template = plan.settings.template.as_deref();
+    for warning in &report::write_build_folder(build, data, charts, template)? {
+        Log { verbose: false }.warn(warning);
+    }
+    Ok(())
+}
+
+/// The programme report's data written into a new build folder.
+fn programme_job<'a>(
+    plan: &ReportPlan,
+    programme: &Programme,
+    summary: &ProgrammeSummary,
+    done: &[SiteDone],
+    wave: Wave,
+) -> Result<Typeset<'a>> {
+    let in_figures = done.iter().filter(|s| s.latest.wave == Some(wave));
+    let periods: Vec<_> = in_figures
+        .clone()
+        .filter_map(|s| s.latest.scores.period.as_ref())
+        .collect();
+    let first = periods.iter().map(|p| p.first).min();
+    let last = periods.iter().map(|p| p.last).max();
+    let config = &programme.config;
+    let (data, charts) = report::programme::build(ProgrammeInputs {
+        summary,
+        cover: ProgrammeCover {
+            programme: config.name.clone(),
+            wave: wave.to_string(),
+            period: first.zip(last).map(|(f, l)| report::period_text(f, l)),
+        },
+        site_threshold: u64::from(config.site_threshold),
+        min_group_size: u64::from(config.min_group_size),
+    });
+    let build = output::build_folder().context("cannot create a temporary build folder")?;
+    let template = plan.settings.template.as_deref();
+    for warning in &report::programme::write_build_folder(build.path(), &data, &charts, template)? {
+        Log { verbose: false }.warn(warning);
+    }
+    let name = format!("programme-{}.pdf", wave.file_stem());
+    Ok(Typeset {
+        site: None,
+        build,
+        pdf: programme.reports_dir().join(name),
+        main: PROGRAMME_MAIN_FILE,
+        creation_timestamp: in_figures.map(|s| timestamp(&s.latest)).max().unwrap_or(0),
+    })
+}
+
+/// The creation date of a wave's PDF: its last response in the figures, so
+/// the same exports give the same PDF.
+fn timestamp(run: &WaveRun) -> i64 {
+    run.last_completed
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or(0)
+}
+
+/// Typesets one report and stages it with its side files; nothing is
+/// replaced until the set is committed.
+fn stage(plan: &ReportPlan, job: &Typeset) -> Result<OutputSet> {
+    let build = job.build.path();
+    let mut set = OutputSet::new();
+    set.stage(&job.pdf, |temp| {
+        plan.typst.compile(&report::typst::CompileJob {
+            root: build,
+            main: &build.join(job.main),
+            fonts: &build.join("fonts"),
+            output: temp,
+            creation_timestamp: job.creation_timestamp,
+            timeout: plan.typst_timeout,
+        })?;
+        Ok(())
+    })
+    .with_context(|| {
+        format!(
+            "the report {} was not written; any earlier report there is unchanged",
+            job.pdf.display()
+        )
+    })?;
+    if let Some(site) = job.site {
+        stage_site_files(&mut set, site, build)?;
+    }
+    Ok(set)
+}
+
+/// Stages a site's figures JSON, tidy CSV and history.
+fn stage_site_files(set: &mut OutputSet, site: &SiteDone, build: &Path) -> Result<()> {
+    let paths = &site.paths;
+    std::fs::create_dir_all(output::parent_folder(&paths.history)).with_context(|| {
+        format!(
+            "cannot create the site folder for {}",
+            paths.history.display()
+        )
+    })?;
+    set.stage(&paths.figures, |temp| {
+        std::fs::copy(build.join("figures.json"), temp)?;
+        Ok(())
+    })?;
+    set.stage(&paths.csv, |temp| {
+        let file = std::io::BufWriter::new(std::fs::File::create(temp)?);
+        Ok(output::tidy::write_csv(&site.latest.scores, file)?)
+    })?;
+    set.stage(&paths.history, |temp| {
+        output::write_json(temp, &site.history)
+    })?;
+    Ok(())
+}
+
+/// Names every failed site on stderr; an error (exit 1) when any failed.
+fn finish(mut failures: Vec<Failure>, sites: usize, log: Log) -> Result<()> {
+    failures.sort_by(|a, b| a.id.cmp(&b.id));
+    if failures.is_empty() {
+        log.info(|| format!("every site's report is written ({sites} sites)"));
+        return Ok(());
+    }
+    for failure in &failures {
+        eprintln!(
+            "error: site {}: {}",
+            failure.id,
+            super::bounded_message(&format!("{:#}", failure.error))
+        );
+        if let Some(hint) = super::hint(&failure.error) {
+            eprintln!("hint: {hint}");
+        }
+    }
+    Err(anyhow!(
+        "{} of {sites} sites could not be reported (named above); the other sites' reports were written, and the programme report was not replaced",
+        failures.len()
+    ))
+}
