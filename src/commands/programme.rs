@@ -12,8 +12,14 @@
 //! history) are put in place together; the programme's only when every site
 //! succeeded, so a failure never replaces the last good programme report with
 //! a partial one. A failing site is named with its error and the run exits 1.
+//!
+//! Silent when it succeeds, like a project's run; `-v` says each site as it is
+//! read, scored and written; on a terminal without `-v`, one line counts the
+//! reports typeset (a scheduled run has no terminal, so it stays silent).
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, anyhow};
 
@@ -68,6 +74,38 @@ struct Typeset<'a> {
 pub fn run(plan: &ReportPlan, programme: &Programme, log: Log) -> Result<()> {
     let _lock = Lock::acquire(&programme.lock_path())?;
     let reads = read_sites(plan, programme, log)?;
+    let (done, mut failures) = prepare_sites(plan, programme, reads, log);
+    let Some(wave) = done.iter().filter_map(|s| s.latest.wave).max() else {
+        return finish(failures, programme.sites.len(), log);
+    };
+    let summary = programme_summary(plan, programme, &done, wave, log);
+    let mut jobs = Vec::new();
+    for site in &done {
+        match site_job(plan, site) {
+            Ok(job) => jobs.push(job),
+            Err(error) => failures.push(failure(site, error)),
+        }
+    }
+    if failures.is_empty() {
+        jobs.push(programme_job(plan, programme, &summary, &done, wave)?);
+    }
+    let programme_set = typeset(plan, &jobs, &mut failures, log);
+    if let Some((job, result)) = programme_set
+        && failures.is_empty()
+    {
+        result?.commit()?;
+        log.info(|| format!("wrote {} for {wave}", job.pdf.display()));
+    }
+    finish(failures, programme.sites.len(), log)
+}
+
+/// Every site read put into its history, or its failure.
+fn prepare_sites<'a>(
+    plan: &ReportPlan,
+    programme: &'a Programme,
+    reads: Vec<SiteRead>,
+    log: Log,
+) -> (Vec<SiteDone<'a>>, Vec<Failure>) {
     let mut failures = Vec::new();
     let mut done = Vec::new();
     for (job, read) in programme.sites.iter().zip(reads) {
@@ -76,18 +114,25 @@ pub fn run(plan: &ReportPlan, programme: &Programme, log: Log) -> Result<()> {
             Err(error) => failures.push(Failure { id: read.id, error }),
         }
     }
-    let Some(wave) = done.iter().filter_map(|s| s.latest.wave).max() else {
-        return finish(failures, programme.sites.len(), log);
-    };
-    let summary = programme_summary(plan, programme, &done, wave, log);
-    let mut jobs = Vec::new();
-    for site in &done {
-        jobs.push(site_job(plan, site)?);
-    }
-    if failures.is_empty() {
-        jobs.push(programme_job(plan, programme, &summary, &done, wave)?);
-    }
-    let staged = sites::in_parallel(&jobs, |job| stage(plan, job));
+    (done, failures)
+}
+
+/// Typesets every job in parallel and puts each site's outputs in place (a
+/// failure is added to `failures`); the programme's staged outputs are
+/// returned, not yet committed.
+fn typeset<'j>(
+    plan: &ReportPlan,
+    jobs: &'j [Typeset<'j>],
+    failures: &mut Vec<Failure>,
+    log: Log,
+) -> Option<(&'j Typeset<'j>, Result<OutputSet>)> {
+    let progress = Progress::new("typesetting reports", jobs.len(), log);
+    let staged = sites::in_parallel(jobs, |job| {
+        let staged = stage(plan, job);
+        progress.step();
+        staged
+    });
+    progress.end();
     let mut programme_set = None;
     for (job, result) in jobs.iter().zip(staged) {
         match (job.site, result) {
@@ -99,13 +144,49 @@ pub fn run(plan: &ReportPlan, programme: &Programme, log: Log) -> Result<()> {
             (None, result) => programme_set = Some((job, result)),
         }
     }
-    if let Some((job, result)) = programme_set
-        && failures.is_empty()
-    {
-        result?.commit()?;
-        log.info(|| format!("wrote {} for {wave}", job.pdf.display()));
+    programme_set
+}
+
+/// A count of the work done, redrawn on one line of stderr: only when stderr
+/// is a terminal and `-v` is not printing lines instead.
+struct Progress {
+    on: bool,
+    what: &'static str,
+    done: AtomicUsize,
+    total: usize,
+}
+
+impl Progress {
+    fn new(what: &'static str, total: usize, log: Log) -> Progress {
+        let on = !log.verbose && std::io::stderr().is_terminal();
+        let progress = Progress {
+            on,
+            what,
+            done: AtomicUsize::new(0),
+            total,
+        };
+        progress.draw(0);
+        progress
     }
-    finish(failures, programme.sites.len(), log)
+
+    /// One more done.
+    fn step(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        self.draw(done);
+    }
+
+    fn draw(&self, done: usize) {
+        if self.on {
+            eprint!("\r{}: {done} of {}", self.what, self.total);
+        }
+    }
+
+    /// Clears the line, so that what follows starts on a clean one.
+    fn end(&self) {
+        if self.on {
+            eprint!("\r\x1b[K");
+        }
+    }
 }
 
 /// A failure of `site`.
