@@ -314,9 +314,14 @@ impl ReportPlan {
         }
         let flags_print = flag_fields(&command);
         let read = &command.scoring.read;
-        let read_files = (read.mapping.iter().map(|p| ("mapping", p.clone())))
-            .chain(read.profile.iter().map(|p| ("profile", p.clone())))
-            .collect();
+        let mut read_files: Vec<(&'static str, PathBuf)> =
+            (read.mapping.iter().map(|p| ("mapping", p.clone())))
+                .chain(read.profile.iter().map(|p| ("profile", p.clone())))
+                .collect();
+        if let Mode::Programme(programme) = &mode {
+            // Every site's settings are in it.
+            read_files.push(("programme", programme.dir.join(PROGRAMME_FILE)));
+        }
         let plan = ReportPlan {
             typst,
             mode,

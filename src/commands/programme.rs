@@ -13,6 +13,13 @@
 //! succeeded, so a failure never replaces the last good programme report with
 //! a partial one. A failing site is named with its error and the run exits 1.
 //!
+//! Like a project's scheduled run, a run with nothing changed since the last
+//! one (the same exports, programme.toml, questionnaire, template and program
+//! version, every site's report and the programme report still there) writes
+//! nothing: each site's history remembers the fingerprint of the run that
+//! wrote it, and forgets it when the programme report could not be written.
+//! `--force` makes every report again.
+//!
 //! Silent when it succeeds, like a project's run; `-v` says each site as it is
 //! read, scored and written; on a terminal without `-v`, one line counts the
 //! reports typeset (a scheduled run has no terminal, so it stays silent).
@@ -31,6 +38,7 @@ use crate::pipeline::sites::{self, SiteJob, SiteRead};
 use crate::pipeline::{self, WaveRun};
 use crate::programme::site::SiteFigures;
 use crate::programme::summary::{ProgrammeSummary, summarise};
+use crate::project::history::LastReport;
 use crate::project::{History, Lock, ProjectError, Wave};
 use crate::report::data::{Cover, ReportInputs};
 use crate::report::programme::{PROGRAMME_MAIN_FILE, ProgrammeCover, ProgrammeInputs};
@@ -40,6 +48,7 @@ use crate::score;
 /// A site read and scored, its history brought up to date, ready to typeset.
 struct SiteDone<'a> {
     job: &'a SiteJob,
+
     latest: WaveRun,
     history: History,
     trend: Option<score::trend::Trend>,
@@ -73,8 +82,15 @@ struct Typeset<'a> {
 /// Runs a programme: every site, then the programme.
 pub fn run(plan: &ReportPlan, programme: &Programme, log: Log) -> Result<()> {
     let _lock = Lock::acquire(&programme.lock_path())?;
+    let fingerprint = plan.fingerprint()?;
+    if !plan.force && up_to_date(programme, &fingerprint, log)? {
+        return Ok(());
+    }
     let reads = read_sites(plan, programme, log)?;
-    let (done, mut failures) = prepare_sites(plan, programme, reads, log);
+    let (mut done, mut failures) = prepare_sites(plan, programme, reads, log);
+    for site in &mut done {
+        site.history.last_report = Some(last_report(programme, site, &fingerprint));
+    }
     let Some(wave) = done.iter().filter_map(|s| s.latest.wave).max() else {
         return finish(failures, programme.sites.len(), log);
     };
@@ -90,13 +106,87 @@ pub fn run(plan: &ReportPlan, programme: &Programme, log: Log) -> Result<()> {
         jobs.push(programme_job(plan, programme, &summary, &done, wave)?);
     }
     let programme_set = typeset(plan, &jobs, &mut failures, log);
-    if let Some((job, result)) = programme_set
-        && failures.is_empty()
-    {
-        result?.commit()?;
-        log.info(|| format!("wrote {} for {wave}", job.pdf.display()));
+    match programme_set {
+        Some((job, Ok(set))) if failures.is_empty() => {
+            set.commit().inspect_err(|_| forget_run(&done))?;
+            log.info(|| format!("wrote {} for {wave}", job.pdf.display()));
+        }
+        Some((_, Err(error))) if failures.is_empty() => {
+            forget_run(&done);
+            return Err(error);
+        }
+        _ => {}
     }
     finish(failures, programme.sites.len(), log)
+}
+
+/// What a site's history remembers of this run.
+fn last_report(programme: &Programme, site: &SiteDone, fingerprint: &str) -> LastReport {
+    let pdf = &site.paths.pdf;
+    LastReport {
+        wave: site.latest.wave.map(|w| w.to_string()).unwrap_or_default(),
+        file: pdf
+            .strip_prefix(&programme.dir)
+            .unwrap_or(pdf)
+            .to_path_buf(),
+        inputs: fingerprint.to_string(),
+    }
+}
+
+/// Makes the sites' histories forget this run's fingerprint when the
+/// programme report was not written, so that the next run makes it.
+fn forget_run(done: &[SiteDone]) {
+    for site in done {
+        let mut history = site.history.clone();
+        history.last_report = None;
+        if let Err(error) = output::write_atomically(&site.paths.history, |temp| {
+            output::write_json(temp, &history)
+        }) {
+            Log { verbose: false }.warn(&format!(
+                "{}: {error:#}; the next run may say the reports are up to date: run it with --force",
+                site.paths.history.display()
+            ));
+        }
+    }
+}
+
+/// True when every site's history says its report was made from these very
+/// inputs, and that report and the programme report for the latest wave are
+/// still there (said with `-v`).
+fn up_to_date(programme: &Programme, fingerprint: &str, log: Log) -> Result<bool> {
+    let mut latest: Option<Wave> = None;
+    for site in &programme.sites {
+        let history = History::load(&programme.site_dir(&site.id).join("history.json"))?;
+        let Some(last) = history.and_then(|h| h.last_report) else {
+            return Ok(false);
+        };
+        let Ok(wave) = last.wave.parse::<Wave>() else {
+            return Ok(false);
+        };
+        if last.inputs != fingerprint || !programme.path(&last.file).is_file() {
+            return Ok(false);
+        }
+        latest = latest.max(Some(wave));
+    }
+    let Some(wave) = latest else { return Ok(false) };
+    let pdf = programme_pdf(programme, wave);
+    if !pdf.is_file() {
+        return Ok(false);
+    }
+    log.info(|| {
+        format!(
+            "every report for {wave} is up to date ({}); nothing changed since the last run",
+            pdf.display()
+        )
+    });
+    Ok(true)
+}
+
+/// The programme report of `wave`.
+fn programme_pdf(programme: &Programme, wave: Wave) -> PathBuf {
+    programme
+        .reports_dir()
+        .join(format!("programme-{}.pdf", wave.file_stem()))
 }
 
 /// Every site read put into its history, or its failure.
@@ -371,11 +461,10 @@ fn programme_job<'a>(
     for warning in &report::programme::write_build_folder(build.path(), &data, &charts, template)? {
         Log { verbose: false }.warn(warning);
     }
-    let name = format!("programme-{}.pdf", wave.file_stem());
     Ok(Typeset {
         site: None,
         build,
-        pdf: programme.reports_dir().join(name),
+        pdf: programme_pdf(programme, wave),
         main: PROGRAMME_MAIN_FILE,
         creation_timestamp: in_figures.map(|s| timestamp(&s.latest)).max().unwrap_or(0),
     })

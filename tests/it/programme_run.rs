@@ -380,3 +380,54 @@ fn the_real_typst_makes_every_site_report_and_the_programme_report() {
         .unwrap();
     assert!(young.contains("fewer than 5"), "{young}");
 }
+
+#[test]
+fn a_second_run_with_nothing_changed_writes_nothing_until_an_input_changes() {
+    let temp = tempfile::tempdir().unwrap();
+    let typst = typst(&temp.path().join("bin"));
+    let dir = temp.path().join("programme");
+    folder_programme(&dir);
+    let (output, stderr) = report(&dir, &typst, &[]);
+    assert!(output.status.success(), "{stderr}");
+    let snapshot = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        // The lock file says which run holds it; everything else must stay.
+        files(dir)
+            .into_iter()
+            .filter(|p| !p.ends_with(".makeitstick.lock"))
+            .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+            .collect()
+    };
+    let first = snapshot(&dir);
+
+    let (output, stderr) = report(&dir, &typst, &["-v"]);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("up to date"), "{stderr}");
+    assert!(
+        snapshot(&dir) == first,
+        "a run with nothing new wrote something"
+    );
+
+    // A changed setting in programme.toml remakes every report.
+    let toml = dir.join("programme.toml");
+    std::fs::write(
+        &toml,
+        read(&toml).replace("Test Programme", "Test Programme 2"),
+    )
+    .unwrap();
+    let (output, stderr) = report(&dir, &typst, &[]);
+    assert!(output.status.success(), "{stderr}");
+    let pdf = dir.join("reports/programme-2026-Q3.pdf");
+    let second = std::fs::read(&pdf).unwrap();
+    let first_pdf = &first.iter().find(|(p, _)| *p == pdf).unwrap().1;
+    assert_ne!(
+        &second, first_pdf,
+        "a changed programme.toml makes it again"
+    );
+    let (output, stderr) = report(&dir, &typst, &["--force"]);
+    assert!(output.status.success(), "{stderr}");
+    assert_ne!(
+        std::fs::read(&pdf).unwrap(),
+        second,
+        "--force makes it again"
+    );
+}
