@@ -537,6 +537,7 @@ fn pipeline(input: &Path, build: &Path, questionnaire: Option<&Path>) -> Result<
         trend: None,
         comments: None,
         actions: None,
+        compare: None,
     });
     report("chart", started, peak_kb());
 

@@ -9,6 +9,7 @@
 //! their alternative text only ever say "fewer than N responses" about it.
 
 mod canvas;
+mod compare;
 mod dumbbell;
 mod funnel;
 mod ingredient;
@@ -32,6 +33,7 @@ use words::*;
 
 use crate::score::Scores;
 
+pub use compare::CompareBar;
 pub use funnel::{Outside, names_in_words};
 
 /// One chart: its file name in the build folder's `charts/`, the SVG and its alternative text.
@@ -84,4 +86,11 @@ pub fn trend(trend: &crate::score::trend::Trend, scores: &Scores) -> Chart {
 /// 95% and 99.8% limits; `None` when the ingredient has no spread to draw limits from.
 pub fn funnel(spread: &crate::programme::summary::IngredientSpread) -> Option<Chart> {
     funnel::draw(spread)
+}
+
+/// A site's "How you compare" chart (`compare.svg`): per ingredient, the
+/// site's score beside the programme mean and the middle half of sites, over
+/// the score bands `bands`.
+pub fn compare(rows: &[CompareBar], bands: &[crate::score::BandInfo]) -> Chart {
+    compare::draw(rows, bands)
 }

@@ -402,6 +402,7 @@ fn site_job<'a>(plan: &ReportPlan, site: &'a SiteDone<'a>) -> Result<Typeset<'a>
         trend: site.trend.clone(),
         comments: site.latest.comments.clone(),
         actions: None,
+        compare: None,
     });
     let build = output::build_folder().context("cannot create a temporary build folder")?;
     write_site_build(plan, build.path(), &data, &charts)?;

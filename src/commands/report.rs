@@ -426,5 +426,6 @@ fn report_data(
         trend,
         comments: latest.comments.clone(),
         actions,
+        compare: None,
     })
 }

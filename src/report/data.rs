@@ -12,6 +12,7 @@ use crate::score::comments::Quote;
 use crate::score::trend::{IngredientTrend, Trend};
 use crate::score::{COMBINED_ID, IngredientScores, Scores};
 
+use super::compare::{CompareSection, SiteComparison};
 use super::decisions::{self, GapWords, GroupAt, GroupNote, Priority, ScaleUse};
 use super::findings::{Crossing, Findings, scale_position};
 use super::logo::{Logo, logo_for};
@@ -73,6 +74,10 @@ pub struct ReportData {
     /// How the scores moved since earlier waves; `null` on a first wave (no
     /// earlier wave on record), which the report says plainly.
     pub trend: Option<TrendSection>,
+    /// "How you compare": the site beside its programme; absent outside a
+    /// programme run (the single-organisation report has no such key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compare: Option<CompareSection>,
     /// Quoted free-text answers, redacted, from groups shown on their own;
     /// `null` unless the user asked for them with `--include-comments`.
     pub comments: Option<Vec<Quote>>,
@@ -135,6 +140,9 @@ pub struct ReportInputs<'a> {
     pub comments: Option<Vec<Quote>>,
     /// The team's plan as the report shows it, when the project has one.
     pub actions: Option<PlanView>,
+    /// The site beside its programme, in a programme run's site report;
+    /// `None` for a single organisation's report.
+    pub compare: Option<SiteComparison>,
 }
 
 impl ReportData {
@@ -148,6 +156,7 @@ impl ReportData {
             trend,
             comments,
             actions,
+            compare,
         } = inputs;
         let profile = charts::profile(&scores);
         let ingredient_charts: Vec<Chart> = (0..scores.ingredients.len())
@@ -178,6 +187,13 @@ impl ReportData {
                 ),
                 figures,
             });
+        let (compare, compare_chart) = match compare {
+            Some(comparison) => {
+                let (section, chart) = CompareSection::build(comparison, &scores);
+                (Some(section), chart)
+            }
+            None => (None, None),
+        };
         let logo = cover
             .logo
             .as_deref()
@@ -277,6 +293,7 @@ impl ReportData {
             logo,
             scores,
             trend,
+            compare,
             comments,
         };
         let all = std::iter::once(profile)
@@ -284,6 +301,7 @@ impl ReportData {
             .chain(statement_charts)
             .chain(std::iter::once(lens))
             .chain(trend_chart)
+            .chain(compare_chart)
             .collect();
         (data, all)
     }

@@ -6,6 +6,7 @@
 //! never a link that would bring a file from elsewhere into the root. The PDF
 //! is written to a temporary file beside the output (see [`crate::output`]).
 
+pub mod compare;
 pub mod data;
 pub mod decisions;
 pub mod findings;

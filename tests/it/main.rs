@@ -25,5 +25,6 @@ mod report;
 mod robust;
 mod scales;
 mod scripts;
+mod site_compare;
 mod streaming;
 mod waves;

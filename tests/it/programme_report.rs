@@ -19,7 +19,13 @@ use crate::common::pdf_text;
 /// A site whose groups (young people, frontline, managers, partners,
 /// commissioners, did not say) have `sizes` respondents; on ingredient `i`
 /// half of each group scores `level + offsets[i] - 10` and half `+ 10`.
-fn site(id: &str, name: &str, sizes: [u64; 6], level: f64, offsets: [f64; 5]) -> SiteFigures {
+pub(crate) fn site(
+    id: &str,
+    name: &str,
+    sizes: [u64; 6],
+    level: f64,
+    offsets: [f64; 5],
+) -> SiteFigures {
     let instrument = Instrument::load(None).unwrap();
     let slots = privacy::slots(&instrument);
     // Every group here is 0 or at least 5: shown, so all are included.
