@@ -27,6 +27,7 @@
 //! Why one file of over 600 lines: the three promises share one notion of a
 //! file (its identity, its temporary, its folder); about 120 lines are tests.
 
+pub mod programme;
 pub mod tidy;
 
 use std::ffi::OsStr;

@@ -10,27 +10,35 @@ use std::io::Write;
 
 use crate::score::{Gap, Scores, Summary};
 
+/// The columns of a tidy CSV, in order.
+pub const COLUMNS: [&str; 6] = [
+    "wave",
+    "ingredient",
+    "statement",
+    "group",
+    "measure",
+    "value",
+];
+
 /// Writes every figure of `scores` as tidy CSV.
 pub fn write_csv(scores: &Scores, writer: impl Write) -> csv::Result<()> {
     let mut out = csv::Writer::from_writer(writer);
-    out.write_record([
-        "wave",
-        "ingredient",
-        "statement",
-        "group",
-        "measure",
-        "value",
-    ])?;
+    out.write_record(COLUMNS)?;
+    for_each_row(scores, |record| out.write_record(record))?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Gives every figure of `scores` to `emit` as one record in [`COLUMNS`]'
+/// order, text already made safe for a spreadsheet ([`safe`]): the rows of
+/// [`write_csv`], for a writer that adds columns of its own.
+pub fn for_each_row(
+    scores: &Scores,
+    mut emit: impl FnMut([String; 6]) -> csv::Result<()>,
+) -> csv::Result<()> {
     let wave = scores.wave.clone().unwrap_or_default();
     let mut row = |ingredient: &str, statement: &str, group: &str, measure: &str, value: f64| {
-        out.write_record([
-            safe(&wave),
-            safe(ingredient),
-            safe(statement),
-            safe(group),
-            measure.to_string(),
-            format_number(value),
-        ])
+        emit(record(&wave, ingredient, statement, group, measure, value))
     };
     for ingredient in &scores.ingredients {
         let id = ingredient.id.as_str();
@@ -97,13 +105,33 @@ pub fn write_csv(scores: &Scores, writer: impl Write) -> csv::Result<()> {
             }
         }
     }
-    out.flush()?;
     Ok(())
 }
 
-type RowFn<'a> = dyn FnMut(&str, &str, &str, &str, f64) -> csv::Result<()> + 'a;
+/// One tidy record in [`COLUMNS`]' order, text made safe.
+pub fn record(
+    wave: &str,
+    ingredient: &str,
+    statement: &str,
+    group: &str,
+    measure: &str,
+    value: f64,
+) -> [String; 6] {
+    [
+        safe(wave),
+        safe(ingredient),
+        safe(statement),
+        safe(group),
+        measure.to_string(),
+        format_number(value),
+    ]
+}
 
-fn summary_rows(
+/// Where a writer's rows go: ingredient, statement, group, measure, value.
+pub(crate) type RowFn<'a> = dyn FnMut(&str, &str, &str, &str, f64) -> csv::Result<()> + 'a;
+
+/// The rows of one summary: n, mean, median and, when known, sd and the 95% interval.
+pub(crate) fn summary_rows(
     row: &mut RowFn,
     ingredient: &str,
     statement: &str,
