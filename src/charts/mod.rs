@@ -81,6 +81,17 @@ pub fn trend(trend: &crate::score::trend::Trend, scores: &Scores) -> Chart {
     trend::draw(trend, scores)
 }
 
+/// The same trend chart for a programme (`trend.svg`), whose figures are not
+/// one organisation's [`Scores`]: over the score bands `bands`, saying "fewer
+/// than `min_group_size`" of a hidden score.
+pub fn programme_trend(
+    trend: &crate::score::trend::Trend,
+    bands: &[crate::score::BandInfo],
+    min_group_size: usize,
+) -> Chart {
+    trend::draw_over(trend, bands, min_group_size)
+}
+
 /// One ingredient's funnel plot across a programme's sites (`funnel-<id>.svg`):
 /// site scores against their numbers of responses, the programme mean and the
 /// 95% and 99.8% limits; `None` when the ingredient has no spread to draw limits from.

@@ -20,8 +20,8 @@ use super::{
     Marker, NOTE, PALETTE, SMALL, TICKS, WIDTH, column_width, fewer_than, render,
     text_block_height, text_width, whole, wrap,
 };
-use crate::score::Scores;
 use crate::score::trend::{ChangeStatus, IngredientTrend, Trend};
+use crate::score::{BandInfo, Scores};
 
 /// Height of the plot area.
 const PLOT_HEIGHT: i32 = 560;
@@ -49,10 +49,17 @@ const DASHES: [Option<(u32, u32)>; 5] = [
 
 /// Draws the trend chart: [`layout`], then [`paint`].
 pub(super) fn draw(trend: &Trend, scores: &Scores) -> Chart {
-    let alt = alt_text(trend, scores.rules.min_group_size);
+    draw_over(trend, &scores.rules.bands, scores.rules.min_group_size)
+}
+
+/// Draws the trend chart over the score bands `bands`, saying "fewer than
+/// `min`" of a hidden score: for a trend that has no one organisation's
+/// scores (a programme's).
+pub(super) fn draw_over(trend: &Trend, bands: &[BandInfo], min: usize) -> Chart {
+    let alt = alt_text(trend, min);
     Chart {
         file_name: "trend.svg".to_string(),
-        svg: paint(&layout(trend, scores), &alt),
+        svg: paint(&layout(trend, bands, min), &alt),
         alt,
     }
 }
@@ -98,9 +105,7 @@ struct Series {
 
 /// Lays the chart out: plot and label columns sized to their text, waves
 /// spaced evenly, labels thinned and spread so that no text touches other text.
-fn layout(trend: &Trend, scores: &Scores) -> Layout {
-    let min = scores.rules.min_group_size;
-    let bands = &scores.rules.bands;
+fn layout(trend: &Trend, bands: &[BandInfo], min: usize) -> Layout {
     let drawn: Vec<(usize, &IngredientTrend)> = trend
         .ingredients
         .iter()
@@ -531,6 +536,11 @@ mod tests {
     use super::*;
     use crate::score::trend::{Change, SeriesPoint, WaveCount};
 
+    /// The layout of the chart [`draw`] makes of `trend` and `scores`.
+    fn layout_of(trend: &Trend, scores: &Scores) -> Layout {
+        layout(trend, &scores.rules.bands, scores.rules.min_group_size)
+    }
+
     fn change(status: ChangeStatus, difference: f64) -> Change {
         Change {
             from_wave: Some("2026-Q2".into()),
@@ -647,7 +657,7 @@ mod tests {
     #[test]
     fn end_labels_and_band_names_keep_apart_and_on_the_canvas() {
         for waves in [2, 3, 12] {
-            let layout = layout(&trend(waves), &scores());
+            let layout = layout_of(&trend(waves), &scores());
             assert_eq!(layout.end_labels.len(), 5);
             for blocks in [&layout.end_labels, &layout.band_names] {
                 let mut spans: Vec<(i32, i32)> =
@@ -663,7 +673,7 @@ mod tests {
 
     #[test]
     fn lines_break_at_a_change_of_statements_and_skip_hidden_scores() {
-        let layout = layout(&trend(3), &scores());
+        let layout = layout_of(&trend(3), &scores());
         let by_index = |i: usize| layout.series.iter().find(|s| s.index == i).unwrap();
         // Three shown scores joined twice; the hidden middle score leaves a gap and no segment.
         assert_eq!(by_index(0).points.len(), 3);
@@ -681,7 +691,7 @@ mod tests {
 
     #[test]
     fn wave_labels_are_thinned_but_the_last_is_always_there() {
-        let twelve = layout(&trend(12), &scores());
+        let twelve = layout_of(&trend(12), &scores());
         let labelled: Vec<i32> = twelve.wave_labels.iter().map(|(x, _)| *x).collect();
         assert!(labelled.len() < 12 && labelled.len() > 1, "{labelled:?}");
         assert_eq!(*labelled.last().unwrap(), twelve.plot.1 - INSET);
@@ -692,7 +702,7 @@ mod tests {
             .max()
             .unwrap();
         assert!(labelled.windows(2).all(|p| p[1] - p[0] >= widest));
-        assert_eq!(layout(&trend(3), &scores()).wave_labels.len(), 3);
+        assert_eq!(layout_of(&trend(3), &scores()).wave_labels.len(), 3);
     }
 
     #[test]

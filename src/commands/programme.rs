@@ -456,6 +456,7 @@ fn programme_job<'a>(
         },
         site_threshold: u64::from(config.site_threshold),
         min_group_size: u64::from(config.min_group_size),
+        trend: None,
     });
     let build = output::build_folder().context("cannot create a temporary build folder")?;
     let template = plan.settings.template.as_deref();

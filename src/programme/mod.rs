@@ -14,10 +14,13 @@
 //! 5. [`funnel`] places every site's score in a funnel plot;
 //! 6. [`summary`] gives the programme report's tables and each site's "How
 //!    you compare" figures, and [`profiles`] how ingredient profiles cluster;
-//! 7. [`template`] is the commented `programme.toml` a new programme folder starts from.
+//! 7. [`template`] is the commented `programme.toml` a new programme folder starts from;
+//! 8. [`history`] keeps the programme's published figures wave by wave
+//!    (`programme-history.json`) and gives the programme's trend.
 
 pub mod config;
 pub mod funnel;
+pub mod history;
 pub mod pool;
 pub mod profiles;
 pub mod route;

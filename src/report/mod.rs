@@ -13,6 +13,7 @@ pub mod findings;
 pub mod glyphs;
 pub mod logo;
 pub mod programme;
+pub mod programme_trend;
 pub mod typst;
 
 pub use data::{

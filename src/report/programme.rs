@@ -20,6 +20,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::ChartRef;
+use super::programme_trend::{ProgrammeTrendInputs, TrendPage};
 use crate::charts::{self, Chart, Outside};
 use crate::programme::summary::{IngredientSpread, ProgrammeSummary};
 
@@ -51,6 +52,9 @@ pub struct ProgrammeInputs<'a> {
     pub site_threshold: u64,
     /// The programme's privacy threshold for a group.
     pub min_group_size: u64,
+    /// How the programme's figures moved since earlier waves; `None` on the
+    /// first wave on record.
+    pub trend: Option<ProgrammeTrendInputs>,
 }
 
 /// The programme report's `data.json`: complete when built, decided in Rust.
@@ -78,6 +82,10 @@ pub struct ProgrammeReportData {
     pub together: Together,
     /// Who each figure counts, in the words the README carries.
     pub method: Vec<String>,
+    /// How the programme's scores moved since the previous wave; absent on
+    /// the first wave on record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<TrendPage>,
 }
 
 /// The first page's figures.
@@ -457,7 +465,13 @@ impl ProgrammeReportData {
                 .collect(),
         };
 
+        let trend = inputs.trend.map(|trend| {
+            let (page, chart) = TrendPage::build(trend, inputs.min_group_size);
+            charts.push(chart);
+            page
+        });
         let data = ProgrammeReportData {
+            trend,
             schema_version: PROGRAMME_SCHEMA_VERSION,
             title: format!("{}: programme report", inputs.cover.programme),
             cover: inputs.cover,
@@ -545,6 +559,7 @@ mod tests {
             },
             site_threshold: 10,
             min_group_size: 5,
+            trend: None,
         })
     }
 

@@ -745,7 +745,6 @@ fn statement_scores(
 }
 
 fn rules(instrument: &Instrument, min_group_size: usize) -> Rules {
-    let bands = &instrument.scoring.bands;
     let points = |scale: &crate::instrument::Scale| -> Vec<ScalePointInfo> {
         scale
             .points
@@ -789,16 +788,23 @@ fn rules(instrument: &Instrument, min_group_size: usize) -> Rules {
             .collect(),
         min_share_answered: instrument.scoring.min_share_answered,
         min_group_size,
-        bands: bands
-            .iter()
-            .enumerate()
-            .map(|(i, b)| BandInfo {
-                name: b.name.clone(),
-                from: b.from,
-                to: bands.get(i + 1).map(|next| next.from).unwrap_or(100.0),
-            })
-            .collect(),
+        bands: band_info(instrument),
     }
+}
+
+/// The instrument's score bands, lowest first, each running up to the next
+/// one's start (the last to 100): what `rules.bands` holds.
+pub fn band_info(instrument: &Instrument) -> Vec<BandInfo> {
+    let bands = &instrument.scoring.bands;
+    bands
+        .iter()
+        .enumerate()
+        .map(|(i, b)| BandInfo {
+            name: b.name.clone(),
+            from: b.from,
+            to: bands.get(i + 1).map(|next| next.from).unwrap_or(100.0),
+        })
+        .collect()
 }
 
 #[cfg(test)]

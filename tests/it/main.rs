@@ -18,6 +18,7 @@ mod privacy;
 mod programme;
 mod programme_report;
 mod programme_run;
+mod programme_trend;
 mod properties;
 mod questionnaire;
 mod recompute;

@@ -131,6 +131,7 @@ fn inputs(summary: &ProgrammeSummary) -> ProgrammeInputs<'_> {
         },
         site_threshold: 10,
         min_group_size: 5,
+        trend: None,
     }
 }
 
