@@ -16,6 +16,7 @@ mod ingest;
 mod leaks;
 mod privacy;
 mod programme;
+mod programme_e2e;
 mod programme_report;
 mod programme_run;
 mod programme_trend;
