@@ -20,6 +20,7 @@
 //!
 //! Over 600 lines only with its unit tests (about 190).
 
+mod batches;
 mod csv_source;
 mod dates;
 mod decode;

@@ -77,10 +77,7 @@ impl Records {
         match self {
             Records::Memory(records) => Ok(records.next().map(|r| *record = r).is_some()),
             Records::Text(records) => records.next_into(record),
-            Records::Sheet(records) => match records.next_record() {
-                Some(next) => next.map(|next| *record = next).map(|()| true),
-                None => Ok(false),
-            },
+            Records::Sheet(records) => records.next_into(record),
         }
     }
 }

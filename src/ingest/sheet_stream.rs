@@ -1,13 +1,12 @@
 //! An .xlsx or .xlsm sheet read a row at a time: calamine's cell reader
 //! ([`calamine::XlsxCellReader`]) walks the sheet's XML in a thread of its
-//! own and hands rows on in batches through a bounded channel, so the sheet is
+//! own and hands rows on in batches ([`super::batches`]), so the sheet is
 //! never held whole and decoding the XML runs on a second core while the rows
 //! are mapped and scored on the first.
 //!
 //! What is held: the workbook's shared strings, styles and table of contents
-//! (calamine reads them when it opens the file), at most
-//! [`BATCHES_IN_FLIGHT`] batches of [`BATCH_ROWS`] rows, and the first
-//! [`PREFETCH_ROWS`] rows until their width is known. The file itself is read
+//! (calamine reads them when it opens the file), the batches in flight, and
+//! the first [`PREFETCH_ROWS`] rows until their width is known. The file itself is read
 //! through a buffer, never into memory.
 //!
 //! The rows are those calamine's whole-sheet `worksheet_range` gives: from the
@@ -20,92 +19,40 @@
 
 use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::thread::JoinHandle;
 
 use calamine::{DataRef, DataType, Xlsx, XlsxError};
 
+use super::batches::{BATCH_ROWS, Batches, Producer};
 use super::{IngestError, Record, SAMPLE_ROWS};
-
-/// Rows sent to the reading side at a time: few enough to stay small, many
-/// enough that the channel costs nothing per row.
-pub(crate) const BATCH_ROWS: usize = 256;
-
-/// Batches waiting to be read before the cell reader waits in turn.
-pub(crate) const BATCHES_IN_FLIGHT: usize = 8;
 
 /// Rows read before any is handed on, to decide the width of every row: the
 /// header rows and the sample the layout is decided from, and a few more.
 pub(crate) const PREFETCH_ROWS: usize = SAMPLE_ROWS + 64;
 
 /// The records of a sheet being read in another thread.
-pub(crate) struct SheetRecords {
-    receiver: Receiver<Result<Vec<Record>, IngestError>>,
-    batch: std::vec::IntoIter<Record>,
-    reader: Option<JoinHandle<()>>,
-}
+pub(crate) type SheetRecords = Batches;
 
-impl SheetRecords {
-    /// Starts reading `sheet` of `workbook` in a thread of its own.
-    pub(crate) fn start<RS>(
-        path: &Path,
-        workbook: Xlsx<RS>,
-        sheet: String,
-    ) -> Result<SheetRecords, IngestError>
-    where
-        RS: Read + Seek + Send + 'static,
-    {
-        let (sender, receiver) = sync_channel(BATCHES_IN_FLIGHT);
-        let owned = path.to_path_buf();
-        let reader = std::thread::Builder::new()
-            .name("sheet reader".into())
-            .spawn(move || produce(&owned, workbook, &sheet, &sender))
-            .map_err(|source| IngestError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        Ok(SheetRecords {
-            receiver,
-            batch: Vec::new().into_iter(),
-            reader: Some(reader),
-        })
-    }
-
-    /// The next record, `None` at the end of the sheet.
-    pub(crate) fn next_record(&mut self) -> Option<Result<Record, IngestError>> {
-        loop {
-            if let Some(record) = self.batch.next() {
-                return Some(Ok(record));
-            }
-            match self.receiver.recv() {
-                Ok(Ok(batch)) => self.batch = batch.into_iter(),
-                Ok(Err(error)) => return Some(Err(error)),
-                Err(_) => {
-                    // The reader has finished: a panic there is a bug to show, not an end of rows.
-                    if let Some(reader) = self.reader.take()
-                        && let Err(panic) = reader.join()
-                    {
-                        std::panic::resume_unwind(panic);
-                    }
-                    return None;
-                }
-            }
-        }
-    }
+/// Starts reading `sheet` of `workbook` in a thread of its own.
+pub(crate) fn start<RS>(
+    path: &Path,
+    workbook: Xlsx<RS>,
+    sheet: String,
+) -> Result<SheetRecords, IngestError>
+where
+    RS: Read + Seek + Send + 'static,
+{
+    let owned = path.to_path_buf();
+    Batches::start(path, "sheet reader", move |producer| {
+        produce(&owned, workbook, &sheet, producer);
+    })
 }
 
 /// Reads the sheet and sends its rows; an error is sent as the last message.
 /// Stops early, quietly, when the reading side has gone.
-fn produce<RS: Read + Seek>(
-    path: &Path,
-    mut workbook: Xlsx<RS>,
-    sheet: &str,
-    sender: &SyncSender<Result<Vec<Record>, IngestError>>,
-) {
-    let mut rows = Rows::new(path.to_path_buf(), sender);
+fn produce<RS: Read + Seek>(path: &Path, mut workbook: Xlsx<RS>, sheet: &str, producer: &Producer) {
+    let mut rows = Rows::new(path.to_path_buf(), producer);
     if let Err(error) = rows.read(&mut workbook, sheet) {
-        // Sent into the void when the reading side has gone: nothing to do then.
-        sender.send(Err(error)).ok();
+        producer.fail(error);
     }
 }
 
@@ -126,7 +73,7 @@ impl From<IngestError> for Stop {
 /// Cells gathered into rows, and rows into batches.
 struct Rows<'s> {
     path: PathBuf,
-    sender: &'s SyncSender<Result<Vec<Record>, IngestError>>,
+    producer: &'s Producer,
     /// The row being gathered (0-based) and its cells, once a cell has a value.
     current: Option<(u32, Vec<String>)>,
     /// Rows waiting to be sent; the first [`PREFETCH_ROWS`] wait for the width.
@@ -136,10 +83,10 @@ struct Rows<'s> {
 }
 
 impl<'s> Rows<'s> {
-    fn new(path: PathBuf, sender: &'s SyncSender<Result<Vec<Record>, IngestError>>) -> Self {
+    fn new(path: PathBuf, producer: &'s Producer) -> Self {
         Rows {
             path,
-            sender,
+            producer,
             current: None,
             batch: Vec::with_capacity(PREFETCH_ROWS),
             width: None,
@@ -246,7 +193,11 @@ impl<'s> Rows<'s> {
 
     fn send(&mut self) -> Result<(), Stop> {
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ROWS));
-        self.sender.send(Ok(batch)).map_err(|_| Stop::Gone)
+        if self.producer.send(batch) {
+            Ok(())
+        } else {
+            Err(Stop::Gone)
+        }
     }
 
     /// The last row and whatever is held.
@@ -289,21 +240,27 @@ mod tests {
 
     /// The records `cells` (row, column, text; in sheet order) become, or the error.
     fn assemble(cells: &[(u32, u32, &str)]) -> Result<Vec<(usize, Vec<String>)>, String> {
-        let (sender, receiver) = sync_channel(64);
-        let mut rows = Rows::new(PathBuf::from("x.xlsx"), &sender);
-        let outcome = cells
+        let cells: Vec<(u32, u32, String)> = cells
             .iter()
-            .try_for_each(|&(row, column, text)| rows.put(row, column, text.to_string()))
-            .and_then(|()| rows.end());
-        if let Err(Stop::Failed(error)) = outcome {
-            return Err(error.to_string());
+            .map(|&(row, column, text)| (row, column, text.to_string()))
+            .collect();
+        let mut records = Batches::start(Path::new("x.xlsx"), "test", move |producer| {
+            let mut rows = Rows::new(PathBuf::from("x.xlsx"), producer);
+            let outcome = cells
+                .into_iter()
+                .try_for_each(|(row, column, text)| rows.put(row, column, text))
+                .and_then(|()| rows.end());
+            if let Err(Stop::Failed(error)) = outcome {
+                producer.fail(error);
+            }
+        })
+        .unwrap();
+        let mut found = Vec::new();
+        while let Some(record) = records.next_record() {
+            let record = record.map_err(|e| e.to_string())?;
+            found.push((record.number, record.cells));
         }
-        drop(sender);
-        Ok(receiver
-            .into_iter()
-            .flat_map(|batch| batch.expect("no error sent"))
-            .map(|record| (record.number, record.cells))
-            .collect())
+        Ok(found)
     }
 
     fn strings(cells: &[&str]) -> Vec<String> {

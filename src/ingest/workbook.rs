@@ -18,7 +18,7 @@ use std::path::Path;
 
 use calamine::{Data, DataRef, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, open_workbook_from_rs};
 
-use super::sheet_stream::{SheetRecords, cell_text};
+use super::sheet_stream::{self, SheetRecords, cell_text};
 use super::{Grid, IngestError, Record, Source};
 
 /// The magic number of a zip archive (.xlsx, .xlsb, .ods).
@@ -121,7 +121,7 @@ pub(crate) fn open_sheet(
             .map_err(|e| fail(format!("the .xlsx workbook is damaged ({e})")))?;
         let names = workbook.sheet_names();
         let chosen = choose_sheet(path, &names, sheet)?;
-        let records = SheetRecords::start(path, workbook, chosen.clone())?;
+        let records = sheet_stream::start(path, workbook, chosen.clone())?;
         let source = Source::Workbook {
             kind: XLSX_KIND,
             sheet: chosen,

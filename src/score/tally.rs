@@ -40,10 +40,92 @@ pub type PairHistogram = BTreeMap<(ScoreKey, ScoreKey), u64>;
 
 /// Counts of pairs of scores for every pair of ingredients `(a, b, score a, score b)`.
 ///
-/// Hashed with rustc's Fx hash, fast for keys of a few small integers: the
-/// keys are bounded by the scale, so no input can make the map slow, and the
-/// order of the map never reaches an output.
-pub type PairCounts = HashMap<(usize, usize, ScoreKey, ScoreKey), u64, rustc_hash::FxBuildHasher>;
+/// Every respondent adds to one entry per pair of ingredients, so this is the
+/// tally's busiest map. A key of small integers (ingredients under 16, counts
+/// under 256, sums from 0 to under 2^20: every questionnaire makeitstick
+/// ships, and any with fewer than 256 statements per ingredient on scales of
+/// up to 4,096 steps) is packed into one 64-bit word, which hashes and
+/// compares in one step; any other key is counted whole in a second map, so
+/// the counts stay exact whatever the questionnaire. Both are hashed with
+/// rustc's Fx hash: the keys are bounded by the scale, so no input can make
+/// the maps slow, and their order never reaches an output
+/// ([`SlotTally::pair_histogram`] sorts).
+#[derive(Debug, Clone, Default)]
+pub struct PairCounts {
+    packed: HashMap<u64, u64, rustc_hash::FxBuildHasher>,
+    whole: HashMap<(usize, usize, ScoreKey, ScoreKey), u64, rustc_hash::FxBuildHasher>,
+}
+
+/// Bits of a packed pair key for an ingredient's index, a count and a sum.
+const INGREDIENT_BITS: u32 = 4;
+const COUNT_BITS: u32 = 8;
+const SUM_BITS: u32 = 20;
+
+impl PairCounts {
+    /// Counts one respondent's scores `ka` and `kb` of ingredients `a` and `b`.
+    pub fn add(&mut self, a: usize, b: usize, ka: ScoreKey, kb: ScoreKey) {
+        match pack(a, b, ka, kb) {
+            Some(key) => *self.packed.entry(key).or_default() += 1,
+            None => *self.whole.entry((a, b, ka, kb)).or_default() += 1,
+        }
+    }
+
+    /// Every key counted and its count, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = ((usize, usize, ScoreKey, ScoreKey), u64)> + '_ {
+        self.packed
+            .iter()
+            .map(|(key, count)| (unpack(*key), *count))
+            .chain(self.whole.iter().map(|(key, count)| (*key, *count)))
+    }
+}
+
+/// `(a, b, ka, kb)` in one word, when every part fits its bits.
+fn pack(a: usize, b: usize, ka: ScoreKey, kb: ScoreKey) -> Option<u64> {
+    let fits = |value: u64, bits: u32| value < 1 << bits;
+    let sum = |key: ScoreKey| u64::try_from(key.sum).ok().filter(|s| fits(*s, SUM_BITS));
+    let (sa, sb) = (sum(ka)?, sum(kb)?);
+    let (a, b) = (a as u64, b as u64);
+    let (ca, cb) = (u64::from(ka.count), u64::from(kb.count));
+    if !(fits(a, INGREDIENT_BITS)
+        && fits(b, INGREDIENT_BITS)
+        && fits(ca, COUNT_BITS)
+        && fits(cb, COUNT_BITS))
+    {
+        return None;
+    }
+    let mut key = a;
+    for (part, bits) in [
+        (b, INGREDIENT_BITS),
+        (ca, COUNT_BITS),
+        (cb, COUNT_BITS),
+        (sa, SUM_BITS),
+        (sb, SUM_BITS),
+    ] {
+        key = (key << bits) | part;
+    }
+    Some(key)
+}
+
+/// The parts of a word made by [`pack`].
+fn unpack(mut key: u64) -> (usize, usize, ScoreKey, ScoreKey) {
+    let mut take = |bits: u32| {
+        let part = key & ((1 << bits) - 1);
+        key >>= bits;
+        part
+    };
+    let sb = take(SUM_BITS) as i64;
+    let sa = take(SUM_BITS) as i64;
+    let cb = take(COUNT_BITS) as u32;
+    let ca = take(COUNT_BITS) as u32;
+    let b = take(INGREDIENT_BITS) as usize;
+    let a = take(INGREDIENT_BITS) as usize;
+    (
+        a,
+        b,
+        ScoreKey { sum: sa, count: ca },
+        ScoreKey { sum: sb, count: cb },
+    )
+}
 
 /// Answers to one statement.
 #[derive(Debug, Clone, Default)]
@@ -370,7 +452,7 @@ impl<'a> Tally<'a> {
         for a in 0..keys.len() {
             for b in a + 1..keys.len() {
                 if let (Some(ka), Some(kb)) = (keys[a], keys[b]) {
-                    *slot.pairs.entry((a, b, ka, kb)).or_default() += 1;
+                    slot.pairs.add(a, b, ka, kb);
                 }
             }
         }
@@ -383,7 +465,7 @@ impl SlotTally {
         self.pairs
             .iter()
             .filter(|((x, y, _, _), _)| (*x, *y) == (a, b))
-            .map(|((_, _, ka, kb), count)| ((*ka, *kb), *count))
+            .map(|((_, _, ka, kb), count)| ((ka, kb), count))
             .collect()
     }
 }
@@ -399,5 +481,46 @@ pub fn add_counts(into: &mut [u64], from: &[u64]) {
 pub fn merge_histogram<K: Ord + Copy>(into: &mut BTreeMap<K, u64>, from: &BTreeMap<K, u64>) {
     for (key, count) in from {
         *into.entry(*key).or_default() += count;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(sum: i64, count: u32) -> ScoreKey {
+        ScoreKey { sum, count }
+    }
+
+    #[test]
+    fn pair_keys_pack_and_unpack_exactly_and_others_are_counted_whole() {
+        let small = (3, 4, key(17, 6), key((1 << SUM_BITS) - 1, 255));
+        let packed = pack(small.0, small.1, small.2, small.3).unwrap();
+        assert_eq!(unpack(packed), small);
+        assert_eq!(pack(16, 4, key(1, 1), key(1, 1)), None);
+        assert_eq!(pack(1, 4, key(-1, 1), key(1, 1)), None);
+        assert_eq!(pack(1, 4, key(1, 256), key(1, 1)), None);
+        assert_eq!(pack(1, 4, key(1, 1), key(1 << SUM_BITS, 1)), None);
+
+        let mut counts = PairCounts::default();
+        let big = (20, 21, key(1 << 30, 300), key(2, 1));
+        for (a, b, ka, kb) in [small, small, big] {
+            counts.add(a, b, ka, kb);
+        }
+        let mut all: Vec<_> = counts.iter().collect();
+        all.sort();
+        assert_eq!(all, [(small, 2), (big, 1)]);
+        let slot = SlotTally {
+            pairs: counts,
+            ..SlotTally::default()
+        };
+        assert_eq!(
+            slot.pair_histogram(3, 4),
+            PairHistogram::from([((small.2, small.3), 2)])
+        );
+        assert_eq!(
+            slot.pair_histogram(20, 21),
+            PairHistogram::from([((big.2, big.3), 1)])
+        );
     }
 }
