@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::pool;
 use super::site::SiteFigures;
 use crate::instrument::Instrument;
+use crate::score::stats::printed;
 
 /// How many sites share one profile of strong and weak ingredients.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,8 +43,10 @@ pub struct PairCount {
 /// How ingredient profiles cluster across sites.
 ///
 /// In plain words: for each ingredient, a site is **strong** when its score
-/// is at or above the middle site's score (the median of the sites' scores
-/// for that ingredient) and **weak** when it is below, so roughly half the
+/// as printed (a whole number) is at or above the middle site's printed score
+/// (the median of the sites' printed scores for that ingredient) and **weak**
+/// when it is below, so two sites that show the same score are always on the
+/// same side, and roughly half the
 /// sites are strong on each ingredient. Strong and weak say where a site sits
 /// among the others, not whether its score is good. A site's profile is
 /// which ingredients it is strong and weak on; `combinations` counts how many
@@ -64,15 +67,15 @@ pub struct Profiles {
     pub pairs: Vec<PairCount>,
 }
 
-/// Strong and weak profiles by the rule in [`Profiles`], against the
-/// unrounded median of site scores; sites below the site threshold have none.
+/// Strong and weak profiles by the rule in [`Profiles`], on printed scores
+/// ([`printed`]); sites below the site threshold have none.
 pub fn cluster(sites: &[SiteFigures], instrument: &Instrument, site_threshold: u64) -> Profiles {
     let count = instrument.ingredients.len();
     let medians: Vec<Option<f64>> = (0..count)
         .map(|i| {
             let means: Vec<f64> = pool::site_moments(sites, i, site_threshold)
                 .iter()
-                .map(|(_, m)| m.mean)
+                .map(|(_, m)| printed(m.mean) as f64)
                 .collect();
             super::summary::quartiles(&means).map(|q| q.median)
         })
@@ -82,7 +85,7 @@ pub fn cluster(sites: &[SiteFigures], instrument: &Instrument, site_threshold: u
         .filter(|s| pool::counts_in_programme(s, site_threshold))
         .filter_map(|site| {
             (0..count)
-                .map(|i| Some(site.ingredients[i].overall()?.mean >= medians[i]?))
+                .map(|i| Some(printed(site.ingredients[i].overall()?.mean) as f64 >= medians[i]?))
                 .collect()
         })
         .collect();
@@ -165,5 +168,27 @@ mod tests {
             (1, 1, 1, 1)
         );
         assert_eq!(profiles.pairs.len(), 10);
+    }
+
+    #[test]
+    fn sites_that_print_the_same_score_are_on_the_same_side() {
+        use crate::programme::site::fixture::site;
+        // 67.4 and 66.6 both print 67; the exact median (67.0) would split them.
+        let sites = vec![
+            site("a", "A", &[10, 0, 0, 0, 0, 0], &[67.4]),
+            site("b", "B", &[10, 0, 0, 0, 0, 0], &[66.6]),
+            site("c", "C", &[10, 0, 0, 0, 0, 0], &[66.4]),
+            site("d", "D", &[10, 0, 0, 0, 0, 0], &[70.0]),
+        ];
+        let profiles = cluster(&sites, &instrument(), 10);
+        let context = &instrument().ingredients[0].id;
+        let strong: usize = profiles
+            .combinations
+            .iter()
+            .filter(|c| c.strong.contains(context))
+            .map(|c| c.sites)
+            .sum();
+        // a, b (67, 67) and d (70) at or above the printed median 67; c (66) below.
+        assert_eq!(strong, 3);
     }
 }

@@ -17,7 +17,7 @@ use super::pool::{self, ProgrammeFigures};
 use super::site::SiteFigures;
 use crate::instrument::Instrument;
 use crate::score::lens::{self, Gap};
-use crate::score::stats::round;
+use crate::score::stats::{printed, round};
 
 /// The quartiles of a set of values, by linear interpolation between the
 /// sorted values (Hyndman and Fan's type 7: R's default, Excel's
@@ -123,7 +123,8 @@ pub struct LensRow {
     pub ingredient: String,
     /// Sites where both sides are shown, alphabetically.
     pub sites: Vec<SiteGap>,
-    /// Of those, sites where people with lived experience score lower.
+    /// Of those, sites where people with lived experience score lower, as
+    /// printed: a difference printed as 0 is not lower.
     pub lived_lower: usize,
     /// Of those, sites where the two views clearly differ (the interval leaves out zero).
     pub differ: usize,
@@ -273,7 +274,11 @@ pub fn summarise(
                 .collect();
             LensRow {
                 ingredient: ingredient.id.clone(),
-                lived_lower: gaps.iter().filter(|g| g.gap.difference < 0.0).count(),
+                // Lower as a reader sees it: a difference printed as 0 is not lower.
+                lived_lower: gaps
+                    .iter()
+                    .filter(|g| printed(g.gap.difference) < 0)
+                    .count(),
                 differ: gaps.iter().filter(|g| g.gap.differs).count(),
                 sites: gaps,
             }

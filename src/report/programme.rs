@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::ChartRef;
 use super::programme_trend::{ProgrammeTrendInputs, TrendPage};
 use crate::charts::{self, Chart, Outside};
-use crate::programme::summary::{IngredientSpread, ProgrammeSummary};
+use crate::programme::summary::{IngredientSpread, LensRow, ProgrammeSummary};
 
 /// The version of the programme `data.json` layout; `programme.typ` checks it.
 pub const PROGRAMME_SCHEMA_VERSION: u32 = 1;
@@ -207,9 +207,9 @@ pub struct PairLine {
     pub both_weak: usize,
 }
 
-/// A whole number as printed.
+/// A whole number as printed ([`crate::score::stats::printed`]).
 fn whole(x: f64) -> i64 {
-    x.round() as i64
+    crate::score::stats::printed(x)
 }
 
 /// "1 site", "3 sites".
@@ -292,6 +292,28 @@ fn outside_sentences(outside: &Outside) -> Vec<String> {
         )
     })
     .collect()
+}
+
+/// " Harbourside Council does not show both views, so it is not in the
+/// table." for the counted sites missing from a lens line (a group hidden by
+/// their own privacy rule, or nobody on one side); empty when none is missing.
+fn not_in_lens(counted: &[&str], line: &LensRow) -> String {
+    let missing: Vec<String> = counted
+        .iter()
+        .filter(|name| !line.sites.iter().any(|s| s.name == **name))
+        .map(|name| name.to_string())
+        .collect();
+    match missing.len() {
+        0 => String::new(),
+        1 => format!(
+            " {} does not show both views, so it is not in the table.",
+            missing[0]
+        ),
+        _ => format!(
+            " {} do not show both views, so they are not in the table.",
+            charts::names_in_words(&missing)
+        ),
+    }
 }
 
 /// One combination of stronger and weaker ingredients as a sentence.
@@ -408,12 +430,18 @@ impl ProgrammeReportData {
                 .collect(),
         };
 
+        let counted: Vec<&str> = summary
+            .table
+            .iter()
+            .filter(|row| !row.too_few_responses)
+            .map(|row| row.name.as_str())
+            .collect();
         let lens = summary
             .lens
             .iter()
             .map(|line| {
                 let shown = line.sites.len();
-                let sentence = if shown == 0 {
+                let mut sentence = if shown == 0 {
                     "No site shows both views.".to_string()
                 } else {
                     format!(
@@ -424,6 +452,7 @@ impl ProgrammeReportData {
                         line.differ
                     )
                 };
+                sentence.push_str(&not_in_lens(&counted, line));
                 LensLine {
                     name: name_of(&line.ingredient),
                     sites: line
@@ -494,10 +523,13 @@ pub fn method(site_threshold: u64, min_group_size: u64) -> Vec<String> {
         format!("Sites counted: a site is in the programme figures when at least {site_threshold} of its responses are in its own figures (after its own privacy rule). A site with fewer is listed by name, without scores, and is in no figure."),
         format!("Groups: within a site, a group with fewer than {min_group_size} responses is hidden. Across sites, hidden groups are pooled only when at least two of them together reach {min_group_size} responses; otherwise they are left out."),
         "Programme mean: every respondent of the counted sites, pooled, so a large site counts for more than a small one. It is the centre line of each funnel plot and the programme row of the table.".into(),
+        "Rounding: every figure is worked out exactly, written with two decimals in the figures files (JSON and CSV), and printed here as a whole number rounded from those two decimals, halves upwards. A difference is worked out before rounding, so it can be 1 more or less than the difference between the two whole numbers beside it.".into(),
         "Funnel plots: one point per counted site with a score for the ingredient. If a site were really no different from the programme, its score would fall inside the 95% limits 95 times in 100 and inside the 99.8% limits 998 times in 1,000. Small sites have wide limits because their scores move more by chance.".into(),
+        "Funnel limits: for a site with n responses, the programme mean plus or minus 1.96 (95% limits) or 3.09 (99.8% limits) times the standard deviation of every respondent's score in the plot, pooled across the sites, divided by the square root of n. A site is outside a limit when its score, before rounding, is beyond it.".into(),
+        "Middle half of sites: from the lower to the upper quartile of the site scores, worked out as a spreadsheet's QUARTILE.INC does.".into(),
         "Sites and ingredients table: every site, in alphabetical order, never ranked. Scores are whole numbers out of 100.".into(),
-        "Co-production lens: counted sites that show both people with lived experience of care and professionals, using only the groups each site's own report shows.".into(),
-        "Stronger and weaker: for each ingredient, a site is stronger when its score is at or above the middle site's score, and weaker when below. This says where a site sits among the others, not whether its score is good. Only sites with a score for every ingredient are counted.".into(),
+        "Co-production lens: counted sites that show both people with lived experience of care and professionals, using only the groups each site's own report shows. The two views clearly differ when the 95% range of the difference between their mean scores (Welch's method, which does not assume both groups vary alike) leaves out zero. \"No\" means the answers do not show a clear difference, often because few people answered; it does not mean the two views are the same. A difference printed as 0 is not counted as lower.".into(),
+        "Stronger and weaker: for each ingredient, a site is stronger when its score as printed is at or above the middle site's printed score (with an even number of sites, halfway between the two middle ones), and weaker when below, so sites that show the same score are always on the same side. This says where a site sits among the others, not whether its score is good. Only sites with a score for every ingredient are counted.".into(),
     ]
 }
 
@@ -561,6 +593,37 @@ mod tests {
             min_group_size: 5,
             trend: None,
         })
+    }
+
+    #[test]
+    fn a_counted_site_without_both_views_is_named_under_the_lens() {
+        let sizes = [10, 30, 20, 10, 10, 0];
+        let sites = vec![
+            site("zeta", "Zeta Trust", &sizes, &[60.0]),
+            site("alpha", "Alpha Council", &sizes, &[61.0]),
+            // Two young people: hidden by Harbour's own rule, so one view only.
+            site("harbour", "Harbour", &[2, 30, 20, 10, 10, 0], &[59.0]),
+        ];
+        let summary = summarise(&sites, &Instrument::load(None).unwrap(), 5, 10);
+        let (data, _) = build(ProgrammeInputs {
+            summary: &summary,
+            cover: ProgrammeCover {
+                programme: "Staying Close".into(),
+                wave: "2026-q3".into(),
+                period: None,
+            },
+            site_threshold: 10,
+            min_group_size: 5,
+        });
+        for line in &data.lens {
+            assert_eq!(line.sites.len(), 2, "{}", line.name);
+            assert!(
+                line.sentence
+                    .ends_with(" Harbour does not show both views, so it is not in the table."),
+                "{}",
+                line.sentence
+            );
+        }
     }
 
     #[test]

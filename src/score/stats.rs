@@ -55,7 +55,7 @@ impl Summary {
             ci_low,
             ci_high,
             // The band of the mean as printed (a whole number), so "50" is never "needs attention".
-            band: band(mean.round()),
+            band: band(printed(mean) as f64),
         })
     }
 }
@@ -118,6 +118,15 @@ pub fn t_critical_95_df(df: f64) -> f64 {
         .inverse_cdf(0.975)
 }
 
+/// The whole number a report prints for a figure: the two-decimal figure of
+/// the JSON and CSV files ([`round`]) rounded again, halves away from zero, so
+/// that a reader who rounds the file's figure gets the printed number. (The
+/// exact 56.4965 is written 56.50 and printed 57.) Bands and every comparison
+/// of printed scores use it, so what a reader sees always agrees with them.
+pub fn printed(value: f64) -> i64 {
+    round(value).round() as i64
+}
+
 /// Rounds to two decimals, the precision of every figure we write.
 pub fn round(value: f64) -> f64 {
     let rounded = (value * 100.0).round() / 100.0;
@@ -128,6 +137,26 @@ pub fn round(value: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_whole_numbers_round_the_written_two_decimals() {
+        // The audit's cases: the written figure decides, not the exact one.
+        assert_eq!(round(56.4965), 56.5);
+        assert_eq!(printed(56.4965), 57);
+        assert_eq!(printed(64.4977), 65);
+        assert_eq!(printed(49.985), 50);
+        assert_eq!(printed(49.49), 49);
+        assert_eq!(printed(-0.47), 0);
+        assert_eq!(printed(-0.5), -1);
+    }
+
+    #[test]
+    fn a_band_follows_the_printed_score() {
+        // 49.4951 is written 49.50 and printed 50: its band is the one from 50.
+        let band = |x: f64| if x >= 50.0 { "Developing" } else { "Needs attention" }.to_string();
+        let s = Summary::of(&[49.4951; 3], band).unwrap();
+        assert_eq!((s.mean, s.band.as_str()), (49.5, "Developing"));
+    }
 
     #[test]
     fn hand_computed_summary() {
