@@ -236,11 +236,11 @@ pub fn summarise(
         .collect();
 
     // Ties as a reader sees them: the same whole number printed.
-    let printed = |s: &IngredientSpread| s.programme_mean.map(|m| m.round() as i64);
-    let low = spreads.iter().filter_map(printed).min();
+    let shown = |s: &IngredientSpread| s.programme_mean.map(printed);
+    let low = spreads.iter().filter_map(shown).min();
     let weakest = spreads
         .iter()
-        .filter(|s| low.is_some() && printed(s) == low)
+        .filter(|s| low.is_some() && shown(s) == low)
         .map(|s| s.id.clone())
         .collect();
 
