@@ -614,6 +614,7 @@ mod tests {
             },
             site_threshold: 10,
             min_group_size: 5,
+            trend: None,
         });
         for line in &data.lens {
             assert_eq!(line.sites.len(), 2, "{}", line.name);

@@ -153,7 +153,14 @@ mod tests {
     #[test]
     fn a_band_follows_the_printed_score() {
         // 49.4951 is written 49.50 and printed 50: its band is the one from 50.
-        let band = |x: f64| if x >= 50.0 { "Developing" } else { "Needs attention" }.to_string();
+        let band = |x: f64| {
+            if x >= 50.0 {
+                "Developing"
+            } else {
+                "Needs attention"
+            }
+            .to_string()
+        };
         let s = Summary::of(&[49.4951; 3], band).unwrap();
         assert_eq!((s.mean, s.band.as_str()), (49.5, "Developing"));
     }
