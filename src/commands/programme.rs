@@ -41,7 +41,9 @@ use crate::programme::summary::{ProgrammeSummary, summarise};
 use crate::project::history::LastReport;
 use crate::project::{History, Lock, ProjectError, Wave};
 use crate::report::data::{Cover, ReportInputs};
-use crate::report::programme::{PROGRAMME_MAIN_FILE, ProgrammeCover, ProgrammeInputs};
+use crate::report::programme::{
+    PROGRAMME_MAIN_FILE, ProgrammeCover, ProgrammeInputs, ProgrammeReportData,
+};
 use crate::report::{self, ReportData};
 use crate::score;
 
@@ -71,12 +73,29 @@ struct Failure {
 
 /// One report to typeset: its data written into a build folder, then typst.
 struct Typeset<'a> {
-    /// The site, or `None` for the programme report.
-    site: Option<&'a SiteDone<'a>>,
-    build: tempfile::TempDir,
+    report: Report<'a>,
     pdf: PathBuf,
     main: &'static str,
     creation_timestamp: i64,
+}
+
+/// Which report a job makes. A site's data is made by the worker that
+/// typesets it, so that at most one build folder per core exists at once.
+enum Report<'a> {
+    /// A site's report.
+    Site(&'a SiteDone<'a>),
+    /// The programme report, its data made once.
+    Programme(Box<(ProgrammeReportData, Vec<Chart>)>),
+}
+
+impl<'a> Typeset<'a> {
+    /// The site, or `None` for the programme report.
+    fn site(&self) -> Option<&'a SiteDone<'a>> {
+        match self.report {
+            Report::Site(site) => Some(site),
+            Report::Programme(_) => None,
+        }
+    }
 }
 
 /// Runs a programme: every site, then the programme.
@@ -95,15 +114,9 @@ pub fn run(plan: &ReportPlan, programme: &Programme, log: Log) -> Result<()> {
         return finish(failures, programme.sites.len(), log);
     };
     let summary = programme_summary(plan, programme, &done, wave, log);
-    let mut jobs = Vec::new();
-    for site in &done {
-        match site_job(plan, site) {
-            Ok(job) => jobs.push(job),
-            Err(error) => failures.push(failure(site, error)),
-        }
-    }
+    let mut jobs: Vec<Typeset> = done.iter().map(site_job).collect();
     if failures.is_empty() {
-        jobs.push(programme_job(plan, programme, &summary, &done, wave)?);
+        jobs.push(programme_job(programme, &summary, &done, wave));
     }
     let programme_set = typeset(plan, &jobs, &mut failures, log);
     match programme_set {
@@ -225,7 +238,7 @@ fn typeset<'j>(
     progress.end();
     let mut programme_set = None;
     for (job, result) in jobs.iter().zip(staged) {
-        match (job.site, result) {
+        match (job.site(), result) {
             (Some(site), Ok(set)) => match set.commit() {
                 Ok(()) => log_site(site, log),
                 Err(error) => failures.push(failure(site, error.into())),
@@ -387,8 +400,18 @@ fn programme_summary(
     )
 }
 
-/// A site's report data written into a new build folder.
-fn site_job<'a>(plan: &ReportPlan, site: &'a SiteDone<'a>) -> Result<Typeset<'a>> {
+/// A site's report, to be typeset.
+fn site_job<'a>(site: &'a SiteDone<'a>) -> Typeset<'a> {
+    Typeset {
+        report: Report::Site(site),
+        pdf: site.paths.pdf.clone(),
+        main: report::MAIN_FILE,
+        creation_timestamp: timestamp(&site.latest),
+    }
+}
+
+/// A site's report data (with its figures file) written into `build`.
+fn write_site_job(plan: &ReportPlan, site: &SiteDone, build: &Path) -> Result<()> {
     let settings = &site.job.settings;
     let (data, charts) = ReportData::build(ReportInputs {
         instrument: &plan.instrument,
@@ -404,17 +427,8 @@ fn site_job<'a>(plan: &ReportPlan, site: &'a SiteDone<'a>) -> Result<Typeset<'a>
         actions: None,
         compare: None,
     });
-    let build = output::build_folder().context("cannot create a temporary build folder")?;
-    write_site_build(plan, build.path(), &data, &charts)?;
-    let figures = data.for_figures_file();
-    output::write_json(&build.path().join("figures.json"), &figures)?;
-    Ok(Typeset {
-        site: Some(site),
-        build,
-        pdf: site.paths.pdf.clone(),
-        main: report::MAIN_FILE,
-        creation_timestamp: timestamp(&site.latest),
-    })
+    write_site_build(plan, build, &data, &charts)?;
+    output::write_json(&build.join("figures.json"), &data.for_figures_file())
 }
 
 /// Writes a site report's build folder, saying the template's warnings.
@@ -431,14 +445,13 @@ fn write_site_build(
     Ok(())
 }
 
-/// The programme report's data written into a new build folder.
+/// The programme report, its data made, to be typeset.
 fn programme_job<'a>(
-    plan: &ReportPlan,
     programme: &Programme,
     summary: &ProgrammeSummary,
     done: &[SiteDone],
     wave: Wave,
-) -> Result<Typeset<'a>> {
+) -> Typeset<'a> {
     let in_figures = done.iter().filter(|s| s.latest.wave == Some(wave));
     let periods: Vec<_> = in_figures
         .clone()
@@ -458,18 +471,12 @@ fn programme_job<'a>(
         min_group_size: u64::from(config.min_group_size),
         trend: None,
     });
-    let build = output::build_folder().context("cannot create a temporary build folder")?;
-    let template = plan.settings.template.as_deref();
-    for warning in &report::programme::write_build_folder(build.path(), &data, &charts, template)? {
-        Log { verbose: false }.warn(warning);
-    }
-    Ok(Typeset {
-        site: None,
-        build,
+    Typeset {
+        report: Report::Programme(Box::new((data, charts))),
         pdf: programme_pdf(programme, wave),
         main: PROGRAMME_MAIN_FILE,
         creation_timestamp: in_figures.map(|s| timestamp(&s.latest)).max().unwrap_or(0),
-    })
+    }
 }
 
 /// The creation date of a wave's PDF: its last response in the figures, so
@@ -483,7 +490,18 @@ fn timestamp(run: &WaveRun) -> i64 {
 /// Typesets one report and stages it with its side files; nothing is
 /// replaced until the set is committed.
 fn stage(plan: &ReportPlan, job: &Typeset) -> Result<OutputSet> {
-    let build = job.build.path();
+    let folder = output::build_folder().context("cannot create a temporary build folder")?;
+    let build = folder.path();
+    let template = plan.settings.template.as_deref();
+    match &job.report {
+        Report::Site(site) => write_site_job(plan, site, build)?,
+        Report::Programme(made) => {
+            let (data, charts) = made.as_ref();
+            for warning in &report::programme::write_build_folder(build, data, charts, template)? {
+                Log { verbose: false }.warn(warning);
+            }
+        }
+    }
     let mut set = OutputSet::new();
     set.stage(&job.pdf, |temp| {
         plan.typst.compile(&report::typst::CompileJob {
@@ -502,7 +520,7 @@ fn stage(plan: &ReportPlan, job: &Typeset) -> Result<OutputSet> {
             job.pdf.display()
         )
     })?;
-    if let Some(site) = job.site {
+    if let Some(site) = job.site() {
         stage_site_files(&mut set, site, build)?;
     }
     Ok(set)
