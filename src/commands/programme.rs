@@ -33,17 +33,21 @@ use anyhow::{Context, Result, anyhow};
 use super::Log;
 use super::plan::{Programme, ProgrammeSource, ReportPlan};
 use crate::charts::Chart;
+use crate::output::programme::{ProgrammeOutput, SiteScores};
 use crate::output::{self, OutputSet};
 use crate::pipeline::sites::{self, SiteJob, SiteRead};
 use crate::pipeline::{self, WaveRun};
+use crate::programme::history::{PROGRAMME_HISTORY_FILE, ProgrammeHistory, ProgrammeWave};
 use crate::programme::site::SiteFigures;
-use crate::programme::summary::{ProgrammeSummary, summarise};
+use crate::programme::summary::{ProgrammeSummary, how_you_compare, summarise};
 use crate::project::history::LastReport;
 use crate::project::{History, Lock, ProjectError, Wave};
+use crate::report::compare::SiteComparison;
 use crate::report::data::{Cover, ReportInputs};
 use crate::report::programme::{
     PROGRAMME_MAIN_FILE, ProgrammeCover, ProgrammeInputs, ProgrammeReportData,
 };
+use crate::report::programme_trend::ProgrammeTrendInputs;
 use crate::report::{self, ReportData};
 use crate::score;
 
@@ -82,17 +86,29 @@ struct Typeset<'a> {
 /// Which report a job makes. A site's data is made by the worker that
 /// typesets it, so that at most one build folder per core exists at once.
 enum Report<'a> {
-    /// A site's report.
-    Site(&'a SiteDone<'a>),
+    /// A site's report, with how the site compares when it is in the programme figures.
+    Site(&'a SiteDone<'a>, Option<SiteComparison>),
     /// The programme report, its data made once.
-    Programme(Box<(ProgrammeReportData, Vec<Chart>)>),
+    Programme(Box<ProgrammeMade<'a>>),
+}
+
+/// The programme report's data and charts, its figures files and its history.
+struct ProgrammeMade<'a> {
+    data: ProgrammeReportData,
+    charts: Vec<Chart>,
+    name: String,
+    wave: String,
+    sites: Vec<SiteScores<'a>>,
+    summary: &'a ProgrammeSummary,
+    history: ProgrammeHistory,
+    history_path: PathBuf,
 }
 
 impl<'a> Typeset<'a> {
     /// The site, or `None` for the programme report.
     fn site(&self) -> Option<&'a SiteDone<'a>> {
         match self.report {
-            Report::Site(site) => Some(site),
+            Report::Site(site, _) => Some(site),
             Report::Programme(_) => None,
         }
     }
@@ -113,10 +129,22 @@ pub fn run(plan: &ReportPlan, programme: &Programme, log: Log) -> Result<()> {
     let Some(wave) = done.iter().filter_map(|s| s.latest.wave).max() else {
         return finish(failures, programme.sites.len(), log);
     };
-    let summary = programme_summary(plan, programme, &done, wave, log);
-    let mut jobs: Vec<Typeset> = done.iter().map(site_job).collect();
+    let (summary, figures) = programme_summary(plan, programme, &done, wave, log);
+    let compare = |site: &SiteDone| {
+        let figures = how_you_compare(
+            &summary,
+            &figures,
+            &site.job.id,
+            programme.config.name_other_sites,
+        )?;
+        Some(SiteComparison {
+            figures,
+            site_threshold: u64::from(programme.config.site_threshold),
+        })
+    };
+    let mut jobs: Vec<Typeset> = done.iter().map(|s| site_job(s, compare(s))).collect();
     if failures.is_empty() {
-        jobs.push(programme_job(programme, &summary, &done, wave));
+        jobs.push(programme_job(plan, programme, &summary, &done, wave)?);
     }
     let programme_set = typeset(plan, &jobs, &mut failures, log);
     match programme_set {
@@ -379,7 +407,7 @@ fn programme_summary(
     done: &[SiteDone],
     wave: Wave,
     log: Log,
-) -> ProgrammeSummary {
+) -> (ProgrammeSummary, Vec<SiteFigures>) {
     let mut figures: Vec<SiteFigures> = Vec::new();
     for site in done {
         if site.latest.wave == Some(wave) {
@@ -392,18 +420,19 @@ fn programme_summary(
         }
     }
     let config = &programme.config;
-    summarise(
+    let summary = summarise(
         &figures,
         &plan.instrument,
         u64::from(config.min_group_size),
         u64::from(config.site_threshold),
-    )
+    );
+    (summary, figures)
 }
 
 /// A site's report, to be typeset.
-fn site_job<'a>(site: &'a SiteDone<'a>) -> Typeset<'a> {
+fn site_job<'a>(site: &'a SiteDone<'a>, compare: Option<SiteComparison>) -> Typeset<'a> {
     Typeset {
-        report: Report::Site(site),
+        report: Report::Site(site, compare),
         pdf: site.paths.pdf.clone(),
         main: report::MAIN_FILE,
         creation_timestamp: timestamp(&site.latest),
@@ -411,7 +440,12 @@ fn site_job<'a>(site: &'a SiteDone<'a>) -> Typeset<'a> {
 }
 
 /// A site's report data (with its figures file) written into `build`.
-fn write_site_job(plan: &ReportPlan, site: &SiteDone, build: &Path) -> Result<()> {
+fn write_site_job(
+    plan: &ReportPlan,
+    site: &SiteDone,
+    compare: Option<SiteComparison>,
+    build: &Path,
+) -> Result<()> {
     let settings = &site.job.settings;
     let (data, charts) = ReportData::build(ReportInputs {
         instrument: &plan.instrument,
@@ -425,7 +459,7 @@ fn write_site_job(plan: &ReportPlan, site: &SiteDone, build: &Path) -> Result<()
         trend: site.trend.clone(),
         comments: site.latest.comments.clone(),
         actions: None,
-        compare: None,
+        compare,
     });
     write_site_build(plan, build, &data, &charts)?;
     output::write_json(&build.join("figures.json"), &data.for_figures_file())
@@ -445,21 +479,39 @@ fn write_site_build(
     Ok(())
 }
 
-/// The programme report, its data made, to be typeset.
+/// The programme report, its data, figures files and history made, to be typeset.
 fn programme_job<'a>(
+    plan: &ReportPlan,
     programme: &Programme,
-    summary: &ProgrammeSummary,
-    done: &[SiteDone],
+    summary: &'a ProgrammeSummary,
+    done: &'a [SiteDone],
     wave: Wave,
-) -> Typeset<'a> {
-    let in_figures = done.iter().filter(|s| s.latest.wave == Some(wave));
-    let periods: Vec<_> = in_figures
-        .clone()
+) -> Result<Typeset<'a>> {
+    let in_figures: Vec<&SiteDone> = done
+        .iter()
+        .filter(|s| s.latest.wave == Some(wave))
+        .collect();
+    let periods: Vec<_> = (in_figures.iter())
         .filter_map(|s| s.latest.scores.period.as_ref())
         .collect();
     let first = periods.iter().map(|p| p.first).min();
     let last = periods.iter().map(|p| p.last).max();
     let config = &programme.config;
+    let (min, threshold) = (config.min_group_size, u64::from(config.site_threshold));
+    let history_path = programme.reports_dir().join(PROGRAMME_HISTORY_FILE);
+    let mut history = ProgrammeHistory::load(&history_path)?.unwrap_or_default();
+    let instrument = &plan.instrument;
+    history.put(ProgrammeWave::from_summary(
+        wave,
+        summary,
+        instrument,
+        usize::from(min),
+        threshold,
+    ));
+    let trend = history.trend(wave).map(|figures| ProgrammeTrendInputs {
+        figures,
+        bands: score::band_info(instrument),
+    });
     let (data, charts) = report::programme::build(ProgrammeInputs {
         summary,
         cover: ProgrammeCover {
@@ -467,16 +519,37 @@ fn programme_job<'a>(
             wave: wave.to_string(),
             period: first.zip(last).map(|(f, l)| report::period_text(f, l)),
         },
-        site_threshold: u64::from(config.site_threshold),
-        min_group_size: u64::from(config.min_group_size),
-        trend: None,
+        site_threshold: threshold,
+        min_group_size: u64::from(min),
+        trend,
     });
-    Typeset {
-        report: Report::Programme(Box::new((data, charts))),
+    let scores: Vec<SiteScores> = (in_figures.iter())
+        .map(|s| SiteScores {
+            id: &s.job.id,
+            name: &s.job.name,
+            scores: &s.latest.scores,
+        })
+        .collect();
+    let made = ProgrammeMade {
+        data,
+        charts,
+        name: config.name.clone(),
+        wave: wave.to_string(),
+        sites: scores,
+        summary,
+        history,
+        history_path,
+    };
+    Ok(Typeset {
+        report: Report::Programme(Box::new(made)),
         pdf: programme_pdf(programme, wave),
         main: PROGRAMME_MAIN_FILE,
-        creation_timestamp: in_figures.map(|s| timestamp(&s.latest)).max().unwrap_or(0),
-    }
+        creation_timestamp: in_figures
+            .iter()
+            .map(|s| timestamp(&s.latest))
+            .max()
+            .unwrap_or(0),
+    })
 }
 
 /// The creation date of a wave's PDF: its last response in the figures, so
@@ -494,9 +567,9 @@ fn stage(plan: &ReportPlan, job: &Typeset) -> Result<OutputSet> {
     let build = folder.path();
     let template = plan.settings.template.as_deref();
     match &job.report {
-        Report::Site(site) => write_site_job(plan, site, build)?,
+        Report::Site(site, compare) => write_site_job(plan, site, compare.clone(), build)?,
         Report::Programme(made) => {
-            let (data, charts) = made.as_ref();
+            let (data, charts) = (&made.data, &made.charts);
             for warning in &report::programme::write_build_folder(build, data, charts, template)? {
                 Log { verbose: false }.warn(warning);
             }
@@ -520,10 +593,27 @@ fn stage(plan: &ReportPlan, job: &Typeset) -> Result<OutputSet> {
             job.pdf.display()
         )
     })?;
-    if let Some(site) = job.site() {
-        stage_site_files(&mut set, site, build)?;
+    match &job.report {
+        Report::Site(site, _) => stage_site_files(&mut set, site, build)?,
+        Report::Programme(made) => stage_programme_files(&mut set, made, &job.pdf)?,
     }
     Ok(set)
+}
+
+/// Stages the programme's figures JSON and CSV (beside its PDF) and its history.
+fn stage_programme_files(set: &mut OutputSet, made: &ProgrammeMade, pdf: &Path) -> Result<()> {
+    let figures = ProgrammeOutput::new(&made.name, &made.wave, &made.sites, made.summary)?;
+    set.stage(&pdf.with_extension("json"), |temp| {
+        Ok(figures.write_json(temp)?)
+    })?;
+    set.stage(&pdf.with_extension("csv"), |temp| {
+        let file = std::io::BufWriter::new(std::fs::File::create(temp)?);
+        Ok(figures.write_csv(file)?)
+    })?;
+    set.stage(&made.history_path, |temp| {
+        output::write_json(temp, &made.history)
+    })?;
+    Ok(())
 }
 
 /// Stages a site's figures JSON, tidy CSV and history.

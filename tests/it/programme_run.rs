@@ -199,6 +199,15 @@ fn folder_sites_and_a_combined_export_give_the_same_figures() {
         let history = format!("sites/{id}/history.json");
         assert!(read(&combined.join(&history)).contains("\"2026-Q3\""));
     }
+    for file in ["programme-2026-Q3.json", "programme-2026-Q3.csv"] {
+        let path = format!("reports/{file}");
+        assert_eq!(
+            read(&folders.join(&path)),
+            read(&combined.join(&path)),
+            "{file}"
+        );
+    }
+    assert!(read(&folders.join("reports/programme-history.json")).contains("\"2026-Q3\""));
 }
 
 #[test]
@@ -301,15 +310,18 @@ fn exactly_one_site_hiding_a_group_shows_nothing_derivable_in_any_output() {
         .filter(|p| !p.starts_with(dir.join("sites")) || p.ends_with("history.json"))
         .filter(|p| p.extension().is_some_and(|x| x == "json" || x == "csv"))
         .collect();
-    assert_eq!(written.len(), 3 * 3, "{written:?}");
+    // Per site: figures JSON, CSV and history; the programme's JSON, CSV and history.
+    assert_eq!(written.len(), 3 * 3 + 3, "{written:?}");
     for path in &written {
         let text = read(path);
         let westmoor = path.to_string_lossy().contains("westmoor");
         if path.extension().unwrap() == "csv" {
+            let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+            let at = header.iter().position(|c| *c == "measure").unwrap();
             for line in text.lines().filter(|l| l.contains(",young-people,")) {
                 let value = line.rsplit(',').next().unwrap();
-                let measure = line.split(',').nth(4).unwrap();
-                if westmoor {
+                let measure = line.split(',').nth(at).unwrap();
+                if westmoor || line.starts_with("westmoor,") {
                     assert!(
                         measure == "shown" && value == "0",
                         "{}: {line}",
