@@ -12,8 +12,8 @@ use plotters::style::text_anchor::HPos;
 
 use super::{
     Canvas, Chart, INK, LABEL, LINE_HEIGHT, MARGIN, MUTED, Marker, NOTE, PALETTE, RULE, SMALL,
-    Shape, WIDTH, XScale, band_header_height, column_width, draw_scale, render, text_block_height,
-    text_width, whole, wrap,
+    Shape, Type, WIDTH, XScale, band_header_height, column_width, draw_scale, render,
+    text_block_height, text_width, whole, wrap,
 };
 use crate::score::{Gap, Scores};
 
@@ -52,14 +52,70 @@ fn verdict(gap: &Gap) -> &'static str {
     if gap.differs { DIFFER } else { NO_CLEAR }
 }
 
-struct Row<'a> {
-    lines: Vec<String>,
-    gap: Option<&'a Gap>,
-    height: i32,
+/// Draws the co-production dumbbell chart: [`layout`], then [`paint`].
+pub(super) fn draw(scores: &Scores) -> Chart {
+    let alt = alt_text(scores);
+    Chart {
+        file_name: "coproduction-lens.svg".into(),
+        svg: paint(&layout(scores), &scores.rules.bands, &alt),
+        alt,
+    }
 }
 
-/// Draws the co-production dumbbell chart.
-pub(super) fn draw(scores: &Scores) -> Chart {
+/// Where everything in the lens goes, in SVG pixels, worked out without drawing.
+struct Layout {
+    /// Height of the whole chart.
+    height: i32,
+    /// Where scores land.
+    scale: XScale,
+    /// Top of the band names above the plot.
+    header_top: i32,
+    /// Top and bottom of the rows.
+    plot: (i32, i32),
+    /// One row per ingredient, top to bottom.
+    rows: Vec<Row>,
+    /// The legend's two entries: marker, words and top-left corner.
+    legend: Vec<(Marker, &'static str, (i32, i32))>,
+}
+
+/// One ingredient's row, placed.
+struct Row {
+    /// Top edge.
+    top: i32,
+    /// The row's vertical centre, where the dumbbell goes.
+    centre: i32,
+    /// The ingredient's name, wrapped, and the top of its first line.
+    name: (Vec<String>, i32),
+    /// Whether the views differ, in words, with its type and top.
+    verdict: Option<(&'static str, Type, i32)>,
+    /// The two scores, or `None` when there are not enough responses to compare.
+    dumbbell: Option<Dumbbell>,
+}
+
+/// Two scores joined by a line.
+struct Dumbbell {
+    /// The line's ends: people with lived experience, then professionals.
+    line: (i32, i32),
+    /// Each end (professionals first): its marker and where it lands, and its
+    /// value as printed with where the value goes.
+    ends: [(Marker, i32, Value); 2],
+}
+
+/// A value beside a marker.
+struct Value {
+    text: String,
+    /// The anchor and which side of it the text is on.
+    x: i32,
+    anchor: HPos,
+    /// Left edge and width of the text, for its white backing.
+    left: i32,
+    width: i32,
+}
+
+/// Lays the lens out: names and verdicts in a column, a dumbbell per
+/// ingredient with each value on its outer side, and a legend side by side
+/// when it fits, one entry under the other when it does not.
+fn layout(scores: &Scores) -> Layout {
     let bands = &scores.rules.bands;
     let label_width = column_width(
         scores
@@ -70,23 +126,6 @@ pub(super) fn draw(scores: &Scores) -> Chart {
         LABEL,
         LABEL_CAP,
     );
-    let rows: Vec<Row> = scores
-        .ingredients
-        .iter()
-        .map(|ingredient| {
-            let mut lines = wrap(&ingredient.name, LABEL, label_width);
-            let gap = ingredient.gap.as_ref();
-            if let Some(gap) = gap {
-                lines.push(verdict(gap).to_string());
-            }
-            Row {
-                height: text_block_height(lines.len()).max(2 * RADIUS) + 2 * ROW_PAD,
-                lines,
-                gap,
-            }
-        })
-        .collect();
-
     let left = MARGIN + label_width + 24 + VALUE_ROOM;
     let scale = XScale {
         left,
@@ -95,111 +134,169 @@ pub(super) fn draw(scores: &Scores) -> Chart {
     };
     let header_top = MARGIN;
     let plot_top = header_top + band_header_height(&scale, bands);
-    let plot_bottom = plot_top + rows.iter().map(|r| r.height).sum::<i32>();
+    let mut top = plot_top;
+    let rows: Vec<Row> = scores
+        .ingredients
+        .iter()
+        .map(|ingredient| {
+            let name = wrap(&ingredient.name, LABEL, label_width);
+            let gap = ingredient.gap.as_ref();
+            let lines = name.len() + usize::from(gap.is_some());
+            let height = text_block_height(lines).max(2 * RADIUS) + 2 * ROW_PAD;
+            let centre = top + height / 2;
+            let label_top = centre - text_block_height(lines) / 2;
+            let verdict = gap.map(|gap| {
+                let ty = if gap.differs { super::STRONG } else { SMALL };
+                let y = label_top + name.len() as i32 * LINE_HEIGHT;
+                (verdict(gap), ty, y)
+            });
+            let row = Row {
+                top,
+                centre,
+                name: (name, label_top),
+                verdict,
+                dumbbell: gap.map(|gap| dumbbell(&scale, gap)),
+            };
+            top += height;
+            row
+        })
+        .collect();
+    let plot_bottom = top;
     let legend_top = plot_bottom + super::AXIS_HEIGHT + 24;
-    let legend = [(LIVED, LIVED_NAME), (PROFESSIONAL, PROFESSIONAL_NAME)];
     // The two entries side by side when they fit, otherwise one under the other.
     let entry_width = |name: &str| 2 * RADIUS + 14 + text_width(name, LABEL);
     let side_by_side =
         MARGIN + entry_width(LIVED_NAME) + 48 + entry_width(PROFESSIONAL_NAME) <= WIDTH - MARGIN;
+    let legend = if side_by_side {
+        let second = MARGIN + entry_width(LIVED_NAME) + 48;
+        vec![
+            (LIVED, LIVED_NAME, (MARGIN, legend_top)),
+            (PROFESSIONAL, PROFESSIONAL_NAME, (second, legend_top)),
+        ]
+    } else {
+        vec![
+            (LIVED, LIVED_NAME, (MARGIN, legend_top)),
+            (
+                PROFESSIONAL,
+                PROFESSIONAL_NAME,
+                (MARGIN, legend_top + LINE_HEIGHT + 8),
+            ),
+        ]
+    };
     let legend_height = if side_by_side {
         LINE_HEIGHT
     } else {
         2 * LINE_HEIGHT + 8
     };
-    let height = legend_top + legend_height + MARGIN;
-
-    let alt = alt_text(scores);
-    let svg = render(height, &alt, |canvas| {
-        draw_scale(canvas, &scale, bands, header_top, plot_top, plot_bottom);
-        let mut top = plot_top;
-        for (i, row) in rows.iter().enumerate() {
-            if i > 0 {
-                canvas.line((MARGIN, top), (WIDTH - MARGIN, top), RULE, 1);
-            }
-            let centre = top + row.height / 2;
-            let label_top = centre - text_block_height(row.lines.len()) / 2;
-            let name_lines = row.lines.len() - usize::from(row.gap.is_some());
-            canvas.lines(
-                &row.lines[..name_lines],
-                (MARGIN, label_top),
-                LABEL,
-                INK,
-                HPos::Left,
-            );
-            if let Some(gap) = row.gap {
-                let y = label_top + name_lines as i32 * LINE_HEIGHT;
-                let ty = if gap.differs { super::STRONG } else { SMALL };
-                canvas.text(verdict(gap), (MARGIN, y), ty, MUTED, HPos::Left);
-            }
-            draw_dumbbell(canvas, &scale, row.gap, centre);
-            top += row.height;
-        }
-        let mut x = MARGIN;
-        for (k, (marker, name)) in legend.iter().enumerate() {
-            let y = if side_by_side || k == 0 {
-                legend_top
-            } else {
-                legend_top + LINE_HEIGHT + 8
-            };
-            if !side_by_side {
-                x = MARGIN;
-            }
-            canvas.marker(*marker, (x + RADIUS, y + 15), RADIUS - 2);
-            canvas.text(name, (x + 2 * RADIUS + 14, y), LABEL, INK, HPos::Left);
-            x += entry_width(name) + 48;
-        }
-    });
-
-    Chart {
-        file_name: "coproduction-lens.svg".into(),
-        svg,
-        alt,
+    Layout {
+        height: legend_top + legend_height + MARGIN,
+        scale,
+        header_top,
+        plot: (plot_top, plot_bottom),
+        rows,
+        legend,
     }
 }
 
-/// One ingredient's two markers and the line between them, or the note.
-fn draw_dumbbell(canvas: &Canvas, scale: &XScale, gap: Option<&Gap>, centre: i32) {
-    let Some(gap) = gap else {
-        canvas.text(
-            TOO_FEW,
-            (scale.left + 8, centre - 15),
-            NOTE,
-            MUTED,
-            HPos::Left,
-        );
-        return;
-    };
+/// One gap's dumbbell: the lower score's value goes left of its marker, the
+/// higher's right of it, so the two values never meet.
+fn dumbbell(scale: &XScale, gap: &Gap) -> Dumbbell {
     let lived = scale.x(gap.lived_mean);
     let professional = scale.x(gap.professional_mean);
-    canvas.line((lived, centre), (professional, centre), INK, 4);
-    // The lower score's label goes left of it, the higher's right of it.
     let lived_lower = gap.lived_mean <= gap.professional_mean;
-    for (marker, x, value, lower) in [
-        (
-            PROFESSIONAL,
-            professional,
-            gap.professional_mean,
-            !lived_lower,
-        ),
-        (LIVED, lived, gap.lived_mean, lived_lower),
-    ] {
-        canvas.marker(marker, (x, centre), RADIUS);
-        let (label_x, h) = if lower {
-            (x - RADIUS - VALUE_GAP, HPos::Right)
-        } else {
-            (x + RADIUS + VALUE_GAP, HPos::Left)
-        };
-        // A white backing keeps the value clear of gridlines and band lines.
-        let text = whole(value);
+    let end = |marker: Marker, x: i32, score: f64, lower: bool| {
+        let text = whole(score);
         let width = text_width(&text, LABEL);
-        let left = if lower { label_x - width } else { label_x };
+        let value = if lower {
+            let anchor = x - RADIUS - VALUE_GAP;
+            Value {
+                x: anchor,
+                anchor: HPos::Right,
+                left: anchor - width,
+                width,
+                text,
+            }
+        } else {
+            let anchor = x + RADIUS + VALUE_GAP;
+            Value {
+                x: anchor,
+                anchor: HPos::Left,
+                left: anchor,
+                width,
+                text,
+            }
+        };
+        (marker, x, value)
+    };
+    Dumbbell {
+        line: (lived, professional),
+        ends: [
+            end(
+                PROFESSIONAL,
+                professional,
+                gap.professional_mean,
+                !lived_lower,
+            ),
+            end(LIVED, lived, gap.lived_mean, lived_lower),
+        ],
+    }
+}
+
+/// Paints a laid-out lens on the score `bands`, with `alt` as its title.
+fn paint(layout: &Layout, bands: &[crate::score::BandInfo], alt: &str) -> String {
+    let (plot_top, plot_bottom) = layout.plot;
+    render(layout.height, alt, |canvas| {
+        draw_scale(
+            canvas,
+            &layout.scale,
+            bands,
+            layout.header_top,
+            plot_top,
+            plot_bottom,
+        );
+        for (i, row) in layout.rows.iter().enumerate() {
+            if i > 0 {
+                canvas.line((MARGIN, row.top), (WIDTH - MARGIN, row.top), RULE, 1);
+            }
+            let (name, label_top) = &row.name;
+            canvas.lines(name, (MARGIN, *label_top), LABEL, INK, HPos::Left);
+            if let Some((words, ty, y)) = row.verdict {
+                canvas.text(words, (MARGIN, y), ty, MUTED, HPos::Left);
+            }
+            draw_dumbbell(canvas, layout.scale.left, row);
+        }
+        for (marker, name, (x, y)) in &layout.legend {
+            canvas.marker(*marker, (x + RADIUS, y + 15), RADIUS - 2);
+            canvas.text(name, (x + 2 * RADIUS + 14, *y), LABEL, INK, HPos::Left);
+        }
+    })
+}
+
+/// One ingredient's two markers and the line between them, or the note
+/// (from the plot's `left` edge).
+fn draw_dumbbell(canvas: &Canvas, left: i32, row: &Row) {
+    let centre = row.centre;
+    let Some(dumbbell) = &row.dumbbell else {
+        canvas.text(TOO_FEW, (left + 8, centre - 15), NOTE, MUTED, HPos::Left);
+        return;
+    };
+    let (lived, professional) = dumbbell.line;
+    canvas.line((lived, centre), (professional, centre), INK, 4);
+    for (marker, x, value) in &dumbbell.ends {
+        canvas.marker(*marker, (*x, centre), RADIUS);
+        // A white backing keeps the value clear of gridlines and band lines.
         canvas.rect(
-            (left - 3, centre - 17),
-            (left + width + 3, centre + 17),
+            (value.left - 3, centre - 17),
+            (value.left + value.width + 3, centre + 17),
             super::WHITE_BG,
         );
-        canvas.text(&text, (label_x, centre - 15), LABEL, INK, h);
+        canvas.text(
+            &value.text,
+            (value.x, centre - 15),
+            LABEL,
+            INK,
+            value.anchor,
+        );
     }
 }
 
@@ -289,6 +386,46 @@ mod tests {
              no clear difference; Co-production: people with lived experience of care 25, \
              professionals 47, the views differ; Shared leadership: not enough responses to compare;"
         ), "{}", chart.alt);
+    }
+
+    #[test]
+    fn values_sit_outside_their_dumbbell_and_rows_stack() {
+        let scores = lens_scores();
+        let layout = layout(&scores);
+        let (plot_top, plot_bottom) = layout.plot;
+        // Rows stack from the top of the plot, each centred between its edges.
+        assert_eq!(layout.rows[0].top, plot_top);
+        let bottoms = layout
+            .rows
+            .iter()
+            .skip(1)
+            .map(|r| r.top)
+            .chain([plot_bottom]);
+        for (row, bottom) in layout.rows.iter().zip(bottoms) {
+            assert!(row.top < bottom);
+            assert!((row.centre - (row.top + bottom) / 2).abs() <= 1);
+        }
+        // Co-production: lived experience 25 (lower, value on the left), professionals 47.
+        let co = layout.rows[1].dumbbell.as_ref().unwrap();
+        let [(_, professional, high), (_, lived, low)] = &co.ends;
+        assert_eq!(co.line, (*lived, *professional));
+        assert_eq!(
+            (lived, professional),
+            (&layout.scale.x(25.43), &layout.scale.x(47.35))
+        );
+        assert!(low.left + low.width < lived - RADIUS && high.left > professional + RADIUS);
+        assert_eq!((low.text.as_str(), high.text.as_str()), ("25", "47"));
+        // Equal scores: the lived-experience value goes left, professionals' right.
+        let equal = layout.rows[4].dumbbell.as_ref().unwrap();
+        assert!(equal.ends[1].2.left < equal.ends[0].2.left);
+        // Shared leadership has no gap: no dumbbell and no verdict.
+        assert!(layout.rows[2].dumbbell.is_none() && layout.rows[2].verdict.is_none());
+        assert_eq!(layout.rows[1].verdict.map(|v| v.0), Some(DIFFER));
+        // The legend fits side by side on one line below the axis.
+        let [(_, _, (x1, y1)), (_, _, (x2, y2))] = layout.legend[..] else {
+            panic!("two legend entries");
+        };
+        assert!(y1 == y2 && y1 > plot_bottom && x2 > x1);
     }
 
     #[test]

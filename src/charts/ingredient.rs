@@ -53,8 +53,49 @@ impl Row<'_> {
     }
 }
 
-/// Draws the chart for `scores.ingredients[index]`.
+/// Draws the chart for `scores.ingredients[index]`: [`layout`], then [`paint`].
 pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
+    let alt = alt_text(scores, index);
+    Chart {
+        file_name: format!("ingredient-{}.svg", scores.ingredients[index].id),
+        svg: paint(&layout(scores, index), &scores.rules.bands, &alt),
+        alt,
+    }
+}
+
+/// Where everything in the chart goes, in SVG pixels, worked out without drawing.
+struct Layout<'a> {
+    /// Height of the whole chart.
+    height: i32,
+    /// Where scores land.
+    scale: XScale,
+    /// Top of the band names above the plot.
+    header_top: i32,
+    /// Top and bottom of the rows.
+    plot: (i32, i32),
+    /// The rows, top to bottom.
+    rows: Vec<Placed<'a>>,
+}
+
+/// One row, placed.
+struct Placed<'a> {
+    row: Row<'a>,
+    /// The vertical centre of its bar and label.
+    centre: i32,
+    /// The bar's right end, for a shown row.
+    bar_end: Option<i32>,
+    /// The whisker's ends, when the row has a range.
+    whisker: Option<(i32, i32)>,
+    /// Left edge of the value label.
+    label_x: i32,
+    /// Where the rule under the "everyone" row goes.
+    rule: Option<i32>,
+}
+
+/// Lays the chart for `scores.ingredients[index]` out: the group names
+/// wrapped in a column, a plot as wide as lets every label fit to the right
+/// of its bar, one row per group under "everyone".
+fn layout(scores: &Scores, index: usize) -> Layout<'_> {
     let ingredient = &scores.ingredients[index];
     let min = scores.rules.min_group_size;
     let bands = &scores.rules.bands;
@@ -108,57 +149,84 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
 
     let header_top = MARGIN;
     let plot_top = header_top + band_header_height(&scale, bands);
-    let plot_bottom = plot_top + rows.iter().map(|r| r.height).sum::<i32>();
-    let height = plot_bottom + super::AXIS_HEIGHT + MARGIN;
-
-    let alt = alt_text(scores, index);
-    let svg = render(height, &alt, |canvas| {
-        draw_scale(canvas, &scale, bands, header_top, plot_top, plot_bottom);
-        let mut top = plot_top;
-        for row in &rows {
+    let mut top = plot_top;
+    let rows: Vec<Placed> = rows
+        .into_iter()
+        .map(|row| {
             let centre = top + (row.height - if row.everyone { EVERYONE_GAP } else { 0 }) / 2;
+            top += row.height;
+            let whisker = row
+                .summary
+                .and_then(|s| Some((scale.x(s.ci_low?), scale.x(s.ci_high?))));
+            let label_x = match row.summary {
+                Some(_) => scale.x(row.reach()) + LABEL_GAP,
+                None => scale.left + LABEL_GAP,
+            };
+            Placed {
+                centre,
+                bar_end: row.summary.map(|s| scale.x(s.mean)),
+                whisker,
+                label_x,
+                rule: row.everyone.then_some(top),
+                row,
+            }
+        })
+        .collect();
+    Layout {
+        height: top + super::AXIS_HEIGHT + MARGIN,
+        scale,
+        header_top,
+        plot: (plot_top, top),
+        rows,
+    }
+}
+
+/// Paints a laid-out chart on the score `bands`, with `alt` as its title.
+fn paint(layout: &Layout, bands: &[crate::score::BandInfo], alt: &str) -> String {
+    let scale = &layout.scale;
+    let (plot_top, plot_bottom) = layout.plot;
+    render(layout.height, alt, |canvas| {
+        draw_scale(
+            canvas,
+            scale,
+            bands,
+            layout.header_top,
+            plot_top,
+            plot_bottom,
+        );
+        for placed in &layout.rows {
+            let row = &placed.row;
             canvas.lines_centred(
                 &row.lines,
-                (scale.left - 20, centre),
+                (scale.left - 20, placed.centre),
                 row.ty,
                 INK,
                 HPos::Right,
             );
-            draw_bar(canvas, &scale, row, centre);
-            top += row.height;
-            if row.everyone {
-                canvas.line((MARGIN, top), (WIDTH - MARGIN, top), RULE, 2);
+            draw_bar(canvas, scale.left, placed);
+            if let Some(y) = placed.rule {
+                canvas.line((MARGIN, y), (WIDTH - MARGIN, y), RULE, 2);
             }
         }
-    });
-
-    Chart {
-        file_name: format!("ingredient-{}.svg", ingredient.id),
-        svg,
-        alt,
-    }
+    })
 }
 
-/// A row's bar, whisker and label; for a hidden row, only the note.
-fn draw_bar(canvas: &Canvas, scale: &XScale, row: &Row, centre: i32) {
-    let label_x = match row.summary {
-        Some(summary) => {
-            let end = scale.x(summary.mean);
-            let (top, bottom) = (centre - BAR / 2, centre + BAR / 2);
-            if row.everyone {
-                canvas.rect((scale.left, top), (end, bottom), BLUE);
-            } else {
-                canvas.rect((scale.left, top), (end, bottom), BLUE_TINT);
-                canvas.outline((scale.left, top), (end, bottom), BLUE, 2);
-            }
-            if let (Some(low), Some(high)) = (summary.ci_low, summary.ci_high) {
-                canvas.whisker(scale.x(low), scale.x(high), centre, INK);
-            }
-            scale.x(row.reach()) + LABEL_GAP
+/// A row's bar (from `left`), whisker and label; for a hidden row, only the note.
+fn draw_bar(canvas: &Canvas, left: i32, placed: &Placed) {
+    let (row, centre) = (&placed.row, placed.centre);
+    if let Some(end) = placed.bar_end {
+        let (top, bottom) = (centre - BAR / 2, centre + BAR / 2);
+        if row.everyone {
+            canvas.rect((left, top), (end, bottom), BLUE);
+        } else {
+            canvas.rect((left, top), (end, bottom), BLUE_TINT);
+            canvas.outline((left, top), (end, bottom), BLUE, 2);
         }
-        None => scale.left + LABEL_GAP,
-    };
-    let ty = row.value_type();
+    }
+    if let Some((low, high)) = placed.whisker {
+        canvas.whisker(low, high, centre, INK);
+    }
+    let (label_x, ty) = (placed.label_x, row.value_type());
     // A white backing keeps the label clear of gridlines and band lines.
     let width = text_width(&row.value, ty);
     canvas.rect(
@@ -245,6 +313,42 @@ mod tests {
             hidden.matches("fewer than 5 responses, not shown").count(),
             2
         );
+    }
+
+    #[test]
+    fn rows_stack_and_every_label_clears_its_bar_and_fits() {
+        let scores = scores();
+        let layout = layout(&scores, 0);
+        let (plot_top, plot_bottom) = layout.plot;
+        let mut top = plot_top;
+        for placed in &layout.rows {
+            assert!(top < placed.centre && placed.centre < top + placed.row.height);
+            top += placed.row.height;
+        }
+        assert_eq!(top, plot_bottom);
+        assert_eq!(
+            layout.height,
+            plot_bottom + super::super::AXIS_HEIGHT + MARGIN
+        );
+        // Only the "everyone" row has a rule under it, at the first group's top.
+        let rules: Vec<i32> = layout.rows.iter().filter_map(|p| p.rule).collect();
+        assert_eq!(rules, [plot_top + layout.rows[0].row.height]);
+        for placed in &layout.rows {
+            let value_end = placed.label_x + text_width(&placed.row.value, placed.row.value_type());
+            assert!(value_end <= WIDTH - MARGIN, "{} runs off", placed.row.value);
+            match (placed.bar_end, placed.row.summary) {
+                (Some(end), Some(summary)) => {
+                    assert_eq!(end, layout.scale.x(summary.mean));
+                    let reach = placed.whisker.map_or(end, |(_, high)| high.max(end));
+                    assert_eq!(placed.label_x, reach + LABEL_GAP);
+                }
+                (None, None) => assert_eq!(placed.label_x, layout.scale.left + LABEL_GAP),
+                _ => panic!("a bar exactly for a shown row"),
+            }
+        }
+        // The hidden commissioners keep their row, with no bar and no whisker.
+        let hidden = layout.rows.last().unwrap();
+        assert!(hidden.bar_end.is_none() && hidden.whisker.is_none());
     }
 
     #[test]

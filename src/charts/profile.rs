@@ -96,8 +96,70 @@ struct Entry {
     hidden: bool,
 }
 
-/// Draws the profile chart.
+/// Draws the profile chart: [`layout`], then [`paint`].
 pub(super) fn draw(scores: &Scores) -> Chart {
+    let alt = alt_text(scores);
+    Chart {
+        file_name: "profile.svg".to_string(),
+        svg: paint(&layout(scores), &scores.rules.bands, &alt),
+        alt,
+    }
+}
+
+/// Where everything in the profile goes, in SVG pixels, worked out without drawing.
+struct Layout {
+    /// Height of the whole chart.
+    height: i32,
+    /// Where scores land.
+    scale: XScale,
+    /// Top of the band names and of the "Everyone" heading.
+    header_top: i32,
+    /// Top and bottom of the rows.
+    plot: (i32, i32),
+    /// Centre of the column of everyone's scores on the right.
+    value_centre: i32,
+    /// One row per ingredient, top to bottom.
+    rows: Vec<RowLayout>,
+    /// The legend's entries, each with its top-left corner.
+    legend: Vec<(Entry, (i32, i32))>,
+    /// The note under the legend, wrapped, and its top.
+    notes: (Vec<String>, i32),
+}
+
+/// One ingredient's row, placed.
+struct RowLayout {
+    /// Top edge.
+    top: i32,
+    /// Height, padding included.
+    height: i32,
+    /// The ingredient's name, wrapped.
+    lines: Vec<String>,
+    /// The overall line's centre.
+    overall_y: i32,
+    /// Everyone's score, or the note that it is hidden.
+    everyone: Everyone,
+    /// Each shown group's marker and its centre, in legend order.
+    markers: Vec<(Marker, (i32, i32))>,
+}
+
+/// Everyone's score in a row.
+enum Everyone {
+    /// The score: where it lands, its whisker's ends, the bottom of the
+    /// faint guide down through the group lines (none without groups) and
+    /// its value as printed.
+    Shown {
+        x: i32,
+        whisker: Option<(i32, i32)>,
+        guide_bottom: Option<i32>,
+        value: String,
+    },
+    /// "Everyone: fewer than 5 responses".
+    Hidden(String),
+}
+
+/// Lays the profile out: names in a column, a row per ingredient with a line
+/// for everyone and one per drawn group, the legend in two columns below.
+fn layout(scores: &Scores) -> Layout {
     let min = scores.rules.min_group_size;
     let bands = &scores.rules.bands;
     let legend = Legend::of(&scores.ingredients);
@@ -120,26 +182,42 @@ pub(super) fn draw(scores: &Scores) -> Chart {
     let header_top = MARGIN;
     let plot_top = header_top + band_header_height(&scale, bands).max(LINE_HEIGHT + 10);
     let group_lines = legend.drawn.len() as i32;
-    let rows: Vec<(Vec<String>, i32)> = scores
+    let mut top = plot_top;
+    let rows: Vec<RowLayout> = scores
         .ingredients
         .iter()
-        .map(|i| {
-            let lines = wrap(&i.name, LABEL, label_width);
+        .map(|ingredient| {
+            let lines = wrap(&ingredient.name, LABEL, label_width);
             let content =
                 (OVERALL_HEIGHT + group_lines * GROUP_STEP).max(text_block_height(lines.len()));
-            (lines, content + 2 * ROW_PAD)
+            let row = row_layout(
+                ingredient,
+                &legend,
+                &scale,
+                (top, content + 2 * ROW_PAD),
+                min,
+            );
+            top += row.height;
+            RowLayout { lines, ..row }
         })
         .collect();
-    let plot_bottom = plot_top + rows.iter().map(|(_, h)| h).sum::<i32>();
+    let plot_bottom = top;
 
     let legend_top = plot_bottom + super::AXIS_HEIGHT + 28;
     let entries = legend_entries(&legend, min);
     let column_width = (WIDTH - 2 * MARGIN) / 2;
     let entry_height = |e: &Entry| text_block_height(e.lines.len()) + 14;
-    let legend_rows: Vec<i32> = entries
-        .chunks(2)
-        .map(|pair| pair.iter().map(entry_height).max().unwrap_or(0))
-        .collect();
+    let mut placed = Vec::with_capacity(entries.len());
+    let mut y = legend_top;
+    let mut entries = entries.into_iter().peekable();
+    while entries.peek().is_some() {
+        let pair: Vec<Entry> = entries.by_ref().take(2).collect();
+        let row_height = pair.iter().map(entry_height).max().unwrap_or(0);
+        for (k, entry) in pair.into_iter().enumerate() {
+            placed.push((entry, (MARGIN + k as i32 * column_width, y)));
+        }
+        y += row_height;
+    }
     let notes: Vec<String> = if legend.gaps {
         wrap(
             &format!(
@@ -152,92 +230,133 @@ pub(super) fn draw(scores: &Scores) -> Chart {
     } else {
         Vec::new()
     };
-    let notes_top = legend_top + legend_rows.iter().sum::<i32>() + 14;
-    let height = notes_top + notes.len() as i32 * LINE_HEIGHT + MARGIN;
+    let notes_top = y + 14;
+    Layout {
+        height: notes_top + notes.len() as i32 * LINE_HEIGHT + MARGIN,
+        scale,
+        header_top,
+        plot: (plot_top, plot_bottom),
+        value_centre,
+        rows,
+        legend: placed,
+        notes: (notes, notes_top),
+    }
+}
 
-    let alt = alt_text(scores);
-    let svg = render(height, &alt, |canvas| {
-        draw_scale(canvas, &scale, bands, header_top, plot_top, plot_bottom);
+/// One ingredient's row at `top` and `height` (its name's lines are filled
+/// in by the caller): the overall line, then one line per drawn group.
+fn row_layout(
+    ingredient: &IngredientScores,
+    legend: &Legend,
+    scale: &XScale,
+    (top, height): (i32, i32),
+    min: usize,
+) -> RowLayout {
+    let overall_y = top + ROW_PAD + OVERALL_HEIGHT / 2;
+    let group_y =
+        |j: usize| top + ROW_PAD + OVERALL_HEIGHT + GROUP_STEP * j as i32 + GROUP_STEP / 2;
+    let everyone = match &ingredient.overall {
+        Some(overall) => Everyone::Shown {
+            x: scale.x(overall.mean),
+            whisker: overall
+                .ci_low
+                .zip(overall.ci_high)
+                .map(|(low, high)| (scale.x(low), scale.x(high))),
+            guide_bottom: (!legend.drawn.is_empty())
+                .then(|| group_y(legend.drawn.len() - 1) + MARKER_RADIUS),
+            value: whole(overall.mean),
+        },
+        None => Everyone::Hidden(format!("Everyone: {}", fewer_than(min))),
+    };
+    let markers = legend
+        .drawn
+        .iter()
+        .enumerate()
+        .filter_map(|(j, (id, _, marker))| {
+            position(ingredient, id).map(|mean| (*marker, (scale.x(mean), group_y(j))))
+        })
+        .collect();
+    RowLayout {
+        top,
+        height,
+        lines: Vec::new(),
+        overall_y,
+        everyone,
+        markers,
+    }
+}
+
+/// Paints a laid-out profile on the score `bands`, with `alt` as its title.
+fn paint(layout: &Layout, bands: &[crate::score::BandInfo], alt: &str) -> String {
+    let (plot_top, plot_bottom) = layout.plot;
+    render(layout.height, alt, |canvas| {
+        draw_scale(
+            canvas,
+            &layout.scale,
+            bands,
+            layout.header_top,
+            plot_top,
+            plot_bottom,
+        );
         canvas.text(
             "Everyone",
-            (value_centre, header_top + 4),
+            (layout.value_centre, layout.header_top + 4),
             STRONG,
             INK,
             HPos::Center,
         );
-        let mut top = plot_top;
-        for (ingredient, (lines, height)) in scores.ingredients.iter().zip(&rows) {
-            if top > plot_top {
-                canvas.line((MARGIN, top), (WIDTH - MARGIN, top), RULE, 1);
+        for row in &layout.rows {
+            if row.top > plot_top {
+                canvas.line((MARGIN, row.top), (WIDTH - MARGIN, row.top), RULE, 1);
             }
-            canvas.lines_centred(lines, (MARGIN, top + height / 2), LABEL, INK, HPos::Left);
-            draw_row(canvas, &scale, ingredient, &legend, top, value_centre, min);
-            top += height;
+            let centre = row.top + row.height / 2;
+            canvas.lines_centred(&row.lines, (MARGIN, centre), LABEL, INK, HPos::Left);
+            draw_row(canvas, layout, row);
         }
-
-        let mut y = legend_top;
-        for (pair, row_height) in entries.chunks(2).zip(&legend_rows) {
-            for (k, entry) in pair.iter().enumerate() {
-                let x = MARGIN + k as i32 * column_width;
-                draw_entry(canvas, entry, (x, y));
-            }
-            y += row_height;
+        for (entry, corner) in &layout.legend {
+            draw_entry(canvas, entry, *corner);
         }
-        canvas.lines(&notes, (MARGIN, notes_top), SMALL, INK, HPos::Left);
-    });
-
-    Chart {
-        file_name: "profile.svg".to_string(),
-        svg,
-        alt,
-    }
+        let (notes, notes_top) = &layout.notes;
+        canvas.lines(notes, (MARGIN, *notes_top), SMALL, INK, HPos::Left);
+    })
 }
 
 /// One ingredient's row: the overall bar and whisker, then one line per group.
-fn draw_row(
-    canvas: &Canvas,
-    scale: &XScale,
-    ingredient: &IngredientScores,
-    legend: &Legend,
-    top: i32,
-    value_centre: i32,
-    min: usize,
-) {
-    let overall_y = top + ROW_PAD + OVERALL_HEIGHT / 2;
-    let group_y =
-        |j: usize| top + ROW_PAD + OVERALL_HEIGHT + GROUP_STEP * j as i32 + GROUP_STEP / 2;
-    match &ingredient.overall {
-        Some(overall) => {
-            if let (Some(low), Some(high)) = (overall.ci_low, overall.ci_high) {
-                canvas.whisker(scale.x(low), scale.x(high), overall_y, INK);
+fn draw_row(canvas: &Canvas, layout: &Layout, row: &RowLayout) {
+    let overall_y = row.overall_y;
+    match &row.everyone {
+        Everyone::Shown {
+            x,
+            whisker,
+            guide_bottom,
+            value,
+        } => {
+            if let Some((low, high)) = whisker {
+                canvas.whisker(*low, *high, overall_y, INK);
             }
-            let x = scale.x(overall.mean);
-            if !legend.drawn.is_empty() {
+            if let Some(bottom) = guide_bottom {
                 // A faint guide down through the group lines, to compare each group with everyone.
-                let bottom = group_y(legend.drawn.len() - 1) + MARKER_RADIUS;
-                canvas.line((x, overall_y + 16), (x, bottom), RULE, 2);
+                canvas.line((*x, overall_y + 16), (*x, *bottom), RULE, 2);
             }
-            canvas.everyone_marker((x, overall_y));
+            canvas.everyone_marker((*x, overall_y));
             canvas.text(
-                &whole(overall.mean),
-                (value_centre, overall_y - 15),
+                value,
+                (layout.value_centre, overall_y - 15),
                 STRONG,
                 INK,
                 HPos::Center,
             );
         }
-        None => canvas.text(
-            &format!("Everyone: {}", fewer_than(min)),
-            (scale.left + 12, overall_y - 15),
+        Everyone::Hidden(note) => canvas.text(
+            note,
+            (layout.scale.left + 12, overall_y - 15),
             NOTE,
             INK,
             HPos::Left,
         ),
     }
-    for (j, (id, _, marker)) in legend.drawn.iter().enumerate() {
-        if let Some(mean) = position(ingredient, id) {
-            canvas.marker(*marker, (scale.x(mean), group_y(j)), MARKER_RADIUS);
-        }
+    for (marker, centre) in &row.markers {
+        canvas.marker(*marker, *centre, MARKER_RADIUS);
     }
 }
 
@@ -343,6 +462,55 @@ mod tests {
             alt.matches("commissioners: fewer than 5 responses").count(),
             5
         );
+    }
+
+    #[test]
+    fn rows_stack_and_each_group_keeps_its_line() {
+        let scores = scores();
+        let layout = layout(&scores);
+        let (plot_top, plot_bottom) = layout.plot;
+        let mut top = plot_top;
+        for (row, ingredient) in layout.rows.iter().zip(&scores.ingredients) {
+            assert_eq!(row.top, top);
+            top += row.height;
+            let Everyone::Shown { x, whisker, .. } = &row.everyone else {
+                panic!("every ingredient of the fixture has a score");
+            };
+            let overall = ingredient.overall.as_ref().unwrap();
+            assert_eq!(*x, layout.scale.x(overall.mean));
+            let (low, high) = whisker.unwrap();
+            assert!(low <= *x && *x <= high);
+            // Group lines below the overall line, in legend order, each group at its score.
+            let ys: Vec<i32> = row.markers.iter().map(|(_, (_, y))| *y).collect();
+            assert!(ys.windows(2).all(|p| p[0] < p[1]));
+            assert!(
+                ys.iter()
+                    .all(|y| row.overall_y < *y && *y < row.top + row.height)
+            );
+        }
+        assert_eq!(top, plot_bottom);
+        // Four groups are drawn; commissioners (hidden everywhere) never get a line,
+        // and the partner organisation (hidden for adaptation) has no marker there.
+        assert_eq!(layout.rows[0].markers.len(), 4);
+        assert_eq!(layout.rows[4].markers.len(), 3);
+        let partner_line = layout.rows[0].markers[3].1.1 - layout.rows[0].top;
+        assert!(
+            layout.rows[4]
+                .markers
+                .iter()
+                .all(|(_, (_, y))| y - layout.rows[4].top != partner_line)
+        );
+        // The legend: two columns, a new pair below the tallest of the last.
+        assert!(layout.legend.iter().all(|(_, (_, y))| *y > plot_bottom));
+        for pair in layout.legend.chunks(2) {
+            assert_eq!(pair[0].1.0, MARGIN);
+            if let [left, right] = pair {
+                assert_eq!(left.1.1, right.1.1);
+                assert!(right.1.0 > left.1.0);
+            }
+        }
+        let (notes, notes_top) = &layout.notes;
+        assert!(!notes.is_empty() && *notes_top > layout.legend.last().unwrap().1.1);
     }
 
     #[test]
