@@ -122,18 +122,8 @@ pub struct ReportCommand {
     #[arg(long, value_name = "DIR")]
     pub keep_build: Option<PathBuf>,
 
-    /// Where to find typst 0.15.1 (otherwise $TYPST, then PATH).
-    #[arg(long, value_name = "PATH", env = "TYPST")]
-    pub typst: Option<PathBuf>,
-
-    /// Stop typst when it has not made the PDF after this many seconds; the previous report is kept.
-    #[arg(
-        long,
-        value_name = "SECS",
-        default_value_t = 300,
-        value_parser = clap::value_parser!(u64).range(1..)
-    )]
-    pub typst_timeout: u64,
+    #[command(flatten)]
+    pub typst: TypstArgs,
 
     #[command(flatten)]
     pub scoring: ScoringArgs,
@@ -214,18 +204,26 @@ pub struct QuestionnaireCommand {
     #[arg(long)]
     pub force: bool,
 
-    /// Where to find typst 0.15.1 (otherwise $TYPST, then PATH).
-    #[arg(long, value_name = "PATH", env = "TYPST")]
-    pub typst: Option<PathBuf>,
+    #[command(flatten)]
+    pub typst: TypstArgs,
+}
 
-    /// Stop typst when it has not made the PDF after this many seconds.
+/// Which typst makes a PDF, and how long it may take: shared by every command that makes one.
+#[derive(Debug, Args)]
+pub struct TypstArgs {
+    /// Where to find typst 0.15.1 (otherwise $TYPST, then PATH).
+    #[arg(long = "typst", value_name = "PATH", env = "TYPST")]
+    pub path: Option<PathBuf>,
+
+    /// Stop typst when it has not made the PDF after this many seconds; no
+    /// file already there is replaced.
     #[arg(
-        long,
+        long = "typst-timeout",
         value_name = "SECS",
         default_value_t = 300,
         value_parser = clap::value_parser!(u64).range(1..)
     )]
-    pub typst_timeout: u64,
+    pub timeout: u64,
 }
 
 /// Options shared by every command that reads an export.

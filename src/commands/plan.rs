@@ -264,7 +264,7 @@ impl ReportPlan {
     /// Builds and checks the plan from the command line; an error (a
     /// [`UsageError`] for exit code 2) before any export is read.
     pub fn build(command: ReportCommand, log: Log) -> Result<ReportPlan> {
-        let typst = Typst::find(command.typst.as_deref())?;
+        let typst = Typst::find(command.typst.path.as_deref())?;
         let mut mode = load_mode(&command, log)?;
         let project = mode.project();
         let mut settings = resolve_settings(&command, project);
@@ -336,7 +336,7 @@ impl ReportPlan {
             history,
             keep_build: command.keep_build,
             force: command.force,
-            typst_timeout: Duration::from_secs(command.typst_timeout),
+            typst_timeout: Duration::from_secs(command.typst.timeout),
             flags_print,
             read_files,
             inputs,

@@ -58,7 +58,7 @@ impl Files {
 pub fn run(command: QuestionnaireCommand, log: Log) -> Result<()> {
     // The plan: the questionnaire, typst and every output checked before any work.
     let instrument = instrument(&command)?;
-    let typst = Typst::find(command.typst.as_deref())?;
+    let typst = Typst::find(command.typst.path.as_deref())?;
     let files = Files::in_folder(&command.output, command.easy_read);
     let targets = files.targets();
     std::fs::create_dir_all(&command.output)
@@ -102,7 +102,7 @@ fn make(
     // Only the paper form has an easy-read version; the others always ask the standard wording.
     let form = Form::new(instrument, false);
     let paper = Form::new(instrument, command.easy_read);
-    let timeout = Duration::from_secs(command.typst_timeout);
+    let timeout = Duration::from_secs(command.typst.timeout);
     for warning in pdf::compile(typst, &paper, &staged(&files.pdf), timeout)? {
         log.warn(&warning);
     }
