@@ -379,16 +379,6 @@ fn is_workbook(path: &Path, start: &[u8]) -> Result<bool, IngestError> {
     Ok(is_workbook_extension || looks_like_workbook)
 }
 
-impl ExportSummary {
-    /// The headers of the dropped identity columns, in file order.
-    pub fn dropped_headers(&self) -> Vec<&str> {
-        self.dropped_identity
-            .iter()
-            .map(|c| c.header.as_str())
-            .collect()
-    }
-}
-
 /// Opens records already in memory (header rows first) to be read one row at
 /// a time exactly as a CSV file with these cells would be: platform detected,
 /// identity columns dropped, excluded rows counted, the layout decided from
@@ -650,7 +640,12 @@ mod tests {
                 count: 1
             }]
         );
-        assert_eq!(table.dropped_headers(), vec!["Respondent ID"]);
+        let dropped: Vec<&str> = table
+            .dropped_identity
+            .iter()
+            .map(|c| c.header.as_str())
+            .collect();
+        assert_eq!(dropped, ["Respondent ID"]);
         assert!(kept.iter().all(|r| r.cells.len() == 1));
         let keep = ReadOptions {
             keep_duplicates: true,

@@ -38,7 +38,7 @@ use serde::Serialize;
 pub use lens::{Consistency, Correlation, Gap};
 pub use stats::Summary;
 
-use crate::instrument::{Answer, Instrument};
+use crate::instrument::Instrument;
 use tally::Tally;
 
 /// Version of the scores JSON schema, raised whenever a field changes meaning.
@@ -330,9 +330,6 @@ pub struct StatementScores {
     /// Lived experience against professionals for this statement.
     pub gap: Option<Gap>,
 }
-
-/// One respondent's score per ingredient; `None` where they answered too few statements.
-pub type RespondentScores = Vec<Option<f64>>;
 
 /// The first and last completion of the responses in the figures: a group
 /// left out to protect it never sets the survey period, the wave or the
@@ -666,46 +663,6 @@ fn data_quality(
     }
 }
 
-/// A respondent's 0-100 score per ingredient, by the rules in the module docs.
-pub fn respondent_scores(answers: &[Answer], instrument: &Instrument) -> RespondentScores {
-    let share = instrument.scoring.min_share_answered;
-    let mut offset = 0;
-    instrument
-        .ingredients
-        .iter()
-        .map(|ingredient| {
-            let total = ingredient.statements.len();
-            let values: Vec<f64> = ingredient
-                .statements
-                .iter()
-                .zip(&answers[offset..offset + total])
-                .filter_map(|(statement, answer)| match answer {
-                    Answer::Point(v) => {
-                        let score = instrument.scale_of(statement).score(*v);
-                        Some(if statement.reverse {
-                            100.0 - score
-                        } else {
-                            score
-                        })
-                    }
-                    _ => None,
-                })
-                .collect();
-            offset += total;
-            // A small tolerance so that 0.5 * 6 = 3 answered counts as half.
-            if values.is_empty() || (values.len() as f64) < share * total as f64 - 1e-9 {
-                return None;
-            }
-            Some(values.iter().sum::<f64>() / values.len() as f64)
-        })
-        .collect()
-}
-
-/// Maps a raw mean on the scale to 0-100.
-pub fn rescale(mean: f64, min: i32, max: i32) -> f64 {
-    (mean - f64::from(min)) / f64::from(max - min) * 100.0
-}
-
 fn statement_scores(
     statement: &crate::instrument::Statement,
     answers: &tally::StatementTally,
@@ -805,60 +762,4 @@ pub fn band_info(instrument: &Instrument) -> Vec<BandInfo> {
             to: bands.get(i + 1).map(|next| next.from).unwrap_or(100.0),
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use Answer::{Missing, Point, Unanswered};
-
-    fn instrument() -> Instrument {
-        Instrument::load(None).unwrap()
-    }
-
-    /// Answers for the whole built-in instrument, with `first` for the first ingredient.
-    fn answers(first: &[Answer]) -> Vec<Answer> {
-        let total = instrument().statements().count();
-        let mut all = first.to_vec();
-        all.resize(total, Unanswered);
-        all
-    }
-
-    #[test]
-    fn rescales_and_reverses_by_hand() {
-        // Receptive context: statements 4 and 7 are reverse-worded.
-        // Answers 5,4,3,(2 reversed -> 4),5,4,(1 reversed -> 5): mean 30/7 = 4.2857
-        // (4.2857 - 1) / 4 * 100 = 82.142857
-        let scores = respondent_scores(
-            &answers(&[
-                Point(5),
-                Point(4),
-                Point(3),
-                Point(2),
-                Point(5),
-                Point(4),
-                Point(1),
-            ]),
-            &instrument(),
-        );
-        assert!((scores[0].unwrap() - 82.142857).abs() < 1e-5);
-        assert_eq!(scores[1], None);
-    }
-
-    #[test]
-    fn fewer_than_half_answered_gives_no_score() {
-        // 3 of 7 answered is fewer than half; 4 of 7 is enough. Don't know does not count.
-        let three = answers(&[Point(4), Point(4), Point(4), Missing(0), Unanswered]);
-        assert_eq!(respondent_scores(&three, &instrument())[0], None);
-        let four = answers(&[Point(4), Point(4), Point(4), Point(4)]);
-        // Statement 4 is reverse-worded: 4 -> 2. Mean (4+4+4+2)/4 = 3.5 -> 62.5
-        assert_eq!(respondent_scores(&four, &instrument())[0], Some(62.5));
-    }
-
-    #[test]
-    fn extremes_map_to_0_and_100() {
-        assert_eq!(rescale(1.0, 1, 5), 0.0);
-        assert_eq!(rescale(5.0, 1, 5), 100.0);
-        assert_eq!(rescale(3.0, 1, 5), 50.0);
-    }
 }

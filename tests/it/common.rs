@@ -397,3 +397,45 @@ pub fn build_report(dir: &Path, name: &str, export: &Path, extra: &[&str]) -> Bu
         build,
     }
 }
+
+/// A respondent's 0-100 score per ingredient (`None` where they answered too
+/// few statements), worked out from the method's rules (`score`'s module
+/// docs) in floating point, apart from the reading path's exact tally: an
+/// independent check for the property tests.
+pub fn respondent_scores(
+    answers: &[makeitstick::instrument::Answer],
+    instrument: &makeitstick::instrument::Instrument,
+) -> Vec<Option<f64>> {
+    use makeitstick::instrument::Answer;
+    let share = instrument.scoring.min_share_answered;
+    let mut offset = 0;
+    instrument
+        .ingredients
+        .iter()
+        .map(|ingredient| {
+            let total = ingredient.statements.len();
+            let values: Vec<f64> = ingredient
+                .statements
+                .iter()
+                .zip(&answers[offset..offset + total])
+                .filter_map(|(statement, answer)| match answer {
+                    Answer::Point(v) => {
+                        let score = instrument.scale_of(statement).score(*v);
+                        Some(if statement.reverse {
+                            100.0 - score
+                        } else {
+                            score
+                        })
+                    }
+                    _ => None,
+                })
+                .collect();
+            offset += total;
+            // A small tolerance so that 0.5 * 6 = 3 answered counts as half.
+            if values.is_empty() || (values.len() as f64) < share * total as f64 - 1e-9 {
+                return None;
+            }
+            Some(values.iter().sum::<f64>() / values.len() as f64)
+        })
+        .collect()
+}

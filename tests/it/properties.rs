@@ -4,6 +4,8 @@ use makeitstick::instrument::{Answer, Instrument, Respondent};
 use makeitstick::score::{self, Scores, tally::Tally};
 use proptest::prelude::*;
 
+use super::common::respondent_scores;
+
 fn instrument() -> Instrument {
     Instrument::load(None).unwrap()
 }
@@ -72,7 +74,7 @@ proptest! {
     fn scores_stay_between_0_and_100(rows in respondents(40)) {
         let instrument = instrument();
         for r in &rows {
-            for s in score::respondent_scores(&r.answers, &instrument).into_iter().flatten() {
+            for s in respondent_scores(&r.answers, &instrument).into_iter().flatten() {
                 prop_assert!((0.0..=100.0).contains(&s));
             }
         }
@@ -103,8 +105,8 @@ proptest! {
             if s.reverse { Answer::Point(6 - value) } else { Answer::Point(3) }
         }).collect();
         prop_assert_eq!(
-            score::respondent_scores(&answers, &reverse),
-            score::respondent_scores(&mirrored, &plain)
+            respondent_scores(&answers, &reverse),
+            respondent_scores(&mirrored, &plain)
         );
     }
 
@@ -145,4 +147,45 @@ proptest! {
             prop_assert_eq!(json["responses"]["groups"][0]["id"].as_str(), Some("managers"));
         }
     }
+}
+
+/// Answers for the whole built-in instrument, with `first` for the first ingredient.
+fn first_ingredient(first: &[Answer]) -> Vec<Answer> {
+    let total = instrument().statements().count();
+    let mut all = first.to_vec();
+    all.resize(total, Answer::Unanswered);
+    all
+}
+
+#[test]
+fn the_reference_scores_rescale_and_reverse_by_hand() {
+    use Answer::Point;
+    // Receptive context: statements 4 and 7 are reverse-worded.
+    // Answers 5,4,3,(2 reversed -> 4),5,4,(1 reversed -> 5): mean 30/7 = 4.2857
+    // (4.2857 - 1) / 4 * 100 = 82.142857
+    let answers = [5, 4, 3, 2, 5, 4, 1].map(Point);
+    let scores = respondent_scores(&first_ingredient(&answers), &instrument());
+    assert!((scores[0].unwrap() - 82.142857).abs() < 1e-5);
+    assert_eq!(scores[1], None);
+    // The extremes are 0 and 100.
+    let lowest = respondent_scores(
+        &first_ingredient(&[1, 1, 1, 5, 1, 1, 5].map(Point)),
+        &instrument(),
+    );
+    let highest = respondent_scores(
+        &first_ingredient(&[5, 5, 5, 1, 5, 5, 1].map(Point)),
+        &instrument(),
+    );
+    assert_eq!((lowest[0], highest[0]), (Some(0.0), Some(100.0)));
+}
+
+#[test]
+fn the_reference_scores_need_half_the_statements_answered() {
+    use Answer::{Missing, Point, Unanswered};
+    // 3 of 7 answered is fewer than half; 4 of 7 is enough. Don't know does not count.
+    let three = first_ingredient(&[Point(4), Point(4), Point(4), Missing(0), Unanswered]);
+    assert_eq!(respondent_scores(&three, &instrument())[0], None);
+    let four = first_ingredient(&[Point(4), Point(4), Point(4), Point(4)]);
+    // Statement 4 is reverse-worded: 4 -> 2. Mean (4+4+4+2)/4 = 3.5 -> 62.5
+    assert_eq!(respondent_scores(&four, &instrument())[0], Some(62.5));
 }
