@@ -11,9 +11,9 @@
 use plotters::style::text_anchor::HPos;
 
 use super::{
-    Canvas, Chart, INK, LABEL, LINE_HEIGHT, MARGIN, MUTED, Marker, NOTE, PALETTE, RULE, SMALL,
-    Shape, Type, WIDTH, XScale, band_header_height, column_width, draw_scale, render,
-    text_block_height, text_width, whole, wrap,
+    Canvas, Chart, Frame, INK, LABEL, LINE_HEIGHT, MARGIN, MUTED, Marker, NOTE, PALETTE, RULE,
+    SMALL, Shape, Type, WIDTH, XScale, band_header_height, column_width, render, text_block_height,
+    text_width, whole, wrap,
 };
 use crate::score::{Gap, Scores};
 
@@ -66,12 +66,8 @@ pub(super) fn draw(scores: &Scores) -> Chart {
 struct Layout {
     /// Height of the whole chart.
     height: i32,
-    /// Where scores land.
-    scale: XScale,
-    /// Top of the band names above the plot.
-    header_top: i32,
-    /// Top and bottom of the rows.
-    plot: (i32, i32),
+    /// The scale, the band names and the plot (its top and bottom the rows').
+    frame: Frame,
     /// One row per ingredient, top to bottom.
     rows: Vec<Row>,
     /// The legend's two entries: marker, words and top-left corner.
@@ -190,9 +186,11 @@ fn layout(scores: &Scores) -> Layout {
     };
     Layout {
         height: legend_top + legend_height + MARGIN,
-        scale,
-        header_top,
-        plot: (plot_top, plot_bottom),
+        frame: Frame {
+            scale,
+            header_top,
+            plot: (plot_top, plot_bottom),
+        },
         rows,
         legend,
     }
@@ -244,16 +242,8 @@ fn dumbbell(scale: &XScale, gap: &Gap) -> Dumbbell {
 
 /// Paints a laid-out lens on the score `bands`, with `alt` as its title.
 fn paint(layout: &Layout, bands: &[crate::score::BandInfo], alt: &str) -> String {
-    let (plot_top, plot_bottom) = layout.plot;
     render(layout.height, alt, |canvas| {
-        draw_scale(
-            canvas,
-            &layout.scale,
-            bands,
-            layout.header_top,
-            plot_top,
-            plot_bottom,
-        );
+        layout.frame.paint(canvas, bands);
         for (i, row) in layout.rows.iter().enumerate() {
             if i > 0 {
                 canvas.line((MARGIN, row.top), (WIDTH - MARGIN, row.top), RULE, 1);
@@ -263,7 +253,7 @@ fn paint(layout: &Layout, bands: &[crate::score::BandInfo], alt: &str) -> String
             if let Some((words, ty, y)) = row.verdict {
                 canvas.text(words, (MARGIN, y), ty, MUTED, HPos::Left);
             }
-            draw_dumbbell(canvas, layout.scale.left, row);
+            draw_dumbbell(canvas, layout.frame.scale.left, row);
         }
         for (marker, name, (x, y)) in &layout.legend {
             canvas.marker(*marker, (x + RADIUS, y + 15), RADIUS - 2);
@@ -392,7 +382,7 @@ mod tests {
     fn values_sit_outside_their_dumbbell_and_rows_stack() {
         let scores = lens_scores();
         let layout = layout(&scores);
-        let (plot_top, plot_bottom) = layout.plot;
+        let (plot_top, plot_bottom) = layout.frame.plot;
         // Rows stack from the top of the plot, each centred between its edges.
         assert_eq!(layout.rows[0].top, plot_top);
         let bottoms = layout
@@ -411,7 +401,7 @@ mod tests {
         assert_eq!(co.line, (*lived, *professional));
         assert_eq!(
             (lived, professional),
-            (&layout.scale.x(25.43), &layout.scale.x(47.35))
+            (&layout.frame.scale.x(25.43), &layout.frame.scale.x(47.35))
         );
         assert!(low.left + low.width < lived - RADIUS && high.left > professional + RADIUS);
         assert_eq!((low.text.as_str(), high.text.as_str()), ("25", "47"));

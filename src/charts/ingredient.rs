@@ -7,9 +7,9 @@
 use plotters::style::text_anchor::HPos;
 
 use super::{
-    BLUE, BLUE_TINT, Canvas, Chart, INK, LABEL, MARGIN, NOTE, RULE, STRONG, Type, WHITE_BG, WIDTH,
-    XScale, band_header_height, column_width, draw_scale, everyone_clause, fewer_than,
-    group_clause, render, text_block_height, text_width, whole, wrap,
+    BLUE, BLUE_TINT, Canvas, Chart, Frame, INK, LABEL, MARGIN, NOTE, RULE, STRONG, Type, WHITE_BG,
+    WIDTH, XScale, band_header_height, column_width, everyone_clause, fewer_than, group_clause,
+    render, text_block_height, text_width, whole, wrap,
 };
 use crate::score::{Scores, Summary};
 
@@ -67,12 +67,8 @@ pub(super) fn draw(scores: &Scores, index: usize) -> Chart {
 struct Layout<'a> {
     /// Height of the whole chart.
     height: i32,
-    /// Where scores land.
-    scale: XScale,
-    /// Top of the band names above the plot.
-    header_top: i32,
-    /// Top and bottom of the rows.
-    plot: (i32, i32),
+    /// The scale, the band names and the plot (its top and bottom the rows').
+    frame: Frame,
     /// The rows, top to bottom.
     rows: Vec<Placed<'a>>,
 }
@@ -174,26 +170,20 @@ fn layout(scores: &Scores, index: usize) -> Layout<'_> {
         .collect();
     Layout {
         height: top + super::AXIS_HEIGHT + MARGIN,
-        scale,
-        header_top,
-        plot: (plot_top, top),
+        frame: Frame {
+            scale,
+            header_top,
+            plot: (plot_top, top),
+        },
         rows,
     }
 }
 
 /// Paints a laid-out chart on the score `bands`, with `alt` as its title.
 fn paint(layout: &Layout, bands: &[crate::score::BandInfo], alt: &str) -> String {
-    let scale = &layout.scale;
-    let (plot_top, plot_bottom) = layout.plot;
+    let scale = &layout.frame.scale;
     render(layout.height, alt, |canvas| {
-        draw_scale(
-            canvas,
-            scale,
-            bands,
-            layout.header_top,
-            plot_top,
-            plot_bottom,
-        );
+        layout.frame.paint(canvas, bands);
         for placed in &layout.rows {
             let row = &placed.row;
             canvas.lines_centred(
@@ -319,7 +309,7 @@ mod tests {
     fn rows_stack_and_every_label_clears_its_bar_and_fits() {
         let scores = scores();
         let layout = layout(&scores, 0);
-        let (plot_top, plot_bottom) = layout.plot;
+        let (plot_top, plot_bottom) = layout.frame.plot;
         let mut top = plot_top;
         for placed in &layout.rows {
             assert!(top < placed.centre && placed.centre < top + placed.row.height);
@@ -338,11 +328,11 @@ mod tests {
             assert!(value_end <= WIDTH - MARGIN, "{} runs off", placed.row.value);
             match (placed.bar_end, placed.row.summary) {
                 (Some(end), Some(summary)) => {
-                    assert_eq!(end, layout.scale.x(summary.mean));
+                    assert_eq!(end, layout.frame.scale.x(summary.mean));
                     let reach = placed.whisker.map_or(end, |(_, high)| high.max(end));
                     assert_eq!(placed.label_x, reach + LABEL_GAP);
                 }
-                (None, None) => assert_eq!(placed.label_x, layout.scale.left + LABEL_GAP),
+                (None, None) => assert_eq!(placed.label_x, layout.frame.scale.left + LABEL_GAP),
                 _ => panic!("a bar exactly for a shown row"),
             }
         }

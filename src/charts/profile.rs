@@ -8,9 +8,9 @@
 use plotters::style::text_anchor::HPos;
 
 use super::{
-    Canvas, Chart, INK, LABEL, LINE_HEIGHT, MARGIN, Marker, NOTE, RULE, SMALL, STRONG, WIDTH,
-    XScale, band_header_height, column_width, draw_scale, everyone_clause, fewer_than,
-    group_clause, render, text_block_height, text_width, whole, wrap,
+    Canvas, Chart, Frame, INK, LABEL, LINE_HEIGHT, MARGIN, Marker, NOTE, RULE, SMALL, STRONG,
+    WIDTH, XScale, band_header_height, column_width, everyone_clause, fewer_than, group_clause,
+    render, text_block_height, text_width, whole, wrap,
 };
 use crate::score::{IngredientScores, Scores};
 
@@ -110,12 +110,8 @@ pub(super) fn draw(scores: &Scores) -> Chart {
 struct Layout {
     /// Height of the whole chart.
     height: i32,
-    /// Where scores land.
-    scale: XScale,
-    /// Top of the band names and of the "Everyone" heading.
-    header_top: i32,
-    /// Top and bottom of the rows.
-    plot: (i32, i32),
+    /// The scale, the band names and the plot (its top and bottom the rows').
+    frame: Frame,
     /// Centre of the column of everyone's scores on the right.
     value_centre: i32,
     /// One row per ingredient, top to bottom.
@@ -233,9 +229,11 @@ fn layout(scores: &Scores) -> Layout {
     let notes_top = y + 14;
     Layout {
         height: notes_top + notes.len() as i32 * LINE_HEIGHT + MARGIN,
-        scale,
-        header_top,
-        plot: (plot_top, plot_bottom),
+        frame: Frame {
+            scale,
+            header_top,
+            plot: (plot_top, plot_bottom),
+        },
         value_centre,
         rows,
         legend: placed,
@@ -288,19 +286,12 @@ fn row_layout(
 
 /// Paints a laid-out profile on the score `bands`, with `alt` as its title.
 fn paint(layout: &Layout, bands: &[crate::score::BandInfo], alt: &str) -> String {
-    let (plot_top, plot_bottom) = layout.plot;
+    let plot_top = layout.frame.plot.0;
     render(layout.height, alt, |canvas| {
-        draw_scale(
-            canvas,
-            &layout.scale,
-            bands,
-            layout.header_top,
-            plot_top,
-            plot_bottom,
-        );
+        layout.frame.paint(canvas, bands);
         canvas.text(
             "Everyone",
-            (layout.value_centre, layout.header_top + 4),
+            (layout.value_centre, layout.frame.header_top + 4),
             STRONG,
             INK,
             HPos::Center,
@@ -349,7 +340,7 @@ fn draw_row(canvas: &Canvas, layout: &Layout, row: &RowLayout) {
         }
         Everyone::Hidden(note) => canvas.text(
             note,
-            (layout.scale.left + 12, overall_y - 15),
+            (layout.frame.scale.left + 12, overall_y - 15),
             NOTE,
             INK,
             HPos::Left,
@@ -468,7 +459,7 @@ mod tests {
     fn rows_stack_and_each_group_keeps_its_line() {
         let scores = scores();
         let layout = layout(&scores);
-        let (plot_top, plot_bottom) = layout.plot;
+        let (plot_top, plot_bottom) = layout.frame.plot;
         let mut top = plot_top;
         for (row, ingredient) in layout.rows.iter().zip(&scores.ingredients) {
             assert_eq!(row.top, top);
@@ -477,7 +468,7 @@ mod tests {
                 panic!("every ingredient of the fixture has a score");
             };
             let overall = ingredient.overall.as_ref().unwrap();
-            assert_eq!(*x, layout.scale.x(overall.mean));
+            assert_eq!(*x, layout.frame.scale.x(overall.mean));
             let (low, high) = whisker.unwrap();
             assert!(low <= *x && *x <= high);
             // Group lines below the overall line, in legend order, each group at its score.

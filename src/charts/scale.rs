@@ -96,6 +96,32 @@ pub(super) fn band_header_height(scale: &XScale, bands: &[BandInfo]) -> i32 {
 /// Height of the tick labels and axis title below the plot.
 pub(super) const AXIS_HEIGHT: i32 = 12 + LINE_HEIGHT + 4 + LINE_HEIGHT;
 
+/// What a chart on the 0-100 scale lays out before its data: where scores
+/// land, the band names above the plot, and the plot's top and bottom.
+pub(super) struct Frame {
+    /// Where scores land.
+    pub(super) scale: XScale,
+    /// Top of the band names above the plot.
+    pub(super) header_top: i32,
+    /// Top and bottom of the plot.
+    pub(super) plot: (i32, i32),
+}
+
+impl Frame {
+    /// Paints the scale behind the data (see [`draw_scale`]) on the score `bands`.
+    pub(super) fn paint(&self, canvas: &Canvas, bands: &[BandInfo]) {
+        let (plot_top, plot_bottom) = self.plot;
+        draw_scale(
+            canvas,
+            &self.scale,
+            bands,
+            self.header_top,
+            plot_top,
+            plot_bottom,
+        );
+    }
+}
+
 /// Draws the scale behind the data: band shading, band boundaries, band names in
 /// `header_top..plot_top`, gridlines in `plot_top..plot_bottom`, and tick labels
 /// and axis title below `plot_bottom`.

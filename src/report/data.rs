@@ -28,7 +28,7 @@ use super::logo::{Logo, logo_for};
 /// decides (lowest statements, scales, notes, the gap as printed); `findings`
 /// gains the ranking, the heat table's cells, the correlations' ingredients,
 /// the plan, the method's and the appendix's choices; the trend names the
-/// groups that moved.
+/// groups that moved; `easy_read` falls back to the description's first sentence.
 pub const REPORT_SCHEMA_VERSION: u32 = 4;
 
 /// The whole content of `data.json`.
@@ -342,7 +342,8 @@ pub struct IngredientPage {
     pub description: String,
     /// Things to do to strengthen it.
     pub prompts: Vec<String>,
-    /// One plain sentence for the easy-read summary.
+    /// One plain sentence for the easy-read summary: the questionnaire's
+    /// easy-read line, else the first sentence of the description.
     pub easy_read: String,
     /// Score by group.
     pub chart: ChartRef,
@@ -428,7 +429,10 @@ impl IngredientPage {
                     name: ingredient.name.clone(),
                     description: ingredient.description.clone(),
                     prompts: ingredient.prompts.clone(),
-                    easy_read: ingredient.easy_read.clone(),
+                    easy_read: decisions::easy_meaning(
+                        &ingredient.easy_read,
+                        &ingredient.description,
+                    ),
                     chart: chart(i),
                     statements_chart: statements_chart(i),
                     rank: rank(i),

@@ -354,6 +354,21 @@ pub fn group_note(combined: bool, scored: bool, any_hidden: bool) -> Option<Grou
     }
 }
 
+/// What an ingredient means in the easy-read summary: its `easy_read` line
+/// when it has one, otherwise the first sentence of its `description` (up to
+/// and including the first full stop, exclamation or question mark), or the
+/// whole description when it has no such mark.
+pub fn easy_meaning(easy_read: &str, description: &str) -> String {
+    if !easy_read.trim().is_empty() {
+        return easy_read.to_string();
+    }
+    let description = description.trim();
+    let end = description
+        .find(['.', '!', '?'])
+        .map_or(description.len(), |i| i + 1);
+    description[..end].to_string()
+}
+
 /// A group of an ingredient, by positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct GroupAt {
@@ -643,6 +658,21 @@ mod tests {
         assert_eq!(group_note(false, true, true), Some(GroupNote::LeftOut));
         assert_eq!(group_note(false, false, true), None);
         assert_eq!(group_note(false, true, false), None);
+    }
+
+    #[test]
+    fn the_easy_read_meaning_falls_back_to_the_first_sentence() {
+        assert_eq!(
+            easy_meaning("Staff back the idea.", "Long. Words."),
+            "Staff back the idea."
+        );
+        assert_eq!(
+            easy_meaning("  ", " The setting helps. It also… "),
+            "The setting helps."
+        );
+        assert_eq!(easy_meaning("", "Is it shared? Yes."), "Is it shared?");
+        assert_eq!(easy_meaning("", " No full stop here "), "No full stop here");
+        assert_eq!(easy_meaning("", ""), "");
     }
 
     #[test]
