@@ -316,6 +316,37 @@ fn not_in_lens(counted: &[&str], line: &LensRow) -> String {
     }
 }
 
+/// A sentence per combination that two or more sites share, the most common
+/// first, then one sentence counting the sites whose combination is their
+/// own: a board learns little from a list of "In 1 site, ..." lines.
+fn combination_sentences(
+    combinations: &[crate::programme::profiles::Combination],
+    names: impl Fn(&[String]) -> Vec<String>,
+) -> Vec<String> {
+    let mut sentences: Vec<String> = combinations
+        .iter()
+        .filter(|c| c.sites >= 2)
+        .map(|c| combination_sentence(c.sites, &names(&c.strong), &names(&c.weak)))
+        .collect();
+    let alone = combinations.iter().filter(|c| c.sites == 1).count();
+    let shared = combinations.len() - alone;
+    match (shared, alone) {
+        (_, 0) => {}
+        (0, 1) => sentences.push(
+            "Only 1 site has a score for every ingredient, so there is no other site to compare it with."
+                .into(),
+        ),
+        (0, n) => sentences.push(format!(
+            "No two of the {n} sites have the same combination of stronger and weaker ingredients."
+        )),
+        (_, 1) => sentences.push("The 1 other site has a combination no other site shares.".into()),
+        (_, n) => sentences.push(format!(
+            "The {n} other sites each have a combination no other site shares."
+        )),
+    }
+    sentences
+}
+
 /// One combination of stronger and weaker ingredients as a sentence.
 fn combination_sentence(count: usize, strong: &[String], weak: &[String]) -> String {
     let list = |names: &[String]| {
@@ -475,11 +506,7 @@ impl ProgrammeReportData {
         let profiles = &summary.profiles;
         let together = Together {
             sites: profiles.sites,
-            combinations: profiles
-                .combinations
-                .iter()
-                .map(|c| combination_sentence(c.sites, &names(&c.strong), &names(&c.weak)))
-                .collect(),
+            combinations: combination_sentences(&profiles.combinations, names),
             pairs: profiles
                 .pairs
                 .iter()
@@ -554,6 +581,7 @@ pub fn write_build_folder(
 mod tests {
     use super::*;
     use crate::instrument::Instrument;
+    use crate::programme::profiles::Combination;
     use crate::programme::site::fixture::site;
     use crate::programme::summary::summarise;
 
@@ -720,19 +748,44 @@ mod tests {
     }
 
     #[test]
-    fn together_has_a_sentence_per_combination() {
+    fn together_has_a_sentence_per_shared_combination_and_one_for_the_rest() {
         let (data, _) = data();
         assert_eq!(data.together.sites, 5);
+        let profiles = summary().profiles;
+        let shared = profiles
+            .combinations
+            .iter()
+            .filter(|c| c.sites >= 2)
+            .count();
+        let alone = profiles.combinations.len() - shared;
         assert_eq!(
             data.together.combinations.len(),
-            summary().profiles.combinations.len()
+            shared + usize::from(alone > 0)
         );
         assert!(
-            data.together
-                .combinations
+            data.together.combinations[..shared]
                 .iter()
                 .all(|c| c.starts_with("In "))
         );
         assert_eq!(data.together.pairs.len(), 10);
+
+        let combination = |sites: usize| Combination {
+            strong: vec!["context".into()],
+            weak: vec!["leadership".into()],
+            sites,
+        };
+        let names = |ids: &[String]| ids.to_vec();
+        assert_eq!(
+            combination_sentences(&[combination(3), combination(1), combination(1)], names),
+            [
+                "In 3 sites, context is stronger, while leadership is weaker.",
+                "The 2 other sites each have a combination no other site shares."
+            ]
+        );
+        assert_eq!(
+            combination_sentences(&[combination(1), combination(1)], names),
+            ["No two of the 2 sites have the same combination of stronger and weaker ingredients."]
+        );
+        assert_eq!(combination_sentences(&[combination(2)], names).len(), 1);
     }
 }
