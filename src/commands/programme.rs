@@ -21,14 +21,14 @@
 //! `--force` makes every report again.
 //!
 //! Silent when it succeeds, like a project's run; `-v` says each site as it is
-//! read, scored and written; on a terminal without `-v`, one line counts the
-//! reports typeset (a scheduled run has no terminal, so it stays silent).
+//! read, scored and written; on a terminal without `-v`, a progress bar counts
+//! the reports typeset (a scheduled run has no terminal, so it stays silent).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, anyhow};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Log;
 use super::plan::{Programme, ProgrammeSource, ReportPlan};
@@ -257,13 +257,13 @@ fn typeset<'j>(
     failures: &mut Vec<Failure>,
     log: Log,
 ) -> Option<(&'j Typeset<'j>, Result<OutputSet>)> {
-    let progress = Progress::new("typesetting reports", jobs.len(), log);
+    let progress = progress_bar(jobs.len(), log);
     let staged = sites::in_parallel(jobs, |job| {
         let staged = stage(plan, job);
-        progress.step();
+        progress.inc(1);
         staged
     });
-    progress.end();
+    progress.finish_and_clear();
     let mut programme_set = None;
     for (job, result) in jobs.iter().zip(staged) {
         match (job.site(), result) {
@@ -278,46 +278,19 @@ fn typeset<'j>(
     programme_set
 }
 
-/// A count of the work done, redrawn on one line of stderr: only when stderr
-/// is a terminal and `-v` is not printing lines instead.
-struct Progress {
-    on: bool,
-    what: &'static str,
-    done: AtomicUsize,
-    total: usize,
-}
-
-impl Progress {
-    fn new(what: &'static str, total: usize, log: Log) -> Progress {
-        let on = !log.verbose && std::io::stderr().is_terminal();
-        let progress = Progress {
-            on,
-            what,
-            done: AtomicUsize::new(0),
-            total,
-        };
-        progress.draw(0);
-        progress
+/// A progress bar of the reports typeset on stderr (indicatif), drawn only
+/// when stderr is a terminal (indicatif hides it otherwise, so a scheduled
+/// run stays silent) and `-v` is not printing a line per site instead.
+fn progress_bar(total: usize, log: Log) -> ProgressBar {
+    if log.verbose || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
     }
-
-    /// One more done.
-    fn step(&self) {
-        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        self.draw(done);
-    }
-
-    fn draw(&self, done: usize) {
-        if self.on {
-            eprint!("\r{}: {done} of {}", self.what, self.total);
-        }
-    }
-
-    /// Clears the line, so that what follows starts on a clean one.
-    fn end(&self) {
-        if self.on {
-            eprint!("\r\x1b[K");
-        }
-    }
+    let bar = ProgressBar::new(total as u64);
+    bar.set_style(
+        ProgressStyle::with_template("typesetting reports {bar:30} {pos} of {len}")
+            .expect("the template is valid"),
+    );
+    bar
 }
 
 /// A failure of `site`.
