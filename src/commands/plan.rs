@@ -260,6 +260,38 @@ pub struct ReportPlan {
     inputs: Vec<Input>,
 }
 
+/// A programme's own rules over the settings: its privacy threshold, and its
+/// name on the cover when no innovation is named.
+fn programme_settings(programme: &Programme, settings: &mut Settings) {
+    settings.min_group_size = usize::from(programme.config.min_group_size);
+    settings.innovation =
+        (settings.innovation.take()).or_else(|| Some(programme.config.name.clone()));
+}
+
+/// The exports this run reads: the exports folder of a scheduled project, a
+/// programme's sites, else those named on the command line.
+fn exports_of(mode: &Mode, command: &ReportCommand, log: Log) -> Result<Vec<PathBuf>> {
+    Ok(match mode {
+        Mode::Scheduled(project) => list_exports(&project.exports_dir(), log)?,
+        Mode::Programme(programme) => programme.exports(),
+        _ => command.exports.clone(),
+    })
+}
+
+/// The files besides the exports whose contents the fingerprint holds.
+fn read_files(command: &ReportCommand, mode: &Mode) -> Vec<(&'static str, PathBuf)> {
+    let read = &command.scoring.read;
+    let mut files: Vec<(&'static str, PathBuf)> =
+        (read.mapping.iter().map(|p| ("mapping", p.clone())))
+            .chain(read.profile.iter().map(|p| ("profile", p.clone())))
+            .collect();
+    if let Mode::Programme(programme) = mode {
+        // Every site's settings are in it.
+        files.push(("programme", programme.dir.join(PROGRAMME_FILE)));
+    }
+    files
+}
+
 impl ReportPlan {
     /// Builds and checks the plan from the command line; an error (a
     /// [`UsageError`] for exit code 2) before any export is read.
@@ -269,10 +301,7 @@ impl ReportPlan {
         let project = mode.project();
         let mut settings = resolve_settings(&command, project);
         if let Mode::Programme(programme) = &mode {
-            settings.min_group_size = usize::from(programme.config.min_group_size);
-            settings.innovation = settings
-                .innovation
-                .or_else(|| Some(programme.config.name.clone()));
+            programme_settings(programme, &mut settings);
         }
         let instrument = match project {
             Some(project) => project.instrument(command.scoring.instrument.as_deref())?,
@@ -290,11 +319,7 @@ impl ReportPlan {
             complete_programme(programme, &settings, &mut read_options, log)?;
         }
         let project = mode.project();
-        let exports = match &mode {
-            Mode::Scheduled(project) => list_exports(&project.exports_dir(), log)?,
-            Mode::Programme(programme) => programme.exports(),
-            _ => command.exports.clone(),
-        };
+        let exports = exports_of(&mode, &command, log)?;
         let history = command
             .history
             .clone()
@@ -313,15 +338,7 @@ impl ReportPlan {
             inputs.extend(programme_inputs(programme));
         }
         let flags_print = flag_fields(&command);
-        let read = &command.scoring.read;
-        let mut read_files: Vec<(&'static str, PathBuf)> =
-            (read.mapping.iter().map(|p| ("mapping", p.clone())))
-                .chain(read.profile.iter().map(|p| ("profile", p.clone())))
-                .collect();
-        if let Mode::Programme(programme) = &mode {
-            // Every site's settings are in it.
-            read_files.push(("programme", programme.dir.join(PROGRAMME_FILE)));
-        }
+        let read_files = read_files(&command, &mode);
         let plan = ReportPlan {
             typst,
             mode,

@@ -23,6 +23,11 @@
 //! Silent when it succeeds, like a project's run; `-v` says each site as it is
 //! read, scored and written; on a terminal without `-v`, a progress bar counts
 //! the reports typeset (a scheduled run has no terminal, so it stays silent).
+//!
+//! Over 600 lines because it is the one place the run's order is written:
+//! reading, the up-to-date check, typesetting and putting outputs in place,
+//! each in a function of at most 60 lines; the work itself is in the library
+//! (`pipeline::sites`, `programme`, `report`, `output`).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -464,34 +469,16 @@ fn programme_job<'a>(
         .iter()
         .filter(|s| s.latest.wave == Some(wave))
         .collect();
-    let periods: Vec<_> = (in_figures.iter())
-        .filter_map(|s| s.latest.scores.period.as_ref())
-        .collect();
-    let first = periods.iter().map(|p| p.first).min();
-    let last = periods.iter().map(|p| p.last).max();
     let config = &programme.config;
     let (min, threshold) = (config.min_group_size, u64::from(config.site_threshold));
-    let history_path = programme.reports_dir().join(PROGRAMME_HISTORY_FILE);
-    let mut history = ProgrammeHistory::load(&history_path)?.unwrap_or_default();
-    let instrument = &plan.instrument;
-    history.put(ProgrammeWave::from_summary(
-        wave,
-        summary,
-        instrument,
-        usize::from(min),
-        threshold,
-    ));
+    let (history, history_path) = programme_history(plan, programme, summary, wave)?;
     let trend = history.trend(wave).map(|figures| ProgrammeTrendInputs {
         figures,
-        bands: score::band_info(instrument),
+        bands: score::band_info(&plan.instrument),
     });
     let (data, charts) = report::programme::build(ProgrammeInputs {
         summary,
-        cover: ProgrammeCover {
-            programme: config.name.clone(),
-            wave: wave.to_string(),
-            period: first.zip(last).map(|(f, l)| report::period_text(f, l)),
-        },
+        cover: programme_cover(&config.name, wave, &in_figures),
         site_threshold: threshold,
         min_group_size: u64::from(min),
         trend,
@@ -523,6 +510,42 @@ fn programme_job<'a>(
             .max()
             .unwrap_or(0),
     })
+}
+
+/// The programme report's cover: its name, the wave, and the survey period
+/// from the first to the last response of the sites in its figures.
+fn programme_cover(name: &str, wave: Wave, in_figures: &[&SiteDone]) -> ProgrammeCover {
+    let periods: Vec<_> = (in_figures.iter())
+        .filter_map(|s| s.latest.scores.period.as_ref())
+        .collect();
+    let first = periods.iter().map(|p| p.first).min();
+    let last = periods.iter().map(|p| p.last).max();
+    ProgrammeCover {
+        programme: name.to_string(),
+        wave: wave.to_string(),
+        period: first.zip(last).map(|(f, l)| report::period_text(f, l)),
+    }
+}
+
+/// The programme's history with this wave's published figures put in (not
+/// yet saved: it is saved with the programme report), and where it lives.
+fn programme_history(
+    plan: &ReportPlan,
+    programme: &Programme,
+    summary: &ProgrammeSummary,
+    wave: Wave,
+) -> Result<(ProgrammeHistory, PathBuf)> {
+    let config = &programme.config;
+    let path = programme.reports_dir().join(PROGRAMME_HISTORY_FILE);
+    let mut history = ProgrammeHistory::load(&path)?.unwrap_or_default();
+    history.put(ProgrammeWave::from_summary(
+        wave,
+        summary,
+        &plan.instrument,
+        usize::from(config.min_group_size),
+        u64::from(config.site_threshold),
+    ));
+    Ok((history, path))
 }
 
 /// The creation date of a wave's PDF: its last response in the figures, so
