@@ -83,7 +83,7 @@ pub struct Rounding {
 pub struct Crossing {
     /// The score rounded to a whole number.
     pub score: i64,
-    /// The band of the exact score.
+    /// The band of the score as printed (see `score::stats::printed`).
     pub band: String,
 }
 

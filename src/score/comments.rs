@@ -351,12 +351,16 @@ fn glued_start(text: &str, start: usize) -> usize {
 fn bare_links(text: &str, finds: &mut Finds) {
     for captures in BARE_LINK.captures_iter(text) {
         let all = captures.get(0).expect("the whole match");
-        let before = text[..all.start()].chars().next_back();
-        // The domain of an e-mail address or a name like "@jane.doe", found
-        // whole by `emails` or `handles`.
-        if before == Some('@') {
-            continue;
-        }
+        // After an "@" it is the domain of an e-mail address or a name like
+        // "@jane.doe", which `emails` or `handles` find and label. It is still
+        // found here, "@" and all, as a name (the last label in the merge), so
+        // a domain that neither finds whole ("@000.000-000a.com", where a
+        // phone number takes the digits) cannot leave "a.com" behind.
+        let at = text[..all.start()].ends_with('@');
+        let (start, kind) = match at {
+            true => (all.start() - 1, Kind::Handle),
+            false => (all.start(), Kind::Link),
+        };
         let tld = captures.get(1).expect("the domain's last label").as_str();
         let has_path = captures.get(2).is_some();
         if !has_path {
@@ -369,7 +373,7 @@ fn bare_links(text: &str, finds: &mut Finds) {
             }
         }
         let end = all.start() + trim_link_end(all.as_str());
-        finds.push((all.start(), end, Kind::Link));
+        finds.push((start, end, kind));
     }
 }
 
@@ -595,6 +599,20 @@ mod tests {
         );
         assert_eq!(redact("+44 (0)20 7946 0958"), "[phone number removed]");
         assert_eq!(redact("We met 3 times in 2026."), "We met 3 times in 2026.");
+    }
+
+    /// Found by the linkify property test: a name whose digits a phone number
+    /// takes must not leave the rest of its domain ("a.com") behind; names
+    /// and addresses keep their own labels.
+    #[test]
+    fn a_domain_after_an_at_sign_never_survives() {
+        assert_eq!(redact("@000.000-000a.com"), "[phone number removed]");
+        assert_eq!(
+            redact("x @000.000-000a.com y"),
+            "x [phone number removed] y"
+        );
+        assert_eq!(redact("ask @jane.doe now"), "ask [username removed] now");
+        assert_eq!(redact("mail a@b.example.org"), "mail [e-mail removed]");
     }
 
     /// Each form named in issue 11, item 12, and its neighbours kept.
