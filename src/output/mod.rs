@@ -29,6 +29,7 @@
 
 pub mod programme;
 pub mod tidy;
+pub mod versioned;
 
 use std::ffi::OsStr;
 use std::fs::Metadata;

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::summary::ProgrammeSummary;
 use crate::instrument::Instrument;
+use crate::output::versioned::{self, VersionProblem};
 use crate::score::trend::{
     Aggregate, GroupFigures, IngredientFigures, InstrumentShape, Trend, WaveFigures,
 };
@@ -231,17 +232,12 @@ impl ProgrammeWave {
 impl ProgrammeHistory {
     /// Reads the history at `path`; `Ok(None)` when there is no such file.
     pub fn load(path: &Path) -> Result<Option<ProgrammeHistory>, HistoryError> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
-                return Err(HistoryError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                });
-            }
-        };
-        ProgrammeHistory::from_json(&text, path).map(Some)
+        let text = versioned::read_if_present(path).map_err(|source| HistoryError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        text.map(|text| ProgrammeHistory::from_json(&text, path))
+            .transpose()
     }
 
     /// Parses and checks the text of a programme history; `path` names it in errors.
@@ -251,20 +247,16 @@ impl ProgrammeHistory {
             message,
         };
         let value =
-            serde_json::from_str::<serde_json::Value>(text).map_err(|e| corrupt(e.to_string()))?;
-        match value
-            .get("schema_version")
-            .and_then(serde_json::Value::as_u64)
-        {
-            Some(v) if (1..=u64::from(PROGRAMME_HISTORY_SCHEMA_VERSION)).contains(&v) => {}
-            Some(version) => {
-                return Err(HistoryError::Version {
-                    path: path.to_path_buf(),
-                    version,
-                });
-            }
-            None => return Err(corrupt("it has no schema_version".into())),
-        }
+            versioned::parse(text, PROGRAMME_HISTORY_SCHEMA_VERSION).map_err(|problem| {
+                match problem {
+                    VersionProblem::NotJson(message) => corrupt(message),
+                    VersionProblem::Unknown(version) => HistoryError::Version {
+                        path: path.to_path_buf(),
+                        version,
+                    },
+                    VersionProblem::Missing => corrupt("it has no schema_version".into()),
+                }
+            })?;
         let history: ProgrammeHistory = serde_path_to_error::deserialize(&value)
             .map_err(|e| corrupt(format!("{}: {}", e.path(), e.inner())))?;
         let mut seen = Vec::new();

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::ProjectError;
+use crate::output::versioned::{self, VersionProblem};
 use crate::score::trend::WaveFigures;
 use crate::wave::Wave;
 
@@ -66,17 +67,12 @@ impl Default for History {
 impl History {
     /// Reads the history at `path`; `Ok(None)` when there is no such file.
     pub fn load(path: &Path) -> Result<Option<History>, ProjectError> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
-                return Err(ProjectError::ReadHistory {
-                    path: path.to_path_buf(),
-                    source,
-                });
-            }
-        };
-        History::from_json(&text, path).map(Some)
+        let text =
+            versioned::read_if_present(path).map_err(|source| ProjectError::ReadHistory {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        text.map(|text| History::from_json(&text, path)).transpose()
     }
 
     /// Parses and checks the text of a history file; `path` names it in errors.
@@ -91,20 +87,14 @@ impl History {
         };
         // The version is checked first, so a newer file gets a clear message rather than a field error.
         let value =
-            serde_json::from_str::<serde_json::Value>(text).map_err(|e| corrupt(e.to_string()))?;
-        match value
-            .get("schema_version")
-            .and_then(serde_json::Value::as_u64)
-        {
-            Some(v) if (1..=u64::from(HISTORY_SCHEMA_VERSION)).contains(&v) => {}
-            Some(v) => {
-                return Err(ProjectError::HistoryVersion {
+            versioned::parse(text, HISTORY_SCHEMA_VERSION).map_err(|problem| match problem {
+                VersionProblem::NotJson(message) => corrupt(message),
+                VersionProblem::Unknown(version) => ProjectError::HistoryVersion {
                     path: path.to_path_buf(),
-                    version: v,
-                });
-            }
-            None => return Err(corrupt("it has no schema_version".into())),
-        }
+                    version,
+                },
+                VersionProblem::Missing => corrupt("it has no schema_version".into()),
+            })?;
         let mut history: History = serde_path_to_error::deserialize(&value).map_err(|e| {
             let place = place(&value, &e.path().to_string());
             corrupt(format!("{place}: {}", e.inner()))
