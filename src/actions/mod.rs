@@ -15,10 +15,10 @@ pub mod view;
 pub mod write;
 
 pub use dates::parse_date;
-pub use project::{PlanStep, plan_step};
+pub use project::{PlanStep, plan_file, plan_step};
 pub use read::{PlanError, read_plan};
 pub use view::{PlanView, Today};
-pub use write::{Suggestion, suggestions, write_plan};
+pub use write::{Suggestion, plan_workbook, suggestions};
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -21,6 +21,11 @@ use crate::wave::Wave;
 /// The plan's file names in a project folder, the workbook first.
 pub const FILES: [&str; 2] = ["plan.xlsx", "plan.csv"];
 
+/// The team's plan in `dir`: the first of [`FILES`] that exists.
+pub fn plan_file(dir: &Path) -> Option<PathBuf> {
+    FILES.iter().map(|f| dir.join(f)).find(|p| p.exists())
+}
+
 /// What one report does with the project's plan.
 #[derive(Debug, Clone)]
 pub struct PlanStep {
@@ -41,7 +46,7 @@ pub fn plan_step(
     today: Today,
     log: Log,
 ) -> PlanStep {
-    let Some(path) = FILES.iter().map(|f| dir.join(f)).find(|p| p.exists()) else {
+    let Some(path) = plan_file(dir) else {
         return PlanStep {
             view: None,
             suggestions_file: Some(dir.join(FILES[0])),

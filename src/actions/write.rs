@@ -3,8 +3,6 @@
 //! of instructions. Used for `plan.xlsx` the first time and for
 //! `plan-suggestions-<wave>.xlsx` after that.
 
-use std::path::Path;
-
 use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
 
 use super::{COLUMNS, SHEET, Status};
@@ -36,9 +34,9 @@ pub fn suggestions(instrument: &Instrument, plan: &[String]) -> Vec<Suggestion> 
         .collect()
 }
 
-/// Writes a plan workbook to `path`: sheet "Plan" with a row per suggestion
+/// A plan workbook's bytes: sheet "Plan" with a row per suggestion
 /// (status "not started", agreed in `wave`), then sheet "How to use".
-pub fn write_plan(path: &Path, rows: &[Suggestion], wave: &str) -> Result<(), XlsxError> {
+pub fn plan_workbook(rows: &[Suggestion], wave: &str) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold().set_text_wrap();
     let wrap = Format::new().set_text_wrap();
@@ -81,7 +79,7 @@ pub fn write_plan(path: &Path, rows: &[Suggestion], wave: &str) -> Result<(), Xl
         let format = if r == 0 { &bold } else { &wrap };
         help.write_string_with_format(r as u32, 0, *line, format)?;
     }
-    book.save(path)
+    book.save_to_buffer()
 }
 
 #[cfg(test)]
@@ -104,7 +102,7 @@ mod tests {
         assert_eq!(rows.len(), count);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("plan.xlsx");
-        write_plan(&path, &rows, "2026-Q3").unwrap();
+        std::fs::write(&path, plan_workbook(&rows, "2026-Q3").unwrap()).unwrap();
         let plan = read_plan(&path, &instrument).unwrap();
         assert!(plan.problems.is_empty(), "{:?}", plan.problems);
         assert_eq!(plan.actions.len(), count);

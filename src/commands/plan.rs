@@ -318,28 +318,23 @@ impl ReportPlan {
         if let Mode::Programme(programme) = &mut mode {
             complete_programme(programme, &settings, &mut read_options, log)?;
         }
-        let project = mode.project();
         let exports = exports_of(&mode, &command, log)?;
-        let history = command
-            .history
-            .clone()
-            .or_else(|| project.map(Project::history_path));
+        let history =
+            (command.history.clone()).or_else(|| mode.project().map(Project::history_path));
         check_waves_and_trial(&command, &exports, &read_options, history.as_deref())?;
-        let mut inputs = inputs(
+        let inputs = inputs(
             &command,
-            project,
+            &mode,
             &settings,
             &template_files,
             &exports,
             &typst,
             history.as_deref(),
         );
-        if let Mode::Programme(programme) = &mode {
-            inputs.extend(programme_inputs(programme));
-        }
-        let flags_print = flag_fields(&command);
-        let read_files = read_files(&command, &mode);
         let plan = ReportPlan {
+            // First: these borrow what later fields move.
+            flags_print: flag_fields(&command),
+            read_files: read_files(&command, &mode),
             typst,
             mode,
             settings,
@@ -354,8 +349,6 @@ impl ReportPlan {
             keep_build: command.keep_build,
             force: command.force,
             typst_timeout: Duration::from_secs(command.typst.timeout),
-            flags_print,
-            read_files,
             inputs,
         };
         crate::output::check_targets(&plan.known_targets(), &plan.inputs)?;
@@ -820,13 +813,14 @@ fn check_waves_and_trial(
 /// Everything the run reads, which no output may overwrite.
 fn inputs(
     command: &ReportCommand,
-    project: Option<&Project>,
+    mode: &Mode,
     settings: &Settings,
     template_files: &[PathBuf],
     exports: &[PathBuf],
     typst: &Typst,
     history: Option<&Path>,
 ) -> Vec<Input> {
+    let project = mode.project();
     let mut inputs: Vec<Input> = exports
         .iter()
         .map(|e| Input::file("the export", e))
@@ -865,7 +859,9 @@ fn inputs(
     if let Some(lock) = lock_path(project, history) {
         inputs.push(Input::file("the lock file", &lock));
     }
-
+    if let Mode::Programme(programme) = mode {
+        inputs.extend(programme_inputs(programme));
+    }
     inputs
 }
 

@@ -5,7 +5,7 @@
 //!   arguments: every export in the exports folder is read, the history is
 //!   updated, and the latest wave's report goes to the reports folder. When no
 //!   input changed since the last report (same exports, settings, instrument,
-//!   template and program version), nothing is written;
+//!   template, the team's plan and program version), nothing is written;
 //! - with exports and `--output`: one export per wave; the report is for the
 //!   latest wave, with a trend over the others (and over `--history`, when given);
 //! - in a programme folder (`programme.toml`): every site's report and the
@@ -19,7 +19,7 @@
 //!
 //! Quiet by default: a successful run prints nothing unless `-v` is given.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -28,7 +28,7 @@ use super::plan::{Mode, Outputs, ReportPlan};
 use crate::actions;
 use crate::charts;
 use crate::output::{self, OutputSet};
-use crate::pipeline::{self, WaveRun};
+use crate::pipeline::{self, PlanBytes, WaveRun, with_plan};
 use crate::project::history::LastReport;
 use crate::project::{History, Lock, ProjectError};
 use crate::report::data::{Cover, ReportInputs};
@@ -49,12 +49,16 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
         .transpose()?;
     let stored = load_history(&plan, log)?;
 
-    // A scheduled run with nothing new stops here, writing nothing.
-    let fingerprint = match plan.scheduled() {
+    // A scheduled run with nothing new (exports, settings, the team's plan) stops here, writing nothing.
+    let team_plan = plan.mode.project().and_then(|p| actions::plan_file(&p.dir));
+    let inputs = match plan.scheduled() {
         true => plan.fingerprint()?,
         false => String::new(),
     };
-    if up_to_date(&plan, stored.as_ref(), &fingerprint, log)? {
+    let plan_bytes = team_plan
+        .as_deref()
+        .map_or(PlanBytes::None, PlanBytes::File);
+    if up_to_date(&plan, stored.as_ref(), &with_plan(&inputs, plan_bytes), log)? {
         return Ok(());
     }
     plan.check_named_outputs()?;
@@ -80,12 +84,18 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
     if !had_history && trend.is_none() {
         warn_without_history(&plan, &outputs, &wave_name, log);
     }
-    history.last_report = last_report(&plan, &outputs, &wave_name, fingerprint);
 
     let plan_step = plan_step(&plan, latest, &history, log);
     let actions = plan_step.as_ref().and_then(|s| s.view.clone());
     let (data, all_charts) = report_data(&plan, latest, trend, actions);
-    let suggestions = plan_step.and_then(|s| s.suggestions_file);
+    let suggestions = suggestions(&plan, plan_step, &data, latest)?;
+    // The next run finds the plan this run writes when there was none.
+    let plan_bytes = match (&team_plan, &suggestions) {
+        (None, Some(written)) => PlanBytes::Written(&written.bytes),
+        _ => plan_bytes,
+    };
+    let fingerprint = with_plan(&inputs, plan_bytes);
+    history.last_report = last_report(&plan, &outputs, &wave_name, fingerprint);
     write_outputs(
         &plan,
         &outputs,
@@ -93,10 +103,11 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
         &all_charts,
         latest,
         &history,
-        suggestions.as_deref(),
+        suggestions.as_ref(),
         log,
     )?;
-    log_written(&outputs, &wave_name, &data, suggestions.as_deref(), log);
+    let suggestions = suggestions.as_ref().map(|s| s.path.as_path());
+    log_written(&outputs, &wave_name, &data, suggestions, log);
     Ok(())
 }
 
@@ -262,6 +273,30 @@ fn plan_step(
     ))
 }
 
+/// A workbook of suggested actions this run writes: the team's plan the first
+/// time, else `plan-suggestions-<wave>.xlsx`.
+struct PlanWorkbook {
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+/// The workbook of this wave's suggestions, when the plan step writes one.
+fn suggestions(
+    plan: &ReportPlan,
+    step: Option<actions::PlanStep>,
+    data: &ReportData,
+    latest: &WaveRun,
+) -> Result<Option<PlanWorkbook>> {
+    let Some(path) = step.and_then(|s| s.suggestions_file) else {
+        return Ok(None);
+    };
+    let rows = actions::suggestions(&plan.instrument, &data.plan);
+    let wave = latest.wave.map(|w| w.to_string()).unwrap_or_default();
+    let bytes = actions::plan_workbook(&rows, &wave)
+        .with_context(|| format!("cannot make {}", path.display()))?;
+    Ok(Some(PlanWorkbook { path, bytes }))
+}
+
 /// Makes the PDF and every other output, all of them first as temporary
 /// files, then puts them in place together: on any failure, or SIGINT/SIGTERM,
 /// none is replaced and no temporary file is left.
@@ -276,7 +311,7 @@ fn write_outputs(
     all_charts: &[charts::Chart],
     latest: &WaveRun,
     history: &History,
-    suggestions: Option<&Path>,
+    suggestions: Option<&PlanWorkbook>,
     log: Log,
 ) -> Result<()> {
     // From here on there are temporaries to remove if the run is stopped.
@@ -291,10 +326,9 @@ fn write_outputs(
     let mut set = OutputSet::new();
     stage_pdf(&mut set, plan, outputs, build.path(), latest)?;
     stage_side_outputs(&mut set, outputs, data, history)?;
-    if let Some(path) = suggestions {
-        let rows = actions::suggestions(&plan.instrument, &data.plan);
-        let wave = latest.wave.map(|w| w.to_string()).unwrap_or_default();
-        set.stage(path, |temp| Ok(actions::write_plan(temp, &rows, &wave)?))
+    if let Some(workbook) = suggestions {
+        let path = &workbook.path;
+        set.stage(path, |temp| Ok(std::fs::write(temp, &workbook.bytes)?))
             .with_context(|| {
                 format!(
                     "{} was not written, so no output was replaced",

@@ -113,3 +113,60 @@ fn add_file(print: &mut Fingerprint, file: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// The team's plan as a scheduled run sees it, for [`with_plan`].
+#[derive(Debug, Clone, Copy)]
+pub enum PlanBytes<'a> {
+    /// The project has no plan file.
+    None,
+    /// The plan file's path, read here; a file that cannot be read (open in
+    /// Excel on Windows, say) counts as changed, never as an error.
+    File(&'a Path),
+    /// The plan this run writes, as written.
+    Written(&'a [u8]),
+}
+
+/// A scheduled report's fingerprint: `inputs` (from [`fingerprint`]) with the
+/// bytes of the team's plan, which the report shows, so that editing the plan
+/// remakes the report. The plan a first run writes is taken as written, so a
+/// second run with nothing new still writes nothing.
+pub fn with_plan(inputs: &str, plan: PlanBytes) -> String {
+    let mut print = Fingerprint::default();
+    print.add(inputs.as_bytes());
+    match plan {
+        PlanBytes::None => print.add(b"no plan"),
+        PlanBytes::File(path) => match std::fs::read(path) {
+            Ok(bytes) => {
+                print.add(b"plan");
+                print.add(&bytes);
+            }
+            Err(_) => print.add(b"plan unreadable"),
+        },
+        PlanBytes::Written(bytes) => {
+            print.add(b"plan");
+            print.add(bytes);
+        }
+    }
+    print.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plan_written_and_the_same_plan_on_disk_print_alike() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.xlsx");
+        std::fs::write(&path, b"actions").unwrap();
+        let written = with_plan("inputs", PlanBytes::Written(b"actions"));
+        assert_eq!(with_plan("inputs", PlanBytes::File(&path)), written);
+        std::fs::write(&path, b"actions, one done").unwrap();
+        assert_ne!(with_plan("inputs", PlanBytes::File(&path)), written);
+        assert_ne!(with_plan("inputs", PlanBytes::None), written);
+        assert_ne!(with_plan("other", PlanBytes::Written(b"actions")), written);
+        let missing = with_plan("inputs", PlanBytes::File(&dir.path().join("gone.xlsx")));
+        assert_ne!(missing, written);
+        assert_ne!(missing, with_plan("inputs", PlanBytes::None));
+    }
+}

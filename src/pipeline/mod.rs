@@ -13,7 +13,7 @@ mod fingerprint;
 mod read;
 pub mod sites;
 
-pub use fingerprint::fingerprint;
+pub use fingerprint::{PlanBytes, fingerprint, with_plan};
 pub use read::{WaveRun, read_waves};
 
 use std::path::PathBuf;

@@ -318,3 +318,40 @@ fn a_csv_plan_is_read_and_a_libreoffice_resave_still_reads() {
     );
     assert!(flowing.contains("in progress, overdue"), "{flowing}");
 }
+
+/// A scheduled run is up to date only while the team's plan is as it was:
+/// the plan the first report writes counts as unchanged, and filling it in
+/// remakes the report without `--force`.
+#[test]
+fn filling_in_the_plan_remakes_a_scheduled_report() {
+    let (_temp, dir) = project();
+    drop_export(&dir, "c-winter.csv");
+    drop_export(&dir, "b-summer.csv");
+    let (output, stderr) = report(&dir, &[]);
+    assert!(output.status.success(), "{stderr}");
+    let plan = dir.join("plan.xlsx");
+    assert!(plan.is_file(), "the first report writes plan.xlsx");
+    let pdf = dir.join("reports/makeitstick-2026-Q3.pdf");
+    let first = read(&pdf);
+
+    let (output, stderr) = report(&dir, &["-v"]);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("report for 2026-Q3 is up to date"),
+        "the plan this run wrote is not a change: {stderr}"
+    );
+
+    fill_plan(&plan);
+    let (output, stderr) = report(&dir, &["-v"]);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("wrote reports/makeitstick-2026-Q3.pdf"),
+        "{stderr}"
+    );
+    assert_ne!(read(&pdf), first);
+    assert!(words(&pdf).contains("How your agreed actions stand"));
+
+    let (output, stderr) = report(&dir, &["-v"]);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("is up to date"), "{stderr}");
+}
