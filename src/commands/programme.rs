@@ -572,23 +572,15 @@ fn stage(plan: &ReportPlan, job: &Typeset) -> Result<OutputSet> {
         }
     }
     let mut set = OutputSet::new();
-    set.stage(&job.pdf, |temp| {
-        plan.typst.compile(&report::typst::CompileJob {
-            root: build,
-            main: &build.join(job.main),
-            fonts: &build.join("fonts"),
-            output: temp,
-            creation_timestamp: job.creation_timestamp,
-            timeout: plan.typst_timeout,
-        })?;
-        Ok(())
-    })
-    .with_context(|| {
-        format!(
-            "the report {} was not written; any earlier report there is unchanged",
-            job.pdf.display()
-        )
-    })?;
+    let main = build.join(job.main);
+    super::report::stage_typeset(
+        &mut set,
+        plan,
+        build,
+        &main,
+        &job.pdf,
+        job.creation_timestamp,
+    )?;
     match &job.report {
         Report::Site(site, _) => stage_site_files(&mut set, site, build)?,
         Report::Programme(made) => stage_programme_files(&mut set, made, &job.pdf)?,

@@ -379,10 +379,24 @@ fn stage_pdf(
         .last_completed
         .map(|t| t.and_utc().timestamp())
         .unwrap_or(0);
-    set.stage(&outputs.pdf, |temp| {
+    let main = build.join(report::MAIN_FILE);
+    stage_typeset(set, plan, build, &main, &outputs.pdf, creation_timestamp)
+}
+
+/// Stages `pdf`: typst run on `main` in the build folder, dated
+/// `creation_timestamp`, into the PDF's temporary file.
+pub(super) fn stage_typeset(
+    set: &mut OutputSet,
+    plan: &ReportPlan,
+    build: &Path,
+    main: &Path,
+    pdf: &Path,
+    creation_timestamp: i64,
+) -> Result<()> {
+    set.stage(pdf, |temp| {
         plan.typst.compile(&report::typst::CompileJob {
             root: build,
-            main: &build.join(report::MAIN_FILE),
+            main,
             fonts: &build.join("fonts"),
             output: temp,
             creation_timestamp,
@@ -393,10 +407,9 @@ fn stage_pdf(
     .with_context(|| {
         format!(
             "the report {} was not written; any earlier report there is unchanged",
-            outputs.pdf.display()
+            pdf.display()
         )
-    })?;
-    Ok(())
+    })
 }
 
 /// Writes the figures, scores and history files to their temporary files.

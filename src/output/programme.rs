@@ -302,6 +302,21 @@ mod tests {
         scores
     }
 
+    /// Every site of `sites`, each with `scores`.
+    fn every_site<'a>(
+        sites: &'a [crate::programme::site::SiteFigures],
+        scores: &'a Scores,
+    ) -> Vec<SiteScores<'a>> {
+        sites
+            .iter()
+            .map(|s| SiteScores {
+                id: &s.id,
+                name: &s.name,
+                scores,
+            })
+            .collect()
+    }
+
     fn csv_of(output: &ProgrammeOutput) -> String {
         let mut bytes = Vec::new();
         output.write_csv(&mut bytes).unwrap();
@@ -313,14 +328,7 @@ mod tests {
         let sites = programme();
         let summary = summarise(&sites, &Instrument::load(None).unwrap(), 5, 10);
         let scores = scores_of("2026-Q3");
-        let given: Vec<SiteScores> = sites
-            .iter()
-            .map(|s| SiteScores {
-                id: &s.id,
-                name: &s.name,
-                scores: &scores,
-            })
-            .collect();
+        let given = every_site(&sites, &scores);
         let output = ProgrammeOutput::new("Staying Close", "2026-Q3", &given, &summary).unwrap();
         let json = serde_json::to_value(&output).unwrap();
         assert_eq!(json["schema_version"], 1);
@@ -407,14 +415,7 @@ mod tests {
         let instrument = Instrument::load(None).unwrap();
         let summary = summarise(&sites, &instrument, 5, 10);
         let scores = scores_of("2026-Q3");
-        let given: Vec<SiteScores> = sites
-            .iter()
-            .map(|s| SiteScores {
-                id: &s.id,
-                name: &s.name,
-                scores: &scores,
-            })
-            .collect();
+        let given = every_site(&sites, &scores);
         let output = ProgrammeOutput::new("P", "2026-Q3", &given, &summary).unwrap();
         let young = &crate::score::privacy::slots(&instrument)[0].id;
         let csv = csv_of(&output);

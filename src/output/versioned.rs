@@ -26,6 +26,50 @@ pub enum VersionProblem {
     Missing,
 }
 
+impl VersionProblem {
+    /// The version of a file written by a newer program: the one problem
+    /// that is not damage, and says so in its own words.
+    pub fn newer(&self) -> Option<u64> {
+        match self {
+            VersionProblem::Unknown(version) => Some(*version),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for VersionProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VersionProblem::NotJson(message) => f.write_str(message),
+            VersionProblem::Unknown(version) => write!(f, "schema_version {version} is not known"),
+            VersionProblem::Missing => f.write_str("it has no schema_version"),
+        }
+    }
+}
+
+/// Checks a history's entries, each once: no wave listed twice, and `check`
+/// passing for each; the message names the wave.
+pub fn check_waves<T, W, E>(
+    entries: &[T],
+    wave: impl Fn(&T) -> W,
+    check: impl Fn(&T) -> Result<(), E>,
+) -> Result<(), String>
+where
+    W: PartialEq + std::fmt::Display,
+    E: std::fmt::Display,
+{
+    let mut seen: Vec<W> = Vec::new();
+    for entry in entries {
+        let name = wave(entry);
+        if seen.contains(&name) {
+            return Err(format!("the wave {name} is listed twice"));
+        }
+        check(entry).map_err(|e| format!("wave {name}: {e}"))?;
+        seen.push(name);
+    }
+    Ok(())
+}
+
 /// Parses `text` and checks its `schema_version` is 1 to `newest`.
 pub fn parse(text: &str, newest: u32) -> Result<serde_json::Value, VersionProblem> {
     let value = serde_json::from_str::<serde_json::Value>(text)
@@ -57,6 +101,20 @@ mod tests {
         );
         assert_eq!(parse(r#"{"waves": []}"#, 2), Err(VersionProblem::Missing));
         assert!(matches!(parse("{", 2), Err(VersionProblem::NotJson(_))));
+    }
+
+    #[test]
+    fn each_wave_once_and_checked() {
+        let positive = |n: &i32| if *n > 0 { Ok(()) } else { Err("not positive") };
+        assert_eq!(check_waves(&[1, 2], |n| *n, positive), Ok(()));
+        assert_eq!(
+            check_waves(&[1, 2, 1], |n| *n, positive),
+            Err("the wave 1 is listed twice".into())
+        );
+        assert_eq!(
+            check_waves(&[1, -2], |n| *n, positive),
+            Err("wave -2: not positive".into())
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::summary::ProgrammeSummary;
 use crate::instrument::Instrument;
-use crate::output::versioned::{self, VersionProblem};
+use crate::output::versioned;
 use crate::score::trend::{
     Aggregate, GroupFigures, IngredientFigures, InstrumentShape, Trend, WaveFigures,
 };
@@ -248,26 +248,17 @@ impl ProgrammeHistory {
         };
         let value =
             versioned::parse(text, PROGRAMME_HISTORY_SCHEMA_VERSION).map_err(|problem| {
-                match problem {
-                    VersionProblem::NotJson(message) => corrupt(message),
-                    VersionProblem::Unknown(version) => HistoryError::Version {
+                match problem.newer() {
+                    Some(version) => HistoryError::Version {
                         path: path.to_path_buf(),
                         version,
                     },
-                    VersionProblem::Missing => corrupt("it has no schema_version".into()),
+                    None => corrupt(problem.to_string()),
                 }
             })?;
         let history: ProgrammeHistory = serde_path_to_error::deserialize(&value)
             .map_err(|e| corrupt(format!("{}: {}", e.path(), e.inner())))?;
-        let mut seen = Vec::new();
-        for entry in &history.waves {
-            let wave = entry.wave;
-            if seen.contains(&wave) {
-                return Err(corrupt(format!("the wave {wave} is listed twice")));
-            }
-            seen.push(wave);
-            check(entry).map_err(|e| corrupt(format!("wave {wave}: {e}")))?;
-        }
+        versioned::check_waves(&history.waves, |w| w.wave, check).map_err(corrupt)?;
         Ok(history)
     }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::ProjectError;
-use crate::output::versioned::{self, VersionProblem};
+use crate::output::versioned;
 use crate::score::trend::WaveFigures;
 use crate::wave::Wave;
 
@@ -87,28 +87,21 @@ impl History {
         };
         // The version is checked first, so a newer file gets a clear message rather than a field error.
         let value =
-            versioned::parse(text, HISTORY_SCHEMA_VERSION).map_err(|problem| match problem {
-                VersionProblem::NotJson(message) => corrupt(message),
-                VersionProblem::Unknown(version) => ProjectError::HistoryVersion {
-                    path: path.to_path_buf(),
-                    version,
-                },
-                VersionProblem::Missing => corrupt("it has no schema_version".into()),
+            versioned::parse(text, HISTORY_SCHEMA_VERSION).map_err(|problem| {
+                match problem.newer() {
+                    Some(version) => ProjectError::HistoryVersion {
+                        path: path.to_path_buf(),
+                        version,
+                    },
+                    None => corrupt(problem.to_string()),
+                }
             })?;
         let mut history: History = serde_path_to_error::deserialize(&value).map_err(|e| {
             let place = place(&value, &e.path().to_string());
             corrupt(format!("{place}: {}", e.inner()))
         })?;
-        let mut seen = Vec::new();
-        for entry in &history.waves {
-            // Each wave's name was parsed by serde (a bad one names `waves[k].wave`).
-            let wave = entry.wave;
-            if seen.contains(&wave) {
-                return Err(corrupt(format!("the wave {wave} is listed twice")));
-            }
-            seen.push(wave);
-            check_figures(entry).map_err(|e| corrupt(format!("wave {wave}: {e}")))?;
-        }
+        // Each wave's name was parsed by serde (a bad one names `waves[k].wave`).
+        versioned::check_waves(&history.waves, |w| w.wave, check_figures).map_err(corrupt)?;
         if let Some(last) = &history.last_report {
             last.wave
                 .parse::<Wave>()

@@ -609,9 +609,10 @@ mod tests {
         summarise(&sites, &Instrument::load(None).unwrap(), 5, 10)
     }
 
-    fn data() -> (ProgrammeReportData, Vec<Chart>) {
-        build(ProgrammeInputs {
-            summary: &summary(),
+    /// The first wave of "Staying Close": 10 responses count a site, 5 a group.
+    fn first_wave(summary: &ProgrammeSummary) -> ProgrammeInputs<'_> {
+        ProgrammeInputs {
+            summary,
             cover: ProgrammeCover {
                 programme: "Staying Close".into(),
                 wave: "2026-q3".into(),
@@ -620,7 +621,11 @@ mod tests {
             site_threshold: 10,
             min_group_size: 5,
             trend: None,
-        })
+        }
+    }
+
+    fn data() -> (ProgrammeReportData, Vec<Chart>) {
+        build(first_wave(&summary()))
     }
 
     #[test]
@@ -633,17 +638,7 @@ mod tests {
             site("harbour", "Harbour", &[2, 30, 20, 10, 10, 0], &[59.0]),
         ];
         let summary = summarise(&sites, &Instrument::load(None).unwrap(), 5, 10);
-        let (data, _) = build(ProgrammeInputs {
-            summary: &summary,
-            cover: ProgrammeCover {
-                programme: "Staying Close".into(),
-                wave: "2026-q3".into(),
-                period: None,
-            },
-            site_threshold: 10,
-            min_group_size: 5,
-            trend: None,
-        });
+        let (data, _) = build(first_wave(&summary));
         for line in &data.lens {
             assert_eq!(line.sites.len(), 2, "{}", line.name);
             assert!(
