@@ -34,8 +34,9 @@ use crate::score::Scores;
 /// renamed, removed or changes meaning.
 pub const PROGRAMME_FIGURES_SCHEMA_VERSION: u32 = 1;
 
-/// The `site` column's word for the programme's own rows.
-pub const PROGRAMME_ROWS: &str = "programme";
+/// The `site` column's word for the programme's own rows (programme.toml
+/// refuses it as a site id).
+pub const PROGRAMME_ROWS: &str = crate::programme::config::RESERVED_ID;
 
 /// Why the programme's figures cannot be written.
 #[derive(Debug, thiserror::Error)]

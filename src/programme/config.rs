@@ -37,6 +37,10 @@ pub const PROGRAMME_FILE: &str = "programme.toml";
 /// The longest site id: ids become parts of file names.
 pub const MAX_ID_LENGTH: usize = 64;
 
+/// The one safe id no site may take: the programme's figures CSV names its
+/// own rows with it.
+pub const RESERVED_ID: &str = "programme";
+
 /// The settings in `programme.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -155,6 +159,11 @@ pub enum ConfigProblem {
         /// The id.
         id: String,
     },
+    /// The id the programme's own rows use in its figures CSV.
+    #[error(
+        "site id {RESERVED_ID:?} is kept for the programme's own rows in its figures; give the site another id (and rename its folder under sites/)"
+    )]
+    ReservedId,
     /// Two sites share an id.
     #[error("two sites have the id {0:?}; every site needs its own")]
     DuplicateId(String),
@@ -286,6 +295,9 @@ impl ProgrammeConfig {
                 return Err(ConfigProblem::UnsafeId {
                     id: site.id.clone(),
                 });
+            }
+            if site.id == RESERVED_ID {
+                return Err(ConfigProblem::ReservedId);
             }
             if ids.insert(&site.id, ()).is_some() {
                 return Err(ConfigProblem::DuplicateId(site.id.clone()));
@@ -486,6 +498,10 @@ name = "Eastvale"
             ConfigProblem::UnsafeId {
                 id: "East Vale".into()
             }
+        );
+        assert_eq!(
+            problem(&TWO_SITES.replace("\"eastvale\"", "\"programme\"")),
+            ConfigProblem::ReservedId
         );
         assert!(matches!(
             problem(&TWO_SITES.replace("\"Eastvale\"", "\"northshire county  council\"")),

@@ -176,7 +176,7 @@ fn intro(figures: &HowYouCompare, site_threshold: u64) -> Vec<String> {
 /// Who the comparison counts, for the method page.
 fn method(site_threshold: u64) -> String {
     format!(
-        "the sites of the programme with {site_threshold} or more responses in their own figures, and only the figures each site publishes (a group its privacy rule hides is left out). The programme mean pools every respondent of those sites, so a big site counts for more than a small one; the middle half of sites counts each site once. The expected range comes from the programme mean and the spread of respondents’ scores, for your site’s number of responses."
+        "the sites of the programme with {site_threshold} or more responses in their own figures, and only the figures each site publishes (a group its privacy rule hides is left out). The programme mean pools every respondent of those sites, so a big site counts for more than a small one; the middle half of sites counts each site once, yours included. The expected range comes from the programme mean and the spread of respondents’ scores, for your site’s number of responses."
     )
 }
 
