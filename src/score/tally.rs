@@ -10,11 +10,15 @@
 //! order of rows. Memory grows with the number of distinct answer patterns per
 //! group (a few hundred), never with the number of respondents.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::ingest::{DateOrder, Span};
 use crate::instrument::{Answer, Instrument, Respondent};
 use chrono::NaiveDateTime;
+
+mod pairs;
+pub use pairs::{PairCounts, PairLayout};
 
 /// A respondent's ingredient score as exact integers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,95 +41,6 @@ pub type Histogram = BTreeMap<ScoreKey, u64>;
 
 /// Counts of pairs of scores of two ingredients (for correlations), in key order.
 pub type PairHistogram = BTreeMap<(ScoreKey, ScoreKey), u64>;
-
-/// Counts of pairs of scores for every pair of ingredients `(a, b, score a, score b)`.
-///
-/// Every respondent adds to one entry per pair of ingredients, so this is the
-/// tally's busiest map. A key of small integers (ingredients under 16, counts
-/// under 256, sums from 0 to under 2^20: every questionnaire makeitstick
-/// ships, and any with fewer than 256 statements per ingredient on scales of
-/// up to 4,096 steps) is packed into one 64-bit word, which hashes and
-/// compares in one step; any other key is counted whole in a second map, so
-/// the counts stay exact whatever the questionnaire. Both are hashed with
-/// rustc's Fx hash: the keys are bounded by the scale, so no input can make
-/// the maps slow, and their order never reaches an output
-/// ([`SlotTally::pair_histogram`] sorts).
-#[derive(Debug, Clone, Default)]
-pub struct PairCounts {
-    packed: HashMap<u64, u64, rustc_hash::FxBuildHasher>,
-    whole: HashMap<(usize, usize, ScoreKey, ScoreKey), u64, rustc_hash::FxBuildHasher>,
-}
-
-/// Bits of a packed pair key for an ingredient's index, a count and a sum.
-const INGREDIENT_BITS: u32 = 4;
-const COUNT_BITS: u32 = 8;
-const SUM_BITS: u32 = 20;
-
-impl PairCounts {
-    /// Counts one respondent's scores `ka` and `kb` of ingredients `a` and `b`.
-    pub fn add(&mut self, a: usize, b: usize, ka: ScoreKey, kb: ScoreKey) {
-        match pack(a, b, ka, kb) {
-            Some(key) => *self.packed.entry(key).or_default() += 1,
-            None => *self.whole.entry((a, b, ka, kb)).or_default() += 1,
-        }
-    }
-
-    /// Every key counted and its count, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = ((usize, usize, ScoreKey, ScoreKey), u64)> + '_ {
-        self.packed
-            .iter()
-            .map(|(key, count)| (unpack(*key), *count))
-            .chain(self.whole.iter().map(|(key, count)| (*key, *count)))
-    }
-}
-
-/// `(a, b, ka, kb)` in one word, when every part fits its bits.
-fn pack(a: usize, b: usize, ka: ScoreKey, kb: ScoreKey) -> Option<u64> {
-    let fits = |value: u64, bits: u32| value < 1 << bits;
-    let sum = |key: ScoreKey| u64::try_from(key.sum).ok().filter(|s| fits(*s, SUM_BITS));
-    let (sa, sb) = (sum(ka)?, sum(kb)?);
-    let (a, b) = (a as u64, b as u64);
-    let (ca, cb) = (u64::from(ka.count), u64::from(kb.count));
-    if !(fits(a, INGREDIENT_BITS)
-        && fits(b, INGREDIENT_BITS)
-        && fits(ca, COUNT_BITS)
-        && fits(cb, COUNT_BITS))
-    {
-        return None;
-    }
-    let mut key = a;
-    for (part, bits) in [
-        (b, INGREDIENT_BITS),
-        (ca, COUNT_BITS),
-        (cb, COUNT_BITS),
-        (sa, SUM_BITS),
-        (sb, SUM_BITS),
-    ] {
-        key = (key << bits) | part;
-    }
-    Some(key)
-}
-
-/// The parts of a word made by [`pack`].
-fn unpack(mut key: u64) -> (usize, usize, ScoreKey, ScoreKey) {
-    let mut take = |bits: u32| {
-        let part = key & ((1 << bits) - 1);
-        key >>= bits;
-        part
-    };
-    let sb = take(SUM_BITS) as i64;
-    let sa = take(SUM_BITS) as i64;
-    let cb = take(COUNT_BITS) as u32;
-    let ca = take(COUNT_BITS) as u32;
-    let b = take(INGREDIENT_BITS) as usize;
-    let a = take(INGREDIENT_BITS) as usize;
-    (
-        a,
-        b,
-        ScoreKey { sum: sa, count: ca },
-        ScoreKey { sum: sb, count: cb },
-    )
-}
 
 /// Answers to one statement.
 #[derive(Debug, Clone, Default)]
@@ -243,9 +158,9 @@ pub struct SlotTally {
     /// statement in instrument order: what statement figures count.
     pub all_answers: Vec<StatementTally>,
     /// Per pair of ingredients (a < b): pairs of scores of respondents with both,
-    /// keyed `(a, b, score a, score b)`. A hash map, because every respondent
-    /// adds to one entry per pair of ingredients; [`SlotTally::pair_histogram`]
-    /// gives one pair's counts in order.
+    /// keyed `(a, b, score a, score b)`: hash maps, then dense tables once the
+    /// group is large ([`PairCounts`]); [`SlotTally::pair_histogram`] gives one
+    /// pair's counts in order.
     pub pairs: PairCounts,
 }
 
@@ -257,6 +172,8 @@ pub struct Tally<'a> {
     points: Vec<(Vec<(i32, i64)>, bool)>,
     /// The common denominator of scores ([`Instrument::score_denominator`]).
     denominator: i64,
+    /// How groups large enough for it count pairs of scores in dense tables.
+    pair_layout: Arc<PairLayout>,
     /// Per slot: instrument groups in order, then "did not say".
     pub slots: Vec<SlotTally>,
     /// The order the export's dates are read in (`None` when they read one
@@ -313,11 +230,30 @@ impl<'a> Tally<'a> {
                     .collect();
                 (steps, statement.reverse)
             })
+            .collect::<Vec<(Vec<(i32, i64)>, bool)>>();
+        let share = instrument.scoring.min_share_answered;
+        let mut offset = 0;
+        let steps: Vec<Vec<Vec<i64>>> = (instrument.ingredients.iter())
+            .map(|ingredient| {
+                let statements = &points[offset..offset + ingredient.statements.len()];
+                offset += ingredient.statements.len();
+                let flip = |reverse: bool, steps: i64| match reverse {
+                    true => denominator - steps,
+                    false => steps,
+                };
+                (statements.iter())
+                    .map(|(steps, reverse)| steps.iter().map(|(_, s)| flip(*reverse, *s)).collect())
+                    .collect()
+            })
             .collect();
+        let pair_layout = Arc::new(PairLayout::new(&steps, |answered, total| {
+            scored(answered, total, share)
+        }));
         Tally {
             instrument,
             points,
             denominator,
+            pair_layout,
             slots: vec![slot; instrument.group_options().len() + 1],
             date_order: None,
             in_export,
@@ -422,8 +358,7 @@ impl<'a> Tally<'a> {
             offset += total;
             let answered = flipped.iter().flatten().count();
             let tally = &mut slot.ingredients[i];
-            // A small tolerance so that 0.5 * 6 = 3 answered counts as half.
-            if answered == 0 || (answered as f64) < share * total as f64 - 1e-9 {
+            if !scored(answered, total, share) {
                 tally.without_score += 1;
                 keys.push(None);
                 continue;
@@ -449,24 +384,22 @@ impl<'a> Tally<'a> {
                 tally.complete.add(values);
             }
         }
-        for a in 0..keys.len() {
-            for b in a + 1..keys.len() {
-                if let (Some(ka), Some(kb)) = (keys[a], keys[b]) {
-                    slot.pairs.add(a, b, ka, kb);
-                }
-            }
-        }
+        slot.pairs
+            .add_respondent(keys, &self.pair_layout, slot.respondents);
     }
+}
+
+/// Whether answering `answered` of an ingredient's `total` statements gives a
+/// score, when at least a `share` of them must be answered.
+fn scored(answered: usize, total: usize, share: f64) -> bool {
+    // A small tolerance so that 0.5 * 6 = 3 answered counts as half.
+    answered > 0 && (answered as f64) >= share * total as f64 - 1e-9
 }
 
 impl SlotTally {
     /// The pairs of scores of ingredients `a` and `b` (a < b), in key order.
     pub fn pair_histogram(&self, a: usize, b: usize) -> PairHistogram {
-        self.pairs
-            .iter()
-            .filter(|((x, y, _, _), _)| (*x, *y) == (a, b))
-            .map(|((_, _, ka, kb), count)| ((ka, kb), count))
-            .collect()
+        self.pairs.histogram(a, b)
     }
 }
 
@@ -481,46 +414,5 @@ pub fn add_counts(into: &mut [u64], from: &[u64]) {
 pub fn merge_histogram<K: Ord + Copy>(into: &mut BTreeMap<K, u64>, from: &BTreeMap<K, u64>) {
     for (key, count) in from {
         *into.entry(*key).or_default() += count;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(sum: i64, count: u32) -> ScoreKey {
-        ScoreKey { sum, count }
-    }
-
-    #[test]
-    fn pair_keys_pack_and_unpack_exactly_and_others_are_counted_whole() {
-        let small = (3, 4, key(17, 6), key((1 << SUM_BITS) - 1, 255));
-        let packed = pack(small.0, small.1, small.2, small.3).unwrap();
-        assert_eq!(unpack(packed), small);
-        assert_eq!(pack(16, 4, key(1, 1), key(1, 1)), None);
-        assert_eq!(pack(1, 4, key(-1, 1), key(1, 1)), None);
-        assert_eq!(pack(1, 4, key(1, 256), key(1, 1)), None);
-        assert_eq!(pack(1, 4, key(1, 1), key(1 << SUM_BITS, 1)), None);
-
-        let mut counts = PairCounts::default();
-        let big = (20, 21, key(1 << 30, 300), key(2, 1));
-        for (a, b, ka, kb) in [small, small, big] {
-            counts.add(a, b, ka, kb);
-        }
-        let mut all: Vec<_> = counts.iter().collect();
-        all.sort();
-        assert_eq!(all, [(small, 2), (big, 1)]);
-        let slot = SlotTally {
-            pairs: counts,
-            ..SlotTally::default()
-        };
-        assert_eq!(
-            slot.pair_histogram(3, 4),
-            PairHistogram::from([((small.2, small.3), 2)])
-        );
-        assert_eq!(
-            slot.pair_histogram(20, 21),
-            PairHistogram::from([((big.2, big.3), 1)])
-        );
     }
 }
