@@ -1,4 +1,7 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests (a programme folder's in
+//! [`programme`]).
+
+pub mod programme;
 
 use std::ffi::OsStr;
 use std::io::Read;
@@ -208,6 +211,61 @@ pub fn pdf_text(pdf: &Path) -> String {
         pdf.display()
     );
     String::from_utf8(output.stdout).unwrap()
+}
+
+/// Text with its line breaks and runs of spaces as single spaces, so phrases
+/// can be found across lines.
+pub fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Asserts that `text`, flattened ([`flat`]), says each of `words`.
+pub fn assert_says(text: &str, words: &[&str]) {
+    let flowing = flat(text);
+    for words in words {
+        assert!(flowing.contains(words), "missing {words:?} in:\n{text}");
+    }
+}
+
+/// Typesets the build folder `folder` (its main file `main`) into `pdf` with
+/// the real typst, as a report does: its fonts only and a fixed creation
+/// date. Set `MAKEITSTICK_KEEP_PDF` to a path to keep the PDF there.
+pub fn typeset(folder: &Path, main: &str, pdf: &Path) {
+    makeitstick::report::typst::Typst::find(None)
+        .expect("typst 0.15.1 is installed")
+        .compile(&makeitstick::report::typst::CompileJob {
+            root: folder,
+            main: &folder.join(main),
+            fonts: &folder.join("fonts"),
+            output: pdf,
+            creation_timestamp: 1_790_000_000,
+            timeout: Duration::from_secs(300),
+        })
+        .unwrap();
+    if let Ok(keep) = std::env::var("MAKEITSTICK_KEEP_PDF") {
+        std::fs::copy(pdf, keep).unwrap();
+    }
+}
+
+/// Every file under `dir`, sorted.
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(files(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+/// `makeitstick report` in `dir` with `extra` arguments (a project or
+/// programme folder's run), through [`run`].
+pub fn report_in(dir: &Path, extra: &[&str]) -> (Output, String) {
+    run(makeitstick().arg("report").args(extra).current_dir(dir))
 }
 
 /// The text inside every Flate stream of a PDF, as far as it inflates.
@@ -438,4 +496,18 @@ pub fn respondent_scores(
             Some(values.iter().sum::<f64>() / values.len() as f64)
         })
         .collect()
+}
+
+#[test]
+fn assert_says_finds_words_across_line_breaks_and_runs_of_spaces() {
+    assert_says(
+        "How you\n   compare: your\tscores",
+        &["you compare: your scores"],
+    );
+}
+
+#[test]
+#[should_panic(expected = "missing \"you compared\"")]
+fn assert_says_fails_on_words_the_text_does_not_say() {
+    assert_says("How you compare", &["How you", "you compared"]);
 }

@@ -1,6 +1,6 @@
 //! End-to-end tests: the real typst 0.15.1 builds real PDFs, read back with pdftotext.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::common::*;
 
@@ -151,7 +151,7 @@ fn no_personal_data_reaches_any_output() {
         dir.path().join("report.json"),
         std::fs::read_to_string(dir.path().join("report.json")).unwrap(),
     ));
-    for entry in walk(&build) {
+    for entry in files(&build) {
         outputs.push((
             entry.clone(),
             String::from_utf8_lossy(&std::fs::read(&entry).unwrap()).into_owned(),
@@ -166,19 +166,6 @@ fn no_personal_data_reaches_any_output() {
             );
         }
     }
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 #[test]
@@ -237,7 +224,7 @@ fn a_group_of_three_cannot_be_seen_or_worked_out_from_any_output() {
         assert!(line.ends_with(",shown,0"), "{line}");
     }
     assert!(!tidy.contains("lived-vs-professional"));
-    for file in walk(&build)
+    for file in files(&build)
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "svg"))
     {

@@ -50,21 +50,6 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Every file under `dir`, sorted.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            found.extend(files(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found.sort();
-    found
-}
-
 /// A run of the programme in a copy of `sample-data/<name>`, made once per
 /// test binary and shared by the tests that read it.
 struct Run {
@@ -84,7 +69,7 @@ fn run_programme(name: &str) -> Run {
         std::fs::remove_dir_all(&folder).unwrap();
     }
     copy_dir(&sample(name), &folder);
-    let (output, stderr) = run(makeitstick().arg("report").current_dir(&folder));
+    let (output, stderr) = report_in(&folder, &[]);
     assert!(
         output.status.success(),
         "the programme run failed:\n{stderr}"
@@ -123,11 +108,6 @@ fn folders() -> &'static Run {
 /// The text of each page of a PDF, each page's lines and spaces flattened.
 fn pages(pdf: &Path) -> Vec<String> {
     pdf_text(pdf).split('\u{c}').map(flat).collect()
-}
-
-/// Text with its line breaks and runs of spaces as single spaces.
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Promise: one run with no flags gives every site its report and the

@@ -3,92 +3,37 @@
 //! typst building the PDF, read back with pdftotext, byte-identical twice.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use makeitstick::instrument::Instrument;
-use makeitstick::programme::site::{Cell, CellCount, SiteFigures, SiteIngredient};
 use makeitstick::programme::summary::{ProgrammeSummary, summarise};
 use makeitstick::report::programme::{
     PROGRAMME_MAIN_FILE, ProgrammeCover, ProgrammeInputs, build, write_build_folder,
 };
-use makeitstick::report::typst::{CompileJob, Typst};
-use makeitstick::score::privacy;
 
-use crate::common::pdf_text;
-
-/// A site whose groups (young people, frontline, managers, partners,
-/// commissioners, did not say) have `sizes` respondents; on ingredient `i`
-/// half of each group scores `level + offsets[i] - 10` and half `+ 10`.
-pub(crate) fn site(
-    id: &str,
-    name: &str,
-    sizes: [u64; 6],
-    level: f64,
-    offsets: [f64; 5],
-) -> SiteFigures {
-    let instrument = Instrument::load(None).unwrap();
-    let slots = privacy::slots(&instrument);
-    // Every group here is 0 or at least 5: shown, so all are included.
-    let ingredients = offsets
-        .iter()
-        .map(|offset| SiteIngredient {
-            cells: sizes
-                .iter()
-                .enumerate()
-                .map(|(s, &n)| {
-                    let centre = level + offset + s as f64;
-                    let scores = match n {
-                        0 => vec![],
-                        n => vec![(centre - 10.0, n / 2), (centre + 10.0, n - n / 2)],
-                    };
-                    Cell {
-                        scores: scores.into_iter().filter(|(_, k)| *k > 0).collect(),
-                        shown: n >= 5,
-                        included: n >= 5,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    SiteFigures {
-        id: id.into(),
-        name: name.into(),
-        responses: sizes.iter().filter(|&&n| n >= 5).sum(),
-        counts: sizes
-            .iter()
-            .map(|&n| CellCount {
-                respondents: n,
-                shown: n >= 5,
-            })
-            .collect(),
-        slots,
-        ingredients,
-    }
-}
+use crate::common::programme::{BIG, MID, site};
+use crate::common::{assert_says, pdf_text, typeset};
 
 /// Seven sites: "Brightwater" well above everyone, "Greyfield" well below,
 /// "Tiny Steps" with too few responses.
 fn programme() -> ProgrammeSummary {
-    let big = [20, 40, 30, 10, 10, 0];
-    let mid = [6, 12, 8, 6, 0, 0];
     let small = [5, 6, 0, 0, 0, 0];
     let large = [10, 20, 20, 10, 0, 0];
     let sites = vec![
         site(
             "oakham",
             "Oakham Council",
-            mid,
+            MID,
             60.0,
             [2.0, -8.0, 0.0, -3.0, 1.0],
         ),
         site(
             "brightwater",
             "Brightwater Partnership",
-            big,
+            BIG,
             80.0,
             [0.0; 5],
         ),
-        site("greyfield", "Greyfield Borough", big, 40.0, [0.0; 5]),
+        site("greyfield", "Greyfield Borough", BIG, 40.0, [0.0; 5]),
         site(
             "harbourside",
             "Harbourside Council",
@@ -106,7 +51,7 @@ fn programme() -> ProgrammeSummary {
         site(
             "eastmoor",
             "Eastmoor Trust",
-            mid,
+            MID,
             61.0,
             [1.0, -9.0, -2.0, 2.0, -1.0],
         ),
@@ -144,50 +89,37 @@ fn programme_data_json() {
 }
 
 /// Builds the PDF into `dir/name.pdf` with the real typst.
-fn typeset(dir: &Path, name: &str) -> PathBuf {
+fn typeset_programme(dir: &Path, name: &str) -> PathBuf {
     let summary = programme();
     let (data, charts) = build(inputs(&summary));
     let folder = dir.join(format!("{name}-build"));
     let warnings = write_build_folder(&folder, &data, &charts, None).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     let pdf = dir.join(format!("{name}.pdf"));
-    Typst::find(None)
-        .expect("typst 0.15.1 is installed")
-        .compile(&CompileJob {
-            root: &folder,
-            main: &folder.join(PROGRAMME_MAIN_FILE),
-            fonts: &folder.join("fonts"),
-            output: &pdf,
-            creation_timestamp: 1_790_000_000,
-            timeout: Duration::from_secs(300),
-        })
-        .unwrap();
+    typeset(&folder, PROGRAMME_MAIN_FILE, &pdf);
     pdf
 }
 
 #[test]
 fn the_programme_report_typesets_names_sites_outside_and_is_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = typeset(dir.path(), "a");
-    if let Ok(keep) = std::env::var("MAKEITSTICK_KEEP_PDF") {
-        std::fs::copy(&pdf, keep).unwrap();
-    }
+    let pdf = typeset_programme(dir.path(), "a");
     let text = pdf_text(&pdf);
-    let flowing = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for words in [
-        "Staying Close: programme report",
-        "How to read a funnel plot",
-        "Why not a league table?",
-        "Brightwater Partnership is well above the programme: beyond the 99.8% limits.",
-        "Greyfield Borough is well below the programme: beyond the 99.8% limits.",
-        "Too few responses to include: Tiny Steps Trust.",
-        "hidden groups are pooled only when at least two of them together reach 5 responses",
-        "every respondent of the counted sites, pooled",
-        "Co-production lens across sites",
-        "Which ingredients go together",
-    ] {
-        assert!(flowing.contains(words), "missing {words:?} in:\n{text}");
-    }
+    assert_says(
+        &text,
+        &[
+            "Staying Close: programme report",
+            "How to read a funnel plot",
+            "Why not a league table?",
+            "Brightwater Partnership is well above the programme: beyond the 99.8% limits.",
+            "Greyfield Borough is well below the programme: beyond the 99.8% limits.",
+            "Too few responses to include: Tiny Steps Trust.",
+            "hidden groups are pooled only when at least two of them together reach 5 responses",
+            "every respondent of the counted sites, pooled",
+            "Co-production lens across sites",
+            "Which ingredients go together",
+        ],
+    );
     // The table: alphabetical rows with numbers; the small site has none.
     let rows: Vec<&str> = text
         .lines()
@@ -265,6 +197,6 @@ fn the_programme_report_typesets_names_sites_outside_and_is_byte_identical() {
         .filter(|l| l.trim() == "Figure:" || l.trim_start().starts_with("Figure "))
         .count();
     assert_eq!(figures, 5, "one figure per funnel plot");
-    let again = typeset(dir.path(), "b");
+    let again = typeset_programme(dir.path(), "b");
     assert!(bytes == std::fs::read(again).unwrap(), "not byte-identical");
 }

@@ -4,19 +4,17 @@
 //! the PDF, read back with pdftotext.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use makeitstick::instrument::{Instrument, MapOptions, RowMapper, question_columns};
 use makeitstick::programme::site::SiteFigures;
 use makeitstick::programme::summary::{how_you_compare, summarise};
 use makeitstick::report::compare::SiteComparison;
 use makeitstick::report::data::{Cover, ReportInputs};
-use makeitstick::report::typst::{CompileJob, Typst};
 use makeitstick::report::{MAIN_FILE, ReportData, write_build_folder};
 use makeitstick::score::{self, Scores};
 
-use crate::common::{pdf_text, sample_csv};
-use crate::programme_report::site;
+use crate::common::programme::{BIG, MID, site};
+use crate::common::{assert_says, flat, pdf_text, sample_csv, typeset};
 
 /// The other sites' names: none may reach a report that may not name them.
 const OTHERS: [&str; 4] = ["Brightwater", "Greyfield", "Oakham", "Tiny Steps"];
@@ -52,13 +50,11 @@ fn sample_site(instrument: &Instrument) -> (Scores, SiteFigures) {
 fn site_report(named: bool) -> (ReportData, Vec<makeitstick::charts::Chart>) {
     let instrument = Instrument::load(None).unwrap();
     let (scores, own) = sample_site(&instrument);
-    let big = [20, 40, 30, 10, 10, 0];
-    let mid = [6, 12, 8, 6, 0, 0];
     let sites = vec![
         own,
-        site("brightwater", "Brightwater", big, 85.0, [0.0; 5]),
-        site("greyfield", "Greyfield", big, 35.0, [0.0; 5]),
-        site("oakham", "Oakham", mid, 60.0, [2.0, -8.0, 0.0, -3.0, 1.0]),
+        site("brightwater", "Brightwater", BIG, 85.0, [0.0; 5]),
+        site("greyfield", "Greyfield", BIG, 35.0, [0.0; 5]),
+        site("oakham", "Oakham", MID, 60.0, [2.0, -8.0, 0.0, -3.0, 1.0]),
         site("tiny", "Tiny Steps", [0, 7, 0, 0, 0, 0], 50.0, [0.0; 5]),
     ];
     let summary = summarise(&sites, &instrument, 5, 10);
@@ -137,33 +133,21 @@ fn the_site_report_typesets_how_you_compare() {
     let dir = tempfile::tempdir().unwrap();
     let (folder, _) = build_folder(dir.path(), "a", false);
     let pdf = dir.path().join("site.pdf");
-    Typst::find(None)
-        .expect("typst 0.15.1 is installed")
-        .compile(&CompileJob {
-            root: &folder,
-            main: &folder.join(MAIN_FILE),
-            fonts: &folder.join("fonts"),
-            output: &pdf,
-            creation_timestamp: 1_790_000_000,
-            timeout: Duration::from_secs(300),
-        })
-        .unwrap();
-    if let Ok(keep) = std::env::var("MAKEITSTICK_KEEP_PDF") {
-        std::fs::copy(&pdf, keep).unwrap();
-    }
+    typeset(&folder, MAIN_FILE, &pdf);
     let text = pdf_text(&pdf);
-    let flowing = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for words in [
-        "How you compare",
-        "sites in the programme that had 10 or more responses this time: 4 sites in all.",
-        "Your scores beside the programme",
-        "Where your scores sit",
-        "Middle half of sites",
-        "for a site of your size",
-        "How you compare: the sites of the programme with 10 or more responses",
-    ] {
-        assert!(flowing.contains(words), "missing {words:?} in:\n{text}");
-    }
+    assert_says(
+        &text,
+        &[
+            "How you compare",
+            "sites in the programme that had 10 or more responses this time: 4 sites in all.",
+            "Your scores beside the programme",
+            "Where your scores sit",
+            "Middle half of sites",
+            "for a site of your size",
+            "How you compare: the sites of the programme with 10 or more responses",
+        ],
+    );
+    let flowing = flat(&text);
     for other in OTHERS {
         assert!(!flowing.contains(other), "{other} in the PDF");
     }
