@@ -510,11 +510,6 @@ fn pdf(name: &str, export: &Path, instrument: Option<&Path>) -> String {
     pdf_text(&out)
 }
 
-/// Text with line breaks and runs of spaces folded, so phrases can be found across lines.
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[test]
 fn a_pdf_without_groups_has_no_group_sections_and_says_why() {
     let (export, instrument) = case("no-groups");
