@@ -1,9 +1,10 @@
 //! Records read in a thread of their own and handed over in batches, so that
 //! reading (parsing a sheet's XML) runs on one core while the rows are
 //! shaped, mapped and scored on another. Used for .xlsx sheets, where reading
-//! is most of the work; a CSV export is read in the thread that scores it
-//! (measured: handing its records across cost more than it saved, see the
-//! README's Performance section).
+//! is most of the work. A CSV export's records are not handed across
+//! (measured: moving their text between cores cost more than it saved, see
+//! the README's Performance section); its mapped respondents are, to be
+//! counted in a thread of their own ([`crate::score::read::tally_routed`]).
 //!
 //! The channel is bounded ([`BATCHES_IN_FLIGHT`] batches of [`BATCH_ROWS`]
 //! records), so the reading side is never more than a few thousand rows ahead

@@ -7,6 +7,11 @@
 //! saying which one each respondent goes to: a programme's combined export
 //! sends each respondent to their site's tally. [`tally_rows`] is the one-site
 //! case every other reader uses.
+//!
+//! The reading and mapping run in the calling thread, the counting in a second
+//! one (see [`tally_routed`]): the two cores share a large export's work.
+
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
 use crate::ingest::{ExportSummary, IngestError, Row, RowStream};
 use crate::instrument::{Analysis, Instrument, Respondent, RowMapper};
@@ -90,6 +95,13 @@ pub fn tally_rows<'a>(
 /// knows its rows without answers), which slot it goes to (`None`: none; an
 /// index at or past `slots` is a caller's bug and panics). One stream, one
 /// mapper: memory grows with the slots, not the rows.
+///
+/// Two threads share the work: this one reads, maps and routes each row (so
+/// an error is the first bad row's, in file order, as with one thread), and
+/// a second one adds the mapped respondents to the tallies. What crosses
+/// between them is a respondent's answers (a few hundred bytes), in batches
+/// of [`BATCH_RESPONDENTS`] whose buffers come back to be refilled, never a
+/// row's text; the channel is bounded, so memory does not grow with the rows.
 pub fn tally_routed<'a>(
     mut rows: RowStream,
     mut mapper: RowMapper<'_>,
@@ -99,36 +111,161 @@ pub fn tally_routed<'a>(
     mut choose: impl FnMut(&Row) -> Option<usize>,
 ) -> Result<RoutedTallies<'a>, IngestError> {
     let columns = &rows.summary().columns;
-    let mut filled: Vec<SlotTally<'a>> = (0..slots)
-        .map(|_| SlotTally {
-            tally: Tally::new(instrument, mapper.in_export()),
-            comments: include_comments.then(|| Comments::new(columns, instrument)),
-            respondents: 0,
-            without_answers: 0,
-        })
+    let mut comments: Vec<Option<Comments>> = (0..slots)
+        .map(|_| include_comments.then(|| Comments::new(columns, instrument)))
         .collect();
-    let mut respondent = Respondent::default();
-    while let Some(row) = rows.next_ref()? {
-        let answered = mapper.map(row, &mut respondent);
-        let Some(slot) = choose(row) else { continue };
-        let slot = &mut filled[slot];
-        if !answered {
-            slot.without_answers += 1;
-            continue;
-        }
-        slot.tally.add(&respondent);
-        if let Some(comments) = &mut slot.comments {
-            comments.add(row, respondent.group);
-        }
-        slot.respondents += 1;
-    }
+    let mut counts = vec![RowCounts::default(); slots];
+    let in_export = mapper.in_export();
+    let path = rows.summary().source.clone();
+    let tallies = std::thread::scope(|scope| -> Result<Vec<Tally<'a>>, IngestError> {
+        let (send, receive) = sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+        let (give_back, spare) = channel::<Batch>();
+        let counter = std::thread::Builder::new()
+            .name("tally".into())
+            .spawn_scoped(scope, move || {
+                let mut tallies: Vec<Tally<'a>> = (0..slots)
+                    .map(|_| Tally::new(instrument, in_export.clone()))
+                    .collect();
+                for mut batch in receive {
+                    for (slot, respondent) in &batch.respondents[..batch.filled] {
+                        tallies[*slot].add(respondent);
+                    }
+                    batch.filled = 0;
+                    // The reading side may have finished: the buffers are no longer needed.
+                    give_back.send(batch).ok();
+                }
+                tallies
+            })
+            .map_err(|source| IngestError::Io { path, source })?;
+        let sending = Sending {
+            send,
+            spare,
+            batch: Batch::default(),
+        };
+        let read = route_rows(
+            &mut rows,
+            &mut mapper,
+            &mut choose,
+            &mut comments,
+            &mut counts,
+            sending,
+        );
+        let tallies = counter
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        read.map(|()| tallies)
+    })?;
     let summary = rows.finish();
     let analysis = mapper.finish(summary.rows_read, summary.excluded.clone());
+    let filled = tallies
+        .into_iter()
+        .zip(comments)
+        .zip(counts)
+        .map(|((tally, comments), counts)| SlotTally {
+            tally,
+            comments,
+            respondents: counts.respondents,
+            without_answers: counts.without_answers,
+        })
+        .collect();
     Ok(RoutedTallies {
         summary,
         analysis,
         slots: filled,
     })
+}
+
+/// Respondents sent to the counting thread at a time: enough that the
+/// channel costs nothing per respondent, few enough to stay small.
+const BATCH_RESPONDENTS: usize = 256;
+
+/// Batches on their way before the reading side waits for the counting side.
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// Rows a slot received, counted on the reading side.
+#[derive(Debug, Clone, Copy, Default)]
+struct RowCounts {
+    respondents: usize,
+    without_answers: usize,
+}
+
+/// Mapped respondents on their way to be counted, each with its slot. The
+/// first `filled` are this batch's; the rest are buffers kept for reuse.
+#[derive(Default)]
+struct Batch {
+    filled: usize,
+    respondents: Vec<(usize, Respondent)>,
+}
+
+impl Batch {
+    /// Adds a copy of `respondent` for `slot`, into a kept buffer when there is one.
+    fn push(&mut self, slot: usize, respondent: &Respondent) {
+        match self.respondents.get_mut(self.filled) {
+            Some((to, copy)) => {
+                *to = slot;
+                copy.row = respondent.row;
+                copy.group = respondent.group;
+                copy.completed = respondent.completed;
+                copy.answers.clone_from(&respondent.answers);
+            }
+            None => self.respondents.push((slot, respondent.clone())),
+        }
+        self.filled += 1;
+    }
+}
+
+/// The reading side's end of the channel to the counting thread.
+struct Sending {
+    send: SyncSender<Batch>,
+    /// Batches the counting side has emptied, to be refilled.
+    spare: Receiver<Batch>,
+    /// The batch being filled.
+    batch: Batch,
+}
+
+impl Sending {
+    /// Sends the batch being filled, when it is full or `last`; false when
+    /// the counting side has gone (it panicked: joining it shows why).
+    fn flush(&mut self, last: bool) -> bool {
+        if self.batch.filled < BATCH_RESPONDENTS && !(last && self.batch.filled > 0) {
+            return true;
+        }
+        let next = self.spare.try_recv().unwrap_or_default();
+        self.send
+            .send(std::mem::replace(&mut self.batch, next))
+            .is_ok()
+    }
+}
+
+/// The reading side of [`tally_routed`]: every kept row mapped and routed,
+/// its respondent sent to be counted; the channel closes when this returns.
+fn route_rows(
+    rows: &mut RowStream,
+    mapper: &mut RowMapper<'_>,
+    choose: &mut impl FnMut(&Row) -> Option<usize>,
+    comments: &mut [Option<Comments>],
+    counts: &mut [RowCounts],
+    mut sending: Sending,
+) -> Result<(), IngestError> {
+    let mut respondent = Respondent::default();
+    while let Some(row) = rows.next_ref()? {
+        let answered = mapper.map(row, &mut respondent);
+        let Some(slot) = choose(row) else { continue };
+        if !answered {
+            counts[slot].without_answers += 1;
+            continue;
+        }
+        sending.batch.push(slot, &respondent);
+        if let Some(comments) = &mut comments[slot] {
+            comments.add(row, respondent.group);
+        }
+        counts[slot].respondents += 1;
+        if !sending.flush(false) {
+            return Ok(());
+        }
+    }
+    sending.flush(true);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -212,6 +349,38 @@ mod tests {
         assert_eq!(split.slots[0].without_answers, 1);
         assert_eq!(split.slots[1].without_answers, 0);
         assert!(scores(&split.slots[0].tally) != scores(&split.slots[1].tally));
+    }
+
+    #[test]
+    fn the_counting_thread_counts_what_one_thread_counts() {
+        // Enough rows for several batches, so that refilled buffers are used.
+        let instrument = Instrument::load(None).unwrap();
+        let file = export(&instrument, 3 * BATCH_RESPONDENTS + 45);
+        let threaded = read(file.path(), &instrument, 2, |row| Some(row.number % 2));
+        let options = ReadOptions {
+            questions: Some(crate::instrument::question_columns(
+                &instrument,
+                &MapOptions::default(),
+            )),
+            ..Default::default()
+        };
+        let mut rows = crate::ingest::stream(file.path(), &options).unwrap();
+        let mut mapper =
+            RowMapper::new(rows.summary(), &instrument, &MapOptions::default()).unwrap();
+        let mut alone: Vec<Tally> = (0..2)
+            .map(|_| Tally::new(&instrument, mapper.in_export()))
+            .collect();
+        let mut respondent = Respondent::default();
+        while let Some(row) = rows.next_ref().unwrap() {
+            if mapper.map(row, &mut respondent) {
+                alone[row.number % 2].add(&respondent);
+            }
+        }
+        for (slot, tally) in threaded.slots.iter().zip(&alone) {
+            assert_eq!(scores(&slot.tally), scores(tally));
+        }
+        let counted: usize = threaded.slots.iter().map(|s| s.respondents).sum();
+        assert_eq!(counted, 3 * BATCH_RESPONDENTS + 44);
     }
 
     #[test]
