@@ -226,8 +226,11 @@ static BARE_LINK: LazyLock<Regex> = LazyLock::new(|| {
 /// the word a link found right after it is glued to.
 static GLUED_WORD: LazyLock<Regex> = LazyLock::new(|| pattern(r"[\p{L}\p{N}\p{M}._\-]+$"));
 
-/// Dotted quads; each number is checked to be at most 255.
-static IPV4: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"));
+/// Dotted quads; each number is checked to be at most 255, and what stands
+/// either side in [`ips`]: not a letter or digit ("v1.2.3.4" is a version),
+/// but an underscore may be ("É_10.0.0.1" is an address), which `\b` missed.
+static IPV4: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"));
 
 /// Candidates for IPv6 addresses (hex groups and colons, an optional IPv4 tail
 /// and zone), each then checked by the standard library's parser.
@@ -405,9 +408,14 @@ fn trim_link_end(link: &str) -> usize {
 
 fn ips(text: &str, finds: &mut Finds) {
     for m in IPV4.find_iter(text) {
-        if m.as_str()
-            .split('.')
-            .all(|n| n.parse::<u32>().is_ok_and(|n| n <= 255))
+        // A letter or a fourth digit on either side makes it something else ("1234.5.6.7").
+        let glued = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let alone =
+            !glued(text[..m.start()].chars().next_back()) && !glued(text[m.end()..].chars().next());
+        if alone
+            && m.as_str()
+                .split('.')
+                .all(|n| n.parse::<u32>().is_ok_and(|n| n <= 255))
         {
             finds.push((m.start(), m.end(), Kind::Ip));
         }
@@ -678,6 +686,22 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(redact(input), expected, "{input}");
         }
+    }
+
+    /// Found by the linkify property test in tests/it/privacy.rs: an IPv4
+    /// address after an underscore ("É_0.0.0.0") had no word boundary before
+    /// it, so it was kept. Numbers with a fourth digit are still not addresses.
+    #[test]
+    fn an_ip_address_glued_to_a_word_is_removed() {
+        assert_eq!(redact("É_0.0.0.0"), "É_[IP address removed]");
+        assert_eq!(
+            redact("host_10.0.0.1_down"),
+            "host_[IP address removed]_down"
+        );
+        assert_eq!(redact("v1.2.3.4 build"), "v1.2.3.4 build");
+        assert_eq!(redact("1234.5.6.7"), "1234.5.6.7");
+        assert_eq!(redact("1.2.3.4567"), "1.2.3.4567");
+        assert_eq!(redact("1.2.3.256"), "1.2.3.256");
     }
 
     /// Found by the linkify property test in tests/it/privacy.rs: cutting out
