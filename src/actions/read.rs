@@ -75,6 +75,17 @@ impl Cell {
     }
 }
 
+/// The bytes of the plan at `path` when they can be read as a plan: a
+/// regular file (never a FIFO or a device, which could block or never end) of
+/// at most 16 MB; `None` otherwise, and [`read_plan`] says why.
+pub fn plan_bytes(path: &Path) -> Option<Vec<u8>> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_BYTES {
+        return None;
+    }
+    std::fs::read(path).ok()
+}
+
 /// Reads the plan at `path` (`.csv` as CSV, anything else as a workbook).
 pub fn read_plan(path: &Path, instrument: &Instrument) -> Result<Plan, PlanError> {
     let open = |reason: String| PlanError::Open {

@@ -119,8 +119,9 @@ fn add_file(print: &mut Fingerprint, file: &Path) -> Result<()> {
 pub enum PlanBytes<'a> {
     /// The project has no plan file.
     None,
-    /// The plan file's path, read here; a file that cannot be read (open in
-    /// Excel on Windows, say) counts as changed, never as an error.
+    /// The plan file's path, read here; a file that cannot be read as a plan
+    /// (open in Excel on Windows, a FIFO, too big) counts as changed, never as
+    /// an error: the report then says why it could not be read.
     File(&'a Path),
     /// The plan this run writes, as written.
     Written(&'a [u8]),
@@ -135,12 +136,12 @@ pub fn with_plan(inputs: &str, plan: PlanBytes) -> String {
     print.add(inputs.as_bytes());
     match plan {
         PlanBytes::None => print.add(b"no plan"),
-        PlanBytes::File(path) => match std::fs::read(path) {
-            Ok(bytes) => {
+        PlanBytes::File(path) => match crate::actions::read::plan_bytes(path) {
+            Some(bytes) => {
                 print.add(b"plan");
                 print.add(&bytes);
             }
-            Err(_) => print.add(b"plan unreadable"),
+            None => print.add(b"plan unreadable"),
         },
         PlanBytes::Written(bytes) => {
             print.add(b"plan");

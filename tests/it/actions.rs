@@ -355,3 +355,30 @@ fn filling_in_the_plan_remakes_a_scheduled_report() {
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("is up to date"), "{stderr}");
 }
+
+/// A plan that is not a regular file (a FIFO left where plan.xlsx was) is a
+/// warning and a changed plan: the scheduled run neither blocks reading it
+/// for the fingerprint nor stops, and the next run is up to date.
+#[cfg(unix)]
+#[test]
+fn a_plan_that_is_a_fifo_never_blocks_a_scheduled_run() {
+    let (_temp, dir) = project();
+    drop_export(&dir, "c-winter.csv");
+    let (output, stderr) = report(&dir, &[]);
+    assert!(output.status.success(), "{stderr}");
+    let plan = dir.join("plan.xlsx");
+    std::fs::remove_file(&plan).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&plan).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo makes the FIFO");
+
+    let (output, stderr) = report(&dir, &["-v"]);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("it is not a regular file"), "{stderr}");
+    assert!(
+        stderr.contains("wrote reports/makeitstick-2026-Q1.pdf"),
+        "{stderr}"
+    );
+    let (output, stderr) = report(&dir, &["-v"]);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("is up to date"), "{stderr}");
+}
