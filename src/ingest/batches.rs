@@ -108,17 +108,6 @@ impl Batches {
         Ok(true)
     }
 
-    /// The next record, `None` at the end.
-    pub(crate) fn next_record(&mut self) -> Option<Result<Record, IngestError>> {
-        let mut record = Record {
-            number: 0,
-            cells: Vec::new(),
-        };
-        self.next_into(&mut record)
-            .map(|more| more.then_some(record))
-            .transpose()
-    }
-
     /// Waits for the reading side; a panic there is a bug to show, not an end of records.
     fn join(&mut self) {
         if let Some(reader) = self.reader.take()

@@ -284,20 +284,6 @@ impl TextRecords {
     }
 }
 
-impl Iterator for TextRecords {
-    type Item = Result<Record, IngestError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let mut record = Record {
-            number: 0,
-            cells: Vec::new(),
-        };
-        self.next_into(&mut record)
-            .map(|more| more.then_some(record))
-            .transpose()
-    }
-}
-
 /// A problem met after the prefix, carried through the csv reader as an I/O error.
 #[derive(Debug)]
 enum Failure {

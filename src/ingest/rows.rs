@@ -62,11 +62,13 @@ impl Iterator for Records {
     type Item = Result<Record, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match self {
-            Records::Memory(records) => records.next().map(Ok),
-            Records::Text(records) => records.next(),
-            Records::Sheet(records) => records.next_record(),
-        }
+        let mut record = Record {
+            number: 0,
+            cells: Vec::new(),
+        };
+        self.next_into(&mut record)
+            .map(|more| more.then_some(record))
+            .transpose()
     }
 }
 

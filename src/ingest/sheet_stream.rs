@@ -256,9 +256,12 @@ mod tests {
         })
         .unwrap();
         let mut found = Vec::new();
-        while let Some(record) = records.next_record() {
-            let record = record.map_err(|e| e.to_string())?;
-            found.push((record.number, record.cells));
+        let mut record = Record {
+            number: 0,
+            cells: Vec::new(),
+        };
+        while records.next_into(&mut record).map_err(|e| e.to_string())? {
+            found.push((record.number, std::mem::take(&mut record.cells)));
         }
         Ok(found)
     }
