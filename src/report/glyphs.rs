@@ -7,15 +7,34 @@
 //! through [`Coverage::replace`] first, which swaps such a character for a
 //! visible U+FFFD (�), or `?` when no font draws that either.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use crate::fonts::Font;
+
+/// Characters below this are looked up once and remembered (Latin, Greek,
+/// Cyrillic, Arabic, punctuation, arrows: most of what a report holds).
+const REMEMBERED: usize = 0x3000;
 
 /// The characters the fonts of the built-in template map to a glyph.
 pub struct Coverage {
-    /// Unicode scalar values with a glyph in at least one shipped font.
-    chars: HashSet<u32>,
+    /// The shipped fonts, asked character by character.
+    fonts: &'static [Font],
+    /// For each character below [`REMEMBERED`]: 0 not asked yet, 1 drawn, 2 not.
+    known: Box<[AtomicU8]>,
     /// What a character with no glyph becomes.
     replacement: char,
+}
+
+/// True when a Unicode table of some font in `fonts` maps `code` to a real glyph.
+fn mapped(fonts: &[Font], code: u32) -> bool {
+    fonts.iter().any(|font| {
+        font.face.tables().cmap.is_some_and(|cmap| {
+            cmap.subtables
+                .into_iter()
+                .any(|t| t.is_unicode() && t.glyph_index(code).is_some_and(|g| g.0 != 0))
+        })
+    })
 }
 
 /// One text in which characters were replaced.
@@ -69,29 +88,36 @@ impl Coverage {
     pub fn shipped() -> &'static Coverage {
         static COVERAGE: OnceLock<Coverage> = OnceLock::new();
         COVERAGE.get_or_init(|| {
-            let mut chars = HashSet::new();
-            for font in crate::fonts::shipped() {
-                let Some(cmap) = font.face.tables().cmap else {
-                    continue;
-                };
-                for subtable in cmap.subtables {
-                    if !subtable.is_unicode() {
-                        continue;
-                    }
-                    subtable.codepoints(|code| {
-                        if subtable.glyph_index(code).is_some_and(|g| g.0 != 0) {
-                            chars.insert(code);
-                        }
-                    });
-                }
-            }
-            let replacement = if chars.contains(&0xFFFD) {
+            let fonts = crate::fonts::shipped();
+            let replacement = if mapped(fonts, 0xFFFD) {
                 '\u{FFFD}'
             } else {
                 '?'
             };
-            Coverage { chars, replacement }
+            Coverage {
+                fonts,
+                known: (0..REMEMBERED).map(|_| AtomicU8::new(0)).collect(),
+                replacement,
+            }
         })
+    }
+
+    /// True when some shipped font maps `code` to a glyph: asked of the
+    /// fonts' tables once per character (they are a binary search each),
+    /// remembered below [`REMEMBERED`].
+    fn has_glyph(&self, code: u32) -> bool {
+        let Some(known) = self.known.get(code as usize) else {
+            return mapped(self.fonts, code);
+        };
+        match known.load(Ordering::Relaxed) {
+            1 => true,
+            2 => false,
+            _ => {
+                let drawn = mapped(self.fonts, code);
+                known.store(if drawn { 1 } else { 2 }, Ordering::Relaxed);
+                drawn
+            }
+        }
     }
 
     /// What a character no font draws becomes.
@@ -102,7 +128,7 @@ impl Coverage {
     /// True when some shipped font draws `c`, or `c` needs no glyph (white
     /// space, and the invisible joiners and selectors Typst's shaping consumes).
     pub fn draws(&self, c: char) -> bool {
-        c.is_whitespace() || needs_no_glyph(c) || self.chars.contains(&u32::from(c))
+        c.is_whitespace() || needs_no_glyph(c) || self.has_glyph(u32::from(c))
     }
 
     /// `text` with every character no font draws replaced; the replaced
