@@ -366,6 +366,7 @@ impl ReportPlan {
             // One export and no history: the report needs no wave.
             allow_undated: self.exports.len() == 1 && self.history.is_none(),
             site: None,
+            export_last: None,
         }
     }
 

@@ -65,6 +65,11 @@ pub struct Reading<'a> {
     /// In a programme: the site read, whose figures the programme needs
     /// ([`WaveRun::site`]); `None` for a single organisation.
     pub site: Option<SiteName<'a>>,
+    /// In a combined programme export: the last published response of any of
+    /// its sites, which names every site's wave when neither `--wave` nor the
+    /// file name does (one export is one survey round, even when a site's own
+    /// answers all came in the quarter before); `None` elsewhere.
+    pub export_last: Option<chrono::NaiveDateTime>,
 }
 
 /// A programme's site, as its figures name it.

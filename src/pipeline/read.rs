@@ -82,7 +82,7 @@ pub(super) fn score_wave(
     let last_completed = period.map(|(_, last)| last);
     let wave = name_wave(
         path,
-        last_completed,
+        reading.export_last.or(last_completed),
         reading,
         earlier,
         read.respondents,

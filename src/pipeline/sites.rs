@@ -127,9 +127,14 @@ pub fn read_combined_sites(
     let mut runs: Vec<Result<Vec<WaveRun>>> = jobs.iter().map(|_| Ok(Vec::new())).collect();
     for path in exports {
         let tallies = route_export(path, router.clone(), jobs, base, log)?;
+        let export_last = last_published(&tallies, jobs, base);
         for ((job, site_runs), tallied) in jobs.iter().zip(&mut runs).zip(tallies) {
             let Ok(earlier) = site_runs else { continue };
-            match score_wave(path, tallied, &job.reading(base), earlier, log) {
+            let reading = Reading {
+                export_last,
+                ..job.reading(base)
+            };
+            match score_wave(path, tallied, &reading, earlier, log) {
                 Ok(run) => earlier.push(run),
                 Err(error) => *site_runs = Err(error),
             }
@@ -146,6 +151,23 @@ pub fn read_combined_sites(
             }),
         })
         .collect())
+}
+
+/// The last response of a combined export that some site publishes (each
+/// site's own privacy rule: a hidden group's late answer must not date the
+/// wave); it names the wave of every site of the export.
+fn last_published(
+    tallies: &[Tallied],
+    jobs: &[SiteJob],
+    base: &Reading,
+) -> Option<chrono::NaiveDateTime> {
+    (tallies.iter().zip(jobs))
+        .filter_map(|(tallied, job)| {
+            let min = job.settings.min_group_size;
+            crate::score::published_period(&tallied.tally, base.instrument, min)
+        })
+        .map(|(_, last)| last)
+        .max()
 }
 
 /// One pass over a combined export: one [`Tallied`] per site, in `jobs`'

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::programme::{Exports, ProgrammeFolder, SITES};
+use crate::common::programme::{Exports, ProgrammeFolder, QUESTION, SITES};
 use crate::common::{files, pdf_text, report_in};
 
 fn read(path: &Path) -> String {
@@ -60,6 +60,47 @@ fn folder_sites_and_a_combined_export_give_the_same_figures() {
         );
     }
     assert!(read(&folders.join("reports/programme-history.json")).contains("\"2026-Q3\""));
+}
+
+/// A combined export whose file name names no wave is one survey round:
+/// a site whose own answers all came in June is in the same wave as the
+/// others, whose last answers came in September, and in the programme figures.
+#[test]
+fn a_combined_export_without_a_wave_in_its_name_is_one_wave_for_every_site() {
+    let programme = ProgrammeFolder::new(Exports::Combined);
+    let named = programme.dir.join("exports/programme-2026-q3.csv");
+    let mut reader = csv::Reader::from_path(&named).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let site = headers.iter().position(|h| h == QUESTION).unwrap();
+    let unnamed = programme.dir.join("exports/programme.csv");
+    let mut writer = csv::Writer::from_path(&unnamed).unwrap();
+    writer.write_record(&headers).unwrap();
+    for record in reader.records() {
+        let mut cells: Vec<String> = record.unwrap().iter().map(String::from).collect();
+        if cells[site] == "Westmoor" {
+            cells[1] = "2026-06-10 09:00:00".into();
+            cells[2] = "2026-06-10 10:00:00".into();
+        }
+        writer.write_record(&cells).unwrap();
+    }
+    writer.flush().unwrap();
+    std::fs::remove_file(&named).unwrap();
+
+    let (output, stderr) = programme.report(&[]);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("left out"), "{stderr}");
+    let reports = programme.dir.join("reports");
+    assert!(reports.join("sites/westmoor-2026-Q3.json").is_file());
+    assert!(!reports.join("sites/westmoor-2026-Q2.json").exists());
+    let figures: serde_json::Value =
+        serde_json::from_str(&read(&reports.join("programme-2026-Q3.json"))).unwrap();
+    let westmoor = figures["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "westmoor")
+        .unwrap();
+    assert!(westmoor["scores"].is_object(), "{westmoor}");
 }
 
 #[test]
