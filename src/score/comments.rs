@@ -201,7 +201,7 @@ const LOCAL: &str = r"[\p{L}\p{N}\p{M}_][\p{L}\p{N}\p{M}_%+\-'!#$&*=?^`{|}~]*";
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     let local = format!("{LOCAL}(?:{DOT}{LOCAL})*");
     pattern(&format!(
-        r"{local}(?:@(?:{MAIL_LABEL}(?:{DOT}{MAIL_LABEL})*|\[[^\]\s]{{1,64}}\])|(?:\s?@\s|\s?[\[({{]\s?(?i:at)\s?[\])}}]\s?){MAIL_LABEL}(?:{DOT}{MAIL_LABEL})+)"
+        r"{local}(?:[@＠﹫](?:{MAIL_LABEL}(?:{DOT}{MAIL_LABEL})*|\[[^\]\s]{{1,64}}\])|(?:\s?[@＠﹫]\s|\s?[\[({{]\s?(?i:at)\s?[\])}}]\s?){MAIL_LABEL}(?:{DOT}{MAIL_LABEL})+)"
     ))
 });
 
@@ -227,8 +227,10 @@ static BARE_LINK: LazyLock<Regex> = LazyLock::new(|| {
 static GLUED_WORD: LazyLock<Regex> = LazyLock::new(|| pattern(r"[\p{L}\p{N}\p{M}._\-]+$"));
 
 /// Dotted quads; each number is checked to be at most 255, and what stands
-/// either side in [`ips`]: not a letter or digit ("v1.2.3.4" is a version),
-/// but an underscore may be ("É_10.0.0.1" is an address), which `\b` missed.
+/// either side in [`ips`]: not a digit ("1234.5.6.7" is some other number).
+/// Letters may be: "IP10.0.0.1", "É_10.0.0.1" and "server10.1.2.3" are
+/// addresses, which a word boundary missed; a version number written the
+/// same way ("v1.2.3.4") goes too, which costs a reader nothing.
 static IPV4: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"));
 
@@ -255,9 +257,11 @@ static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")
 });
 
-/// Social media names (`@jane_doe`, `@jane.doe`).
-static HANDLE: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"@[\p{L}\p{N}\p{M}_](?:[\p{L}\p{N}\p{M}_.]*[\p{L}\p{N}\p{M}_])?"));
+/// Social media names (`@jane_doe`, `@jane.doe`; the full-width and small
+/// at signs of East Asian keyboards count as `@`, here and in e-mail addresses).
+static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"[@＠﹫][\p{L}\p{N}\p{M}_](?:[\p{L}\p{N}\p{M}_.]*[\p{L}\p{N}\p{M}_])?")
+});
 
 /// File extensions that make `report.pdf` a file name rather than a web address.
 const FILE_EXTENSIONS: [&str; 16] = [
@@ -359,10 +363,11 @@ fn bare_links(text: &str, finds: &mut Finds) {
         // found here, "@" and all, as a name (the last label in the merge), so
         // a domain that neither finds whole ("@000.000-000a.com", where a
         // phone number takes the digits) cannot leave "a.com" behind.
-        let at = text[..all.start()].ends_with('@');
+        let at =
+            (text[..all.start()].chars().next_back()).filter(|c| matches!(c, '@' | '＠' | '﹫'));
         let (start, kind) = match at {
-            true => (all.start() - 1, Kind::Handle),
-            false => (all.start(), Kind::Link),
+            Some(at) => (all.start() - at.len_utf8(), Kind::Handle),
+            None => (all.start(), Kind::Link),
         };
         let tld = captures.get(1).expect("the domain's last label").as_str();
         let has_path = captures.get(2).is_some();
@@ -408,8 +413,8 @@ fn trim_link_end(link: &str) -> usize {
 
 fn ips(text: &str, finds: &mut Finds) {
     for m in IPV4.find_iter(text) {
-        // A letter or a fourth digit on either side makes it something else ("1234.5.6.7").
-        let glued = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        // A fourth digit on either side makes it some other number ("1234.5.6.7").
+        let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
         let alone =
             !glued(text[..m.start()].chars().next_back()) && !glued(text[m.end()..].chars().next());
         if alone
@@ -698,7 +703,24 @@ mod tests {
             redact("host_10.0.0.1_down"),
             "host_[IP address removed]_down"
         );
-        assert_eq!(redact("v1.2.3.4 build"), "v1.2.3.4 build");
+        // Found by a hostile reading of the README: full-width at signs.
+        assert_eq!(redact("ask ＠janedoe"), "ask [username removed]");
+        assert_eq!(redact("jane＠example.org"), "[e-mail removed]");
+        // Found by a hostile reading of the README: letters glued on either side.
+        for glued in [
+            "IP10.0.0.1",
+            "server10.1.2.3",
+            "é10.1.2.3",
+            "Ж192.168.0.1",
+            "x10.1.2.3x",
+        ] {
+            let out = redact(glued);
+            assert!(out.contains("[IP address removed]"), "{glued} became {out}");
+            assert!(
+                !out.contains("10.") && !out.contains("192."),
+                "{glued} became {out}"
+            );
+        }
         assert_eq!(redact("1234.5.6.7"), "1234.5.6.7");
         assert_eq!(redact("1.2.3.4567"), "1.2.3.4567");
         assert_eq!(redact("1.2.3.256"), "1.2.3.256");
@@ -725,7 +747,7 @@ mod tests {
             "It was good.The staff listened, e.g. at 3 p.m. in room 4.",
             "Scores went 2019 2020 2021 up; we spent £1,250.50 on 3.5 days.",
             "See the report.pdf, section 2.1, and the std::vector note.",
-            "B2 3rd floor; Ph.D. work; St.Mary's; No.1 fan; v1.2.3.4 build",
+            "B2 3rd floor; Ph.D. work; St.Mary's; No.1 fan; version 4 build",
             "We are 100% sure: 5 @ 3pm is fine, A&E was busy.",
         ] {
             assert_eq!(redact(text), text);
