@@ -137,6 +137,108 @@ fn sorted_words(key: &str) -> Vec<String> {
     words
 }
 
+/// The first few distinct cells met in one column and what they read as,
+/// looked up before any hashing: a Likert column holds a handful of texts,
+/// usually each of its own length.
+///
+/// A cell is looked up by its length first: when one remembered text has
+/// that length, only it is compared; when several have, they are scanned.
+/// Texts are compared by their [`Probe`] (length and fixed-size words read
+/// from them), which for texts of up to 32 bytes is the whole comparison and
+/// costs no call to `memcmp`; longer texts are compared in full after it.
+#[derive(Debug, Clone)]
+pub(super) struct Recent<T> {
+    entries: Vec<(Probe, String, T)>,
+    /// Per length below [`INDEXED`]: `1 +` the index of the one entry of that
+    /// length, 0 when there is none, [`SEVERAL`] when there are more.
+    by_length: [u8; INDEXED],
+    limit: usize,
+}
+
+/// Texts shorter than this are found by their length.
+const INDEXED: usize = 64;
+
+/// In [`Recent::by_length`]: more than one entry has this length.
+const SEVERAL: u8 = u8::MAX;
+
+impl<T: Copy> Recent<T> {
+    /// An empty list remembering up to `limit` texts (fewer than 255).
+    pub(super) fn new(limit: usize) -> Self {
+        assert!(limit < usize::from(SEVERAL), "too many texts to index");
+        Recent {
+            entries: Vec::new(),
+            by_length: [0; INDEXED],
+            limit,
+        }
+    }
+
+    /// What `cell` was remembered as, if it was.
+    pub(super) fn get(&self, cell: &str) -> Option<T> {
+        let probe = Probe::new(cell.as_bytes());
+        let same =
+            |(p, text, _): &&(Probe, String, T)| *p == probe && (!probe.is_long() || text == cell);
+        let found = match self.by_length.get(cell.len()) {
+            Some(0) => None,
+            Some(&SEVERAL) | None => self.entries.iter().find(same),
+            Some(&one) => Some(&self.entries[usize::from(one) - 1]).filter(same),
+        };
+        found.map(|(_, _, value)| *value)
+    }
+
+    /// Remembers what `cell` reads as, while there is room.
+    pub(super) fn remember(&mut self, cell: &str, value: T) {
+        if self.entries.len() >= self.limit {
+            return;
+        }
+        self.entries
+            .push((Probe::new(cell.as_bytes()), cell.to_string(), value));
+        if let Some(slot) = self.by_length.get_mut(cell.len()) {
+            *slot = match *slot {
+                0 => u8::try_from(self.entries.len()).expect("fewer than 255 entries"),
+                _ => SEVERAL,
+            };
+        }
+    }
+}
+
+/// A text's length and four words read from it: two texts of up to 32 bytes
+/// are equal exactly when their probes are (the words cover every byte, at
+/// fixed places for a given length); longer texts have equal probes when their
+/// lengths are, and are then compared in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Probe {
+    len: usize,
+    words: [u64; 4],
+}
+
+impl Probe {
+    fn new(bytes: &[u8]) -> Probe {
+        let n = bytes.len();
+        let word =
+            |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+        let words = match n {
+            0..8 => {
+                let packed = bytes
+                    .iter()
+                    .enumerate()
+                    .fold(0, |packed, (i, b)| packed | (u64::from(*b) << (8 * i)));
+                [packed, 0, 0, 0]
+            }
+            // Bytes 0..8 and n-8..n overlap or meet when n is at most 16.
+            8..=16 => [word(0), word(n - 8), 0, 0],
+            // Bytes 0..16 and n-16..n overlap or meet when n is at most 32.
+            17..=32 => [word(0), word(8), word(n - 16), word(n - 8)],
+            _ => [0; 4],
+        };
+        Probe { len: n, words }
+    }
+
+    /// True when the probe alone does not tell the text.
+    fn is_long(&self) -> bool {
+        self.len > 32
+    }
+}
+
 /// Normalised group answers → group index.
 pub(super) struct GroupLabels(HashMap<String, usize>);
 
@@ -189,6 +291,48 @@ mod tests {
         for cell in ["-1", "6", "Sort of", "Agree disagree"] {
             assert_eq!(labels.answer(cell), None, "{cell}");
         }
+    }
+
+    #[test]
+    fn recent_texts_are_told_apart_exactly_at_every_length() {
+        // Texts of every length up to 40 bytes, differing from each other in
+        // one byte at every place (first, middle, last) or only in length.
+        let mut texts: Vec<String> = Vec::new();
+        for n in 0..=40usize {
+            let base: String = (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            texts.push(base.clone());
+            for at in [0, n / 2, n.saturating_sub(1)] {
+                if n > 0 {
+                    let mut changed = base.clone().into_bytes();
+                    changed[at] = b'#';
+                    texts.push(String::from_utf8(changed).unwrap());
+                }
+            }
+        }
+        texts.sort();
+        texts.dedup();
+        let mut recent = Recent::new(texts.len());
+        for (i, text) in texts.iter().enumerate() {
+            recent.remember(text, i);
+        }
+        for (i, text) in texts.iter().enumerate() {
+            assert_eq!(recent.get(text), Some(i), "{text:?}");
+            assert_eq!(recent.get(&format!("{text}!")), None, "{text:?}!");
+        }
+        // Several texts of one length are told apart too.
+        let mut alike = Recent::new(4);
+        for (i, text) in ["Agree", "Other", "agree"].iter().enumerate() {
+            alike.remember(text, i);
+        }
+        assert_eq!(alike.get("agree"), Some(2));
+        assert_eq!(alike.get("Other"), Some(1));
+        assert_eq!(alike.get("Agre!"), None);
+        // Remembering stops at the limit.
+        let mut small = Recent::new(1);
+        small.remember("Agree", 4);
+        small.remember("Disagree", 2);
+        assert_eq!(small.get("Agree"), Some(4));
+        assert_eq!(small.get("Disagree"), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Instrument;
 use super::columns::{MatchedBy, Target, match_columns};
-use super::labels::{AnswerLabels, GroupLabels};
+use super::labels::{AnswerLabels, GroupLabels, Recent};
 use super::problems::{MapError, OffScaleAnswer, UnknownGroup, clip, excerpt};
 use crate::ingest::{Excluded, ExportSummary, Platform, Row};
 
@@ -203,10 +203,12 @@ pub struct RowMapper<'a> {
     cache: Vec<HashMap<String, Option<Answer>>>,
     /// Per statement: the first few distinct cells met and their answers,
     /// compared before any hashing (a Likert column has a handful).
-    recent: Vec<Vec<(String, Option<Answer>)>>,
+    recent: Vec<Recent<Option<Answer>>>,
     /// Cell texts held in `cache`, over every scale.
     cached: usize,
     group_cache: HashMap<String, Option<usize>>,
+    /// The first few distinct group answers met, compared before any hashing.
+    recent_groups: Recent<Option<usize>>,
     off_scale: BTreeMap<(usize, String), OffScaleAnswer>,
     unknown_groups: BTreeMap<String, UnknownGroup>,
     unknown_groups_are_errors: bool,
@@ -307,8 +309,9 @@ impl<'a> RowMapper<'a> {
             groups: GroupLabels::new(instrument),
             cache: vec![HashMap::new(); instrument.scales().count()],
             cached: 0,
-            recent: vec![Vec::new(); statements.len()],
+            recent: vec![Recent::new(RECENT); statements.len()],
             group_cache: HashMap::new(),
+            recent_groups: Recent::new(RECENT),
             off_scale: BTreeMap::new(),
             unknown_groups: BTreeMap::new(),
             unknown_groups_are_errors: options.unknown_groups == UnknownGroups::Error,
@@ -325,8 +328,8 @@ impl<'a> RowMapper<'a> {
         for (k, column) in self.statement_columns.iter().enumerate() {
             let cell = column.map(|(c, _)| row.cells[c].as_str()).unwrap_or("");
             let recent = &mut self.recent[k];
-            let answer = match recent.iter().find(|(text, _)| text == cell) {
-                Some((_, answer)) => *answer,
+            let answer = match recent.get(cell) {
+                Some(answer) => answer,
                 None => {
                     let scale = self.statement_scales[k];
                     let answer = match self.cache[scale].get(cell) {
@@ -340,9 +343,7 @@ impl<'a> RowMapper<'a> {
                             answer
                         }
                     };
-                    if recent.len() < RECENT {
-                        recent.push((cell.to_string(), answer));
-                    }
+                    recent.remember(cell, answer);
                     answer
                 }
             };
@@ -407,13 +408,20 @@ impl<'a> RowMapper<'a> {
 
     /// The group a group answer names, remembered for up to [`ANSWER_CACHE`] answers.
     fn group_of(&mut self, value: &str) -> Option<usize> {
-        if let Some(group) = self.group_cache.get(value) {
-            return *group;
+        if let Some(group) = self.recent_groups.get(value) {
+            return group;
         }
-        let group = self.groups.group(value);
-        if self.group_cache.len() < ANSWER_CACHE {
-            self.group_cache.insert(value.to_string(), group);
-        }
+        let group = match self.group_cache.get(value) {
+            Some(group) => *group,
+            None => {
+                let group = self.groups.group(value);
+                if self.group_cache.len() < ANSWER_CACHE {
+                    self.group_cache.insert(value.to_string(), group);
+                }
+                group
+            }
+        };
+        self.recent_groups.remember(value, group);
         group
     }
 
