@@ -237,6 +237,7 @@ impl TextRecords {
             Ok(true) => {
                 self.number += 1;
                 record.number = self.number;
+                record.clean_inside = !super::has_suspect_byte(self.record.as_slice().as_bytes());
                 let cells = &mut record.cells;
                 cells.resize_with(self.record.len(), String::new);
                 for (cell, text) in cells.iter_mut().zip(self.record.iter()) {

@@ -38,9 +38,9 @@ use super::identity::{ContentCount, IdentityColumn, IdentityReason};
 use super::sheet_stream::SheetRecords;
 use super::{
     Column, Excluded, ExclusionReason, ExclusionRule, ExportSummary, HeaderColumn, HeaderRule,
-    IngestError, Platform, Profile, ReadOptions, Record, Row, Source, clean_in_place, clip,
-    collapse_expanded, column_letter, completion_column, detect, display_header, fold_row,
-    header_columns, submission_key_columns,
+    IngestError, Platform, Profile, ReadOptions, Record, Row, Source, clean_ends_in_place,
+    clean_in_place, clip, collapse_expanded, column_letter, completion_column, detect,
+    display_header, fold_row, header_columns, submission_key_columns,
 };
 
 /// How many data rows the streaming reader holds before it fixes the layout
@@ -65,6 +65,7 @@ impl Iterator for Records {
         let mut record = Record {
             number: 0,
             cells: Vec::new(),
+            clean_inside: false,
         };
         self.next_into(&mut record)
             .map(|more| more.then_some(record))
@@ -212,6 +213,7 @@ impl RowStream {
             record: Record {
                 number: 0,
                 cells: Vec::new(),
+                clean_inside: false,
             },
             current: Row {
                 number: 0,
@@ -249,6 +251,7 @@ impl RowStream {
                 Some((number, cells)) => {
                     self.record.number = number;
                     self.record.cells = cells;
+                    self.record.clean_inside = false;
                 }
                 None => {
                     if !self.records.next_into(&mut self.record)? {
@@ -393,8 +396,10 @@ impl Shaper {
                 });
             }
         }
-        for cell in &mut record.cells {
-            clean_in_place(cell);
+        if record.clean_inside {
+            record.cells.iter_mut().for_each(clean_ends_in_place);
+        } else {
+            record.cells.iter_mut().for_each(clean_in_place);
         }
         Ok(true)
     }

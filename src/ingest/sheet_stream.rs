@@ -173,6 +173,7 @@ impl<'s> Rows<'s> {
         self.batch.push(Record {
             number: row as usize + 1,
             cells,
+            clean_inside: false,
         });
         match self.width {
             None if self.batch.len() >= PREFETCH_ROWS => self.decide_width(),
@@ -259,6 +260,7 @@ mod tests {
         let mut record = Record {
             number: 0,
             cells: Vec::new(),
+            clean_inside: false,
         };
         while records.next_into(&mut record).map_err(|e| e.to_string())? {
             found.push((record.number, std::mem::take(&mut record.cells)));

@@ -227,6 +227,7 @@ fn read(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, Ingest
             cells: std::iter::repeat_n(String::new(), pad)
                 .chain(cells.iter().map(|cell| cell_text(&cell_ref(cell))))
                 .collect(),
+            clean_inside: false,
         })
         .collect();
     Ok(Grid {
