@@ -465,10 +465,8 @@ fn programme_job<'a>(
     done: &'a [SiteDone],
     wave: Wave,
 ) -> Result<Typeset<'a>> {
-    let in_figures: Vec<&SiteDone> = done
-        .iter()
-        .filter(|s| s.latest.wave == Some(wave))
-        .collect();
+    let (in_figures, other_waves): (Vec<&SiteDone>, Vec<&SiteDone>) =
+        done.iter().partition(|s| s.latest.wave == Some(wave));
     let config = &programme.config;
     let (min, threshold) = (config.min_group_size, u64::from(config.site_threshold));
     let (history, history_path) = programme_history(plan, programme, summary, wave)?;
@@ -478,6 +476,7 @@ fn programme_job<'a>(
     });
     let (data, charts) = report::programme::build(ProgrammeInputs {
         summary,
+        not_this_wave: other_waves.iter().map(|s| s.job.name.clone()).collect(),
         cover: programme_cover(&config.name, wave, &in_figures),
         site_threshold: threshold,
         min_group_size: u64::from(min),

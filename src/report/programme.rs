@@ -46,6 +46,9 @@ pub struct ProgrammeCover {
 pub struct ProgrammeInputs<'a> {
     /// The programme's figures.
     pub summary: &'a ProgrammeSummary,
+    /// Names of the sites whose latest answers are for an earlier wave (or a
+    /// later one), so they are not in this wave's figures.
+    pub not_this_wave: Vec<String>,
     /// The cover.
     pub cover: ProgrammeCover,
     /// Fewest responses for a site to be counted.
@@ -97,6 +100,9 @@ pub struct Glance {
     pub responses: u64,
     /// Names of the sites with too few responses, alphabetically.
     pub too_few_responses: Vec<String>,
+    /// Names of the sites with no answers for this wave, alphabetically: a
+    /// reader must see who is missing, not only how many are counted.
+    pub not_this_wave: Vec<String>,
     /// The weakest ingredient(s) and how much sites differ on each.
     pub weakest: Vec<Weakest>,
 }
@@ -444,11 +450,14 @@ impl ProgrammeReportData {
             .map(|id| name_of_site(id))
             .collect();
         too_few.sort_by_key(|n| n.to_lowercase());
+        let mut not_this_wave = inputs.not_this_wave.clone();
+        not_this_wave.sort_by_key(|n| n.to_lowercase());
 
         let glance = Glance {
             sites: summary.figures.sites.len(),
             responses: summary.figures.responses,
             too_few_responses: too_few,
+            not_this_wave,
             weakest: summary
                 .weakest
                 .iter()
@@ -547,7 +556,7 @@ impl ProgrammeReportData {
 /// Who each figure counts: the method page's words, which the README repeats.
 pub fn method(site_threshold: u64, min_group_size: u64) -> Vec<String> {
     vec![
-        format!("Sites counted: a site is in the programme figures when at least {site_threshold} of its responses are in its own figures (after its own privacy rule). A site with fewer is listed by name, without scores, and is in no figure."),
+        format!("Sites counted: a site is in the programme figures when at least {site_threshold} of its responses are in its own figures (after its own privacy rule). A site with fewer is listed by name, without scores, and is in no figure. So is a site whose latest answers are from another survey round (a site that has not sent this round's export yet)."),
         format!("Groups: within a site, a group with fewer than {min_group_size} responses is hidden. Across sites, hidden groups are pooled only when at least two of them together reach {min_group_size} responses; otherwise they are left out."),
         "Programme mean: every respondent of the counted sites, pooled, so a large site counts for more than a small one. It is the centre line of each funnel plot and the programme row of the table.".into(),
         "Rounding: every figure is worked out exactly, written with two decimals in the figures files (JSON and CSV), and printed here as a whole number rounded from those two decimals, halves upwards. A difference is worked out before rounding, so it can be 1 more or less than the difference between the two whole numbers beside it.".into(),
@@ -613,6 +622,7 @@ mod tests {
     fn first_wave(summary: &ProgrammeSummary) -> ProgrammeInputs<'_> {
         ProgrammeInputs {
             summary,
+            not_this_wave: Vec::new(),
             cover: ProgrammeCover {
                 programme: "Staying Close".into(),
                 wave: "2026-q3".into(),

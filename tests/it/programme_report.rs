@@ -69,6 +69,8 @@ fn programme() -> ProgrammeSummary {
 fn inputs(summary: &ProgrammeSummary) -> ProgrammeInputs<'_> {
     ProgrammeInputs {
         summary,
+        // A site whose latest answers are from the round before.
+        not_this_wave: vec!["Late Council".into()],
         cover: ProgrammeCover {
             programme: "Staying Close".into(),
             wave: "2026-q3".into(),
@@ -125,6 +127,8 @@ fn the_programme_report_typesets_names_sites_outside_and_is_byte_identical() {
             "Brightwater Partnership is well above the programme: beyond the 99.8% limits.",
             "Greyfield Borough is well below the programme: beyond the 99.8% limits.",
             "Too few responses to include: Tiny Steps Trust.",
+            "Sites with no answers for this survey round (not in the figures) 1",
+            "No answers for this survey round: Late Council. Their latest answers are from another round",
             "hidden groups are pooled only when at least two of them together reach 5 responses",
             "every respondent of the counted sites, pooled",
             "Co-production lens across sites",

@@ -277,6 +277,39 @@ fn the_real_typst_makes_every_site_report_and_the_programme_report() {
     assert!(young.contains("fewer than 5"), "{young}");
 }
 
+/// A site that has not sent this round's export yet (its folder holds the
+/// round before's) is named on the programme report's first page, not only
+/// left out of its counts; its own report is for its own latest round.
+#[test]
+fn a_site_without_this_rounds_answers_is_named_in_the_programme_report() {
+    if std::process::Command::new("typst")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: typst is not installed");
+        return;
+    }
+    let folder = ProgrammeFolder::new(Exports::SiteFolders);
+    let dir = &folder.dir;
+    let export = folder.export_of("westmoor");
+    let text = read(&export).replace("2026-09-", "2026-06-");
+    std::fs::remove_file(&export).unwrap();
+    std::fs::write(export.with_file_name("westmoor-2026-q2.csv"), text).unwrap();
+    let (output, stderr) = report_in(dir, &[]);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("site westmoor: its latest wave is not 2026-Q3"),
+        "{stderr}"
+    );
+    assert!(dir.join("reports/sites/westmoor-2026-Q2.pdf").is_file());
+    let programme = crate::common::flat(&pdf_text(&dir.join("reports/programme-2026-Q3.pdf")));
+    assert!(
+        programme.contains("No answers for this survey round: Westmoor."),
+        "{programme}"
+    );
+}
+
 #[test]
 fn a_second_run_with_nothing_changed_writes_nothing_until_an_input_changes() {
     let programme = ProgrammeFolder::new(Exports::SiteFolders);

@@ -63,6 +63,7 @@ fn the_programme_report_shows_how_its_scores_moved() {
         .unwrap();
     let (data, charts) = build(ProgrammeInputs {
         summary: &latest,
+        not_this_wave: Vec::new(),
         cover: ProgrammeCover {
             programme: "Staying Close".into(),
             wave: "2026-Q3".into(),
