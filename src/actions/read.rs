@@ -43,6 +43,19 @@ pub enum PlanError {
 }
 
 impl PlanError {
+    /// The message as the report prints it: the plan's file name, never the
+    /// folder it is in (a board pack is no place for a server's paths).
+    pub fn in_report(&self) -> String {
+        let (PlanError::Open { path, .. }
+        | PlanError::NoSheet { path }
+        | PlanError::NoColumn { path, .. }) = self;
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        self.to_string()
+            .replacen(&path.display().to_string(), &name, 1)
+    }
+
     /// What to do about it.
     pub fn hint(&self) -> &'static str {
         match self {

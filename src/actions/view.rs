@@ -108,7 +108,7 @@ impl PlanView {
         let empty = Plan::default();
         let (plan, unreadable_file) = match read {
             Ok(plan) => (plan, None),
-            Err(error) => (&empty, Some(error.to_string())),
+            Err(error) => (&empty, Some(error.in_report())),
         };
         let overdue =
             |a: &Action| a.status.open() && today.0.zip(a.by_when).is_some_and(|(t, d)| d < t);
@@ -256,14 +256,14 @@ mod tests {
     fn a_plan_that_cannot_be_opened_is_said_so() {
         let instrument = Instrument::load(None).unwrap();
         let error = PlanError::Open {
-            path: "plan.xlsx".into(),
+            path: "/srv/teams/leaving-care/plan.xlsx".into(),
             reason: "locked".into(),
         };
         let view = PlanView::build("plan.xlsx", Err(&error), &instrument, &[], Today(None));
-        assert!(
-            view.unreadable_file
-                .unwrap()
-                .contains("cannot be opened (locked)")
+        // The file's name only: no folder of the machine it ran on.
+        assert_eq!(
+            view.unreadable_file.unwrap(),
+            "the plan plan.xlsx cannot be opened (locked)"
         );
         assert_eq!(view.counts.total, 0);
     }
