@@ -80,14 +80,9 @@ pub(super) fn score_wave(
         log.warn(&format!("{}: {warning}", path.display()));
     }
     let last_completed = period.map(|(_, last)| last);
-    let wave = name_wave(
-        path,
-        reading.export_last.or(last_completed),
-        reading,
-        earlier,
-        read.respondents,
-        log,
-    )?;
+    // In a combined export the export's last response names the wave.
+    let dating = period.map(|(first, last)| (first, reading.export_last.unwrap_or(last)));
+    let wave = name_wave(path, dating, reading, earlier, read.respondents, log)?;
     let scores = score::finish(
         &read.tally,
         instrument,
@@ -130,14 +125,30 @@ pub(super) fn score_wave(
 /// with `-v`; `None` for the one export that needs none.
 fn name_wave(
     path: &Path,
-    last_completed: Option<NaiveDateTime>,
+    dating: Option<(NaiveDateTime, NaiveDateTime)>,
     reading: &Reading,
     earlier: &[WaveRun],
     respondents: usize,
     log: Log,
 ) -> Result<Option<Wave>> {
+    let last_completed = dating.map(|(_, last)| last);
     match wave_of(path, last_completed, reading.wave, reading.settings.scheme) {
         Ok((wave, why)) => {
+            // One mistyped year would file the export under a wave years away,
+            // and a history would keep it: only a wave given in words may
+            // stand on dates more than a year apart.
+            if let Some((first, last)) = dating
+                && why == FROM_DATE
+                && !reading.allow_undated
+                && ingest::long_period_warning(first, last).is_some()
+            {
+                return Err(ProjectError::LongPeriod {
+                    path: path.to_path_buf(),
+                    first: first.date(),
+                    last: last.date(),
+                }
+                .into());
+            }
             if let Some(other) = earlier.iter().find(|r| r.wave == Some(wave)) {
                 return Err(ProjectError::SameWave {
                     wave: wave.to_string(),
@@ -256,5 +267,8 @@ fn wave_of(
         path: path.to_path_buf(),
         date: last.date(),
     })?;
-    Ok((wave, "from the last completion date"))
+    Ok((wave, FROM_DATE))
 }
+
+/// How [`wave_of`] says it named a wave from the last completion date.
+const FROM_DATE: &str = "from the last completion date";

@@ -120,6 +120,20 @@ pub enum ProjectError {
         /// The export.
         path: PathBuf,
     },
+    /// An export's wave would be named from dates more than a year apart.
+    #[error(
+        "the responses in {path} run from {} to {}, more than a year apart, so its wave cannot be named from its last date",
+        first.format("%-d %B %Y"),
+        last.format("%-d %B %Y")
+    )]
+    LongPeriod {
+        /// The export.
+        path: PathBuf,
+        /// The first published response's date.
+        first: chrono::NaiveDate,
+        /// The last's, which would name the wave.
+        last: chrono::NaiveDate,
+    },
     /// An export's last completion date is outside the years a wave may name.
     #[error(
         "the last completion date in {path} is {date}, outside the years a wave can name (1900 to 2999)"
@@ -182,6 +196,10 @@ impl ProjectError {
                 "put the wave in the file name (survey-2026-Q3.csv), or give --wave 2026-Q3 for a single export".into()
             }
             ProjectError::LockFile { .. } => "check that the folder can be written to".into(),
+            ProjectError::LongPeriod { last, .. } => format!(
+                "look for a mistyped year near {} in the completion dates, or put the wave in the file name (survey-2026-Q3.csv) if the survey really ran that long",
+                last.format("%-d %B %Y")
+            ),
             ProjectError::DateOutOfRange { .. } => {
                 "check the completion dates in the export, or give the wave with --wave 2026-Q3 (or in the file name)".into()
             }

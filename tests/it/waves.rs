@@ -580,3 +580,37 @@ fn a_second_run_waits_for_the_first() {
     drop(lock);
     assert!(report(&dir, &[]).0.status.success());
 }
+
+/// One mistyped year (2031 for 2026) in an export named without a wave would
+/// file it under 2031-Q1, and the history would keep that wave for ever: the
+/// run stops, naming the dates and what to do, and writes nothing. With the
+/// wave in the file name the same export is reported (with a warning).
+#[test]
+fn a_mistyped_year_never_names_a_wave() {
+    let (_temp, dir) = project();
+    let text = std::fs::read_to_string(fixture("waves/c-winter.csv")).unwrap();
+    let typo = text.replacen("2026-02-03 09:10:00", "2031-02-03 09:10:00", 1);
+    assert_ne!(typo, text);
+    std::fs::write(dir.join("exports/winter.csv"), &typo).unwrap();
+
+    let (output, stderr) = report(&dir, &[]);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for words in [
+        "winter.csv run from 2 February 2026 to 3 February 2031, more than a year apart",
+        "look for a mistyped year near 3 February 2031",
+    ] {
+        assert!(stderr.contains(words), "{words:?} in {stderr}");
+    }
+    assert!(!dir.join("makeitstick-history.json").exists());
+    assert_eq!(std::fs::read_dir(dir.join("reports")).unwrap().count(), 0);
+
+    std::fs::rename(
+        dir.join("exports/winter.csv"),
+        dir.join("exports/winter-2026-Q1.csv"),
+    )
+    .unwrap();
+    let (output, stderr) = report(&dir, &[]);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("more than a year apart"), "{stderr}");
+    assert!(dir.join("reports/makeitstick-2026-Q1.pdf").is_file());
+}
