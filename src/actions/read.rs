@@ -60,7 +60,7 @@ impl PlanError {
     pub fn hint(&self) -> &'static str {
         match self {
             PlanError::Open { .. } => {
-                "close the plan in your spreadsheet program, or restore it from a backup; the report was written without it"
+                "if the plan is open in a spreadsheet program, close it; if it is damaged or not a plan, restore it from a backup or move it away; the report was written without it"
             }
             _ => {
                 "keep the first row of the Plan sheet as makeitstick wrote it (Ingredient, Action, Owner, By when, Status, How we will know, Agreed in wave, Notes)"
