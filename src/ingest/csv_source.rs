@@ -13,6 +13,7 @@ use encoding_rs::{Decoder, DecoderResult};
 
 use super::decode::{self, DecodeProblem, Detected, Rest};
 use super::quotes::{MAX_COLUMNS, MAX_RECORD_BYTES, Oversize, QuoteScan, Swallowed};
+use super::rows::{RowEnds, hash_parts};
 use super::{IngestError, ReadOptions, Record, Source};
 
 /// How much of a text export the streaming reader reads before it decides the
@@ -151,6 +152,7 @@ pub(crate) fn stream(
             path: path.to_path_buf(),
             reader,
             record: csv::StringRecord::new(),
+            ends: RowEnds::default(),
             number: 0,
             done: false,
         },
@@ -223,6 +225,8 @@ pub(crate) struct TextRecords {
     path: PathBuf,
     reader: csv::Reader<Decoding<Prefixed>>,
     record: csv::StringRecord,
+    /// Where each cell of the record ends, for its hash.
+    ends: RowEnds,
     number: usize,
     done: bool,
 }
@@ -237,13 +241,19 @@ impl TextRecords {
             Ok(true) => {
                 self.number += 1;
                 record.number = self.number;
-                record.clean_inside = !super::has_suspect_byte(self.record.as_slice().as_bytes());
+                let joined = self.record.as_slice().as_bytes();
+                record.clean_inside = !super::has_suspect_byte(joined);
                 let cells = &mut record.cells;
                 cells.resize_with(self.record.len(), String::new);
+                self.ends.clear();
+                let mut end = 0;
                 for (cell, text) in cells.iter_mut().zip(self.record.iter()) {
                     cell.clear();
                     cell.push_str(text);
+                    end += text.len();
+                    self.ends.push(end);
                 }
+                record.hash = Some(hash_parts(joined, &self.ends));
                 Ok(true)
             }
             Ok(false) => {

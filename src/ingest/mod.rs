@@ -396,6 +396,7 @@ pub fn stream_records(
             number: i + 1,
             cells,
             clean_inside: false,
+            hash: None,
         })
         .collect::<Vec<_>>();
     let source = Source::Text {
@@ -428,6 +429,10 @@ pub(crate) struct Record {
     /// none that cleaning looks at inside a cell ([`has_suspect_byte`]), so
     /// that only each cell's ends are left to check.
     pub clean_inside: bool,
+    /// The row's hash for finding repeated rows (`rows::row_hash` of its
+    /// cells), from a reader that holds the record's text in one piece and so
+    /// hashes it without copying it; dropped when shaping changes a cell.
+    pub hash: Option<u64>,
 }
 
 /// Where records came from.
@@ -448,18 +453,24 @@ pub(crate) enum Source {
 /// [`clean_cell`] in place, without copying a cell that is clean already.
 /// Clean: no space at either end ([`has_clean_ends`]) and no byte that may
 /// start something cleaning removes ([`has_suspect_byte`]).
-fn clean_in_place(cell: &mut String) {
-    if !has_clean_ends(cell) || has_suspect_byte(cell.as_bytes()) {
+/// True when it changed the cell.
+fn clean_in_place(cell: &mut String) -> bool {
+    let dirty = !has_clean_ends(cell) || has_suspect_byte(cell.as_bytes());
+    if dirty {
         *cell = clean_cell(cell);
     }
+    dirty
 }
 
 /// [`clean_in_place`] for a cell known to hold no suspect byte
 /// ([`Record::clean_inside`]): only its ends are left to check.
-fn clean_ends_in_place(cell: &mut String) {
-    if !has_clean_ends(cell) {
+/// True when it changed the cell.
+fn clean_ends_in_place(cell: &mut String) -> bool {
+    let dirty = !has_clean_ends(cell);
+    if dirty {
         *cell = clean_cell(cell);
     }
+    dirty
 }
 
 /// True when each end of the cell is an ASCII byte that is neither a space

@@ -66,6 +66,7 @@ impl Iterator for Records {
             number: 0,
             cells: Vec::new(),
             clean_inside: false,
+            hash: None,
         };
         self.next_into(&mut record)
             .map(|more| more.then_some(record))
@@ -214,6 +215,7 @@ impl RowStream {
                 number: 0,
                 cells: Vec::new(),
                 clean_inside: false,
+                hash: None,
             },
             current: Row {
                 number: 0,
@@ -252,6 +254,7 @@ impl RowStream {
                     self.record.number = number;
                     self.record.cells = cells;
                     self.record.clean_inside = false;
+                    self.record.hash = None;
                 }
                 None => {
                     if !self.records.next_into(&mut self.record)? {
@@ -262,12 +265,14 @@ impl RowStream {
                     }
                     for &(start, end) in &self.layout.folds {
                         fold_row(&mut self.record.cells, start, end);
+                        self.record.hash = None;
                     }
                 }
             }
             if self.layout.row(
                 self.record.number,
                 &mut self.record.cells,
+                self.record.hash,
                 &mut self.current,
             )? {
                 return Ok(true);
@@ -396,10 +401,18 @@ impl Shaper {
                 });
             }
         }
-        if record.clean_inside {
-            record.cells.iter_mut().for_each(clean_ends_in_place);
-        } else {
-            record.cells.iter_mut().for_each(clean_in_place);
+        // Every cell is cleaned; `changed` notes whether any was.
+        let mut changed = false;
+        for cell in &mut record.cells {
+            changed |= if record.clean_inside {
+                clean_ends_in_place(cell)
+            } else {
+                clean_in_place(cell)
+            };
+        }
+        if changed {
+            // The hash was of the cells as read.
+            record.hash = None;
         }
         Ok(true)
     }
@@ -434,8 +447,9 @@ struct Layout {
     test_responses: usize,
     /// Hashes of the rows seen, for duplicates: never the rows themselves.
     seen: HashSet<u64, BuildHasherDefault<Identity>>,
-    /// A row's cells laid end to end, to be hashed in one go.
+    /// A row's cells laid end to end, and where each ends, to be hashed.
     scratch: Vec<u8>,
+    ends: RowEnds,
     rows_read: usize,
     /// Rows set aside, by reason (so in the order of [`ExclusionReason`]).
     excluded: BTreeMap<ExclusionReason, usize>,
@@ -552,6 +566,7 @@ impl Layout {
             test_responses: 0,
             seen: HashSet::default(),
             scratch: Vec::new(),
+            ends: RowEnds::default(),
             rows_read: 0,
             excluded: BTreeMap::new(),
             identical_rows: 0,
@@ -561,13 +576,15 @@ impl Layout {
 
     /// One shaped (and folded) row: counted and its date read, then set aside
     /// as a repeated submission, spam, preview or incomplete response (false),
-    /// or made into `row` without its identity cells (true). Cells move
+    /// or made into `row` without its identity cells (true); `hash` is the
+    /// [`row_hash`] of `cells` when the reader made it. Cells move
     /// between `cells` and `row`, so that their buffers serve the next row.
     /// An error when its date contradicts an earlier one or the date order set.
     fn row(
         &mut self,
         number: usize,
         cells: &mut [String],
+        hash: Option<u64>,
         row: &mut Row,
     ) -> Result<bool, IngestError> {
         self.rows_read += 1;
@@ -588,7 +605,9 @@ impl Layout {
             .iter()
             .any(|&i| cells.get(i).is_some_and(|c| !c.is_empty()));
         if (!self.keep_duplicates || !keyed)
-            && !self.seen.insert(row_hash(&mut self.scratch, cells))
+            && !self
+                .seen
+                .insert(hash.unwrap_or_else(|| row_hash(&mut self.scratch, &mut self.ends, cells)))
         {
             if !keyed {
                 // Nothing tells a repeated submission from two people who answered alike.
@@ -755,16 +774,51 @@ fn judge_identity(
 /// 3 in 100 million (a million squared over 2 × 2^64). SipHash's key was
 /// zero, public, so it never guarded against crafted rows either; a crafted
 /// twin of another row can only make that row count as a repeat, as a true
-/// copy of it would. The cells are hashed as one run of bytes, each followed
-/// by 0xFF (a byte UTF-8 never holds), so that no two different rows give the
-/// same run.
-fn row_hash(scratch: &mut Vec<u8>, cells: &[String]) -> u64 {
+/// copy of it would. What is hashed: the cells laid end to end, then where
+/// each ends and how many there are ([`RowEnds`]), which tell the row back
+/// exactly, so no two different rows give the same bytes.
+fn row_hash(scratch: &mut Vec<u8>, ends: &mut RowEnds, cells: &[String]) -> u64 {
     scratch.clear();
+    ends.clear();
     for cell in cells {
         scratch.extend_from_slice(cell.as_bytes());
-        scratch.push(0xFF);
+        ends.push(scratch.len());
     }
-    xxhash_rust::xxh3::xxh3_64(scratch)
+    hash_parts(scratch, ends)
+}
+
+/// [`row_hash`] of cells given laid end to end (`joined`) with their ends:
+/// what the csv reader holds, hashed without a copy.
+pub(super) fn hash_parts(joined: &[u8], ends: &RowEnds) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+    hasher.update(joined);
+    hasher.update(&ends.bytes);
+    hasher.update(&ends.count.to_le_bytes());
+    hasher.digest()
+}
+
+/// Where each cell of a row ends in the cells laid end to end (as 8-byte
+/// little-endian numbers), and how many cells there are: the count, last,
+/// gives the number of ends before it, and the last end the length of the
+/// text before those.
+#[derive(Default)]
+pub(super) struct RowEnds {
+    bytes: Vec<u8>,
+    count: u64,
+}
+
+impl RowEnds {
+    /// Empty, for the next row.
+    pub(super) fn clear(&mut self) {
+        self.bytes.clear();
+        self.count = 0;
+    }
+
+    /// The next cell ends at `end`.
+    pub(super) fn push(&mut self, end: usize) {
+        self.bytes.extend_from_slice(&(end as u64).to_le_bytes());
+        self.count += 1;
+    }
 }
 
 /// The hash set of row hashes needs no second hashing: the keys are hashes already.

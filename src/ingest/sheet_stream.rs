@@ -174,6 +174,7 @@ impl<'s> Rows<'s> {
             number: row as usize + 1,
             cells,
             clean_inside: false,
+            hash: None,
         });
         match self.width {
             None if self.batch.len() >= PREFETCH_ROWS => self.decide_width(),
@@ -261,6 +262,7 @@ mod tests {
             number: 0,
             cells: Vec::new(),
             clean_inside: false,
+            hash: None,
         };
         while records.next_into(&mut record).map_err(|e| e.to_string())? {
             found.push((record.number, std::mem::take(&mut record.cells)));

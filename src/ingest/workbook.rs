@@ -228,6 +228,7 @@ fn read(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, Ingest
                 .chain(cells.iter().map(|cell| cell_text(&cell_ref(cell))))
                 .collect(),
             clean_inside: false,
+            hash: None,
         })
         .collect();
     Ok(Grid {

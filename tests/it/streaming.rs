@@ -162,6 +162,44 @@ fn a_file_longer_than_the_prefix_and_sample_is_read_to_its_end() {
     assert_eq!(streamed(&path, &options), handed_over(&path, &options));
 }
 
+#[test]
+fn a_repeated_row_is_found_however_each_copy_was_read() {
+    // Rows in the sample are hashed from their cells; rows after it from the
+    // record as the csv reader holds it, unless cleaning changed a cell.
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes =
+        b"ResponseId,Our organisation welcomes new ways of working.,Comments,More\n".to_vec();
+    let row = |i: usize| format!("R_{i},Agree,comment {i},x\n");
+    for i in 0..SAMPLE_ROWS + 100 {
+        bytes.extend_from_slice(row(i).as_bytes());
+        match i {
+            // A row of the sample, again past it.
+            _ if i == SAMPLE_ROWS + 20 => bytes.extend_from_slice(row(5).as_bytes()),
+            // A row past the sample, again with spaces and a zero-width space cleaning removes.
+            _ if i == SAMPLE_ROWS + 40 => bytes.extend_from_slice(
+                format!("R_{}, Agree\u{200B} ,comment {},x \n", i - 10, i - 10).as_bytes(),
+            ),
+            // The same text as row 60's cells, split between cells elsewhere: not a repeat.
+            _ if i == SAMPLE_ROWS + 50 => bytes.extend_from_slice(b"R_60,Agree,comment 6,0x\n"),
+            _ => {}
+        }
+    }
+    let path = dir.path().join("export.csv");
+    std::fs::write(&path, bytes).unwrap();
+    let options = ReadOptions::default();
+    let export = read_export(&path, &options).unwrap();
+    assert_eq!(export.rows_read, SAMPLE_ROWS + 103);
+    assert_eq!(
+        export
+            .excluded
+            .iter()
+            .map(|e| (e.reason, e.count))
+            .collect::<Vec<_>>(),
+        [(ingest::ExclusionReason::Duplicate, 2)]
+    );
+    assert_eq!(export.identical_rows, 0);
+}
+
 /// The same records as a CSV file and as an .xlsx workbook (text cells,
 /// a blank row kept as a blank row).
 fn twins(dir: &Path, records: &[Vec<String>]) -> (PathBuf, PathBuf) {
