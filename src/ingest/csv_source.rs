@@ -155,6 +155,8 @@ pub(crate) fn stream(
             ends: RowEnds::default(),
             number: 0,
             done: false,
+            widest: 0,
+            last_width: 0,
         },
     ))
 }
@@ -229,6 +231,9 @@ pub(crate) struct TextRecords {
     ends: RowEnds,
     number: usize,
     done: bool,
+    /// The most cells of any record so far, and the last record's.
+    widest: usize,
+    last_width: usize,
 }
 
 impl TextRecords {
@@ -241,6 +246,8 @@ impl TextRecords {
             Ok(true) => {
                 self.number += 1;
                 record.number = self.number;
+                self.last_width = self.record.len();
+                self.widest = self.widest.max(self.last_width);
                 let joined = self.record.as_slice().as_bytes();
                 record.clean_inside = !super::has_suspect_byte(joined);
                 let cells = &mut record.cells;
@@ -258,7 +265,21 @@ impl TextRecords {
             }
             Ok(false) => {
                 self.done = true;
-                Ok(false)
+                // A download cut short ends inside a row: narrower than the
+                // others, with no line break after it. (A file saved without
+                // a final line break has full rows, so it is not taken for one.)
+                let cut = self.number > 1
+                    && self.last_width < self.widest
+                    && !self.reader.get_ref().ended_with_line_break();
+                match cut {
+                    true => Err(IngestError::CutOff {
+                        path: self.path.clone(),
+                        row: self.number,
+                        cells: self.last_width,
+                        columns: self.widest,
+                    }),
+                    false => Ok(false),
+                }
             }
             Err(error) => {
                 self.done = true;
@@ -337,6 +358,8 @@ struct Decoding<R> {
     skip: usize,
     /// Follows quoting over the text given out, for a quoted cell left open at the end.
     quotes: QuoteScan,
+    /// The last byte given out: a file cut short ends without a line break.
+    last: Option<u8>,
 }
 
 impl<R: Read> Decoding<R> {
@@ -357,6 +380,7 @@ impl<R: Read> Decoding<R> {
             scan: (detected.rest == Rest::SingleByte).then(decode::Scan::default),
             switched: None,
             quotes: QuoteScan::new(delimiter),
+            last: None,
         }
     }
 
@@ -481,7 +505,17 @@ impl<R: Read> Read for Decoding<R> {
         let n = available.len().min(buf.len());
         buf[..n].copy_from_slice(&available[..n]);
         self.out += n;
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
+        }
         Ok(n)
+    }
+}
+
+impl<R> Decoding<R> {
+    /// True when the text given out so far ends with a line break.
+    fn ended_with_line_break(&self) -> bool {
+        matches!(self.last, Some(b'\n' | b'\r'))
     }
 }
 

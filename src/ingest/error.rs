@@ -54,6 +54,21 @@ pub enum IngestError {
         /// Its size.
         bytes: usize,
     },
+    /// A text export that ends inside a row: its last row is narrower than
+    /// the others and no line break ends the file.
+    #[error(
+        "cannot read {path}: it ends in the middle of row {row} ({cells} of {columns} cells, and no line break at the end), as if the download or copy was cut off"
+    )]
+    CutOff {
+        /// The file.
+        path: PathBuf,
+        /// The last row, counted from 1 with the header rows.
+        row: usize,
+        /// Its cells.
+        cells: usize,
+        /// The widest row's cells.
+        columns: usize,
+    },
     /// A workbook file too large to read: too large to unpack in memory
     /// (.xls, .xlsb, .ods), or to stream in reasonable time (.xlsx).
     #[error(
@@ -284,7 +299,7 @@ impl IngestError {
             IngestError::WorkbookTooLarge { .. } => {
                 "export the responses as CSV instead (read a row at a time, whatever its size), or check that this is the survey export"
             }
-            IngestError::Truncated { .. } => {
+            IngestError::Truncated { .. } | IngestError::CutOff { .. } => {
                 "download or copy the export again, and wait for it to finish"
             }
             IngestError::PasswordProtected { .. } => {

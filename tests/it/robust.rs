@@ -46,6 +46,52 @@ fn with_stray_quote(dir: &Path, row: usize, copies: usize) -> PathBuf {
     path
 }
 
+/// Promise: a CSV download cut off in the middle of a row is refused, as a
+/// cut-off workbook is, never read as a shorter survey. Cut at a line break
+/// it cannot be told from a whole file, and a file saved without a final
+/// line break (Google Sheets does that) is read as before.
+#[test]
+fn a_csv_cut_off_in_the_middle_of_a_row_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = sample_lines();
+    let whole: String = lines[..101].concat();
+    // Row 101 cut after its fifth cell: the ID, dates, e-mail and name are never quoted.
+    let row_start = lines[..100].concat().len();
+    let fifth = whole[row_start..].match_indices(',').nth(4).unwrap().0;
+    let cut = dir.path().join("cut-2026-Q3.csv");
+    std::fs::write(&cut, &whole[..row_start + fifth + 1]).unwrap();
+    for command in ["check", "report"] {
+        let mut run = makeitstick();
+        run.arg(command).arg(&cut);
+        if command == "report" {
+            run.arg("-o").arg(dir.path().join("cut.pdf"));
+        }
+        let (output, stderr) = crate::common::run(&mut run);
+        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
+        assert!(
+            stderr.contains("it ends in the middle of row 101 (6 of")
+                && stderr.contains("as if the download or copy was cut off")
+                && stderr.contains("download or copy the export again"),
+            "{command}: {stderr}"
+        );
+    }
+    assert!(!dir.path().join("cut.pdf").exists());
+
+    // Whole rows without a final line break: read, all 100 of them.
+    let unended = dir.path().join("unended-2026-Q3.csv");
+    std::fs::write(&unended, whole.trim_end()).unwrap();
+    let (output, stderr) = crate::common::run(makeitstick().arg("check").arg(&unended));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !stderr.contains("cut off") && !stdout.contains("cut off"),
+        "{stderr}{stdout}"
+    );
+    assert!(
+        stdout.contains("100 rows read") || stdout.contains("100 read"),
+        "{stdout}"
+    );
+}
+
 /// Promise: a stray quote that a later quote closes never swallows rows
 /// silently. Before, `check` said "130 read" of 147 and `report` exited 0.
 #[test]
