@@ -257,6 +257,13 @@ static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")
 });
 
+/// Postcodes written in capitals and glued to lower-case letters
+/// (`mySW1A 1AA`, `SW1A 1AAthanks`), which the word boundaries of
+/// [`POSTCODE`] miss; the capitals tell where the postcode starts and ends.
+static POSTCODE_GLUED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})")
+});
+
 /// Social media names (`@jane_doe`, `@jane.doe`; the full-width and small
 /// at signs of East Asian keyboards count as `@`, here and in e-mail addresses).
 static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -584,6 +591,15 @@ fn postcodes(text: &str, finds: &mut Finds) {
             finds.push((m.start(), m.end(), Kind::Postcode));
         }
     }
+    // In capitals, a postcode ends where the capitals and digits end.
+    let capital = |c: Option<char>| c.is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    for m in POSTCODE_GLUED.find_iter(text) {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        if !capital(before) && !capital(after) {
+            finds.push((m.start(), m.end(), Kind::Postcode));
+        }
+    }
 }
 
 /// Every `@name`. One inside an e-mail address overlaps the address, which
@@ -703,6 +719,10 @@ mod tests {
             redact("host_10.0.0.1_down"),
             "host_[IP address removed]_down"
         );
+        // Found by a hostile reading of the README: postcodes glued to words.
+        assert_eq!(redact("SW1A 1AAthanks"), "[postcode removed]thanks");
+        assert_eq!(redact("mySW1A 1AA"), "my[postcode removed]");
+        assert_eq!(redact("in year12 3rd set"), "in year12 3rd set");
         // Found by a hostile reading of the README: full-width at signs.
         assert_eq!(redact("ask ＠janedoe"), "ask [username removed]");
         assert_eq!(redact("jane＠example.org"), "[e-mail removed]");
