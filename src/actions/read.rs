@@ -92,11 +92,21 @@ impl Cell {
 /// regular file (never a FIFO or a device, which could block or never end) of
 /// at most 16 MB; `None` otherwise, and [`read_plan`] says why.
 pub fn plan_bytes(path: &Path) -> Option<Vec<u8>> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_BYTES {
-        return None;
-    }
+    readable(path).ok()?;
     std::fs::read(path).ok()
+}
+
+/// Why the file at `path` cannot be read as a plan, if it cannot: not a
+/// regular file, or over [`MAX_BYTES`].
+fn readable(path: &Path) -> Result<(), String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("it is not a regular file".into());
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(format!("it is over {} MB", MAX_BYTES / 1024 / 1024));
+    }
+    Ok(())
 }
 
 /// Reads the plan at `path` (`.csv` as CSV, anything else as a workbook).
@@ -105,13 +115,7 @@ pub fn read_plan(path: &Path, instrument: &Instrument) -> Result<Plan, PlanError
         path: path.to_path_buf(),
         reason,
     };
-    let meta = std::fs::metadata(path).map_err(|e| open(e.to_string()))?;
-    if !meta.is_file() {
-        return Err(open("it is not a regular file".into()));
-    }
-    if meta.len() > MAX_BYTES {
-        return Err(open(format!("it is over {} MB", MAX_BYTES / 1024 / 1024)));
-    }
+    readable(path).map_err(open)?;
     let csv = crate::output::has_extension(path, &["csv"]);
     let rows = if csv {
         csv_rows(path).map_err(open)?

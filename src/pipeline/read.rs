@@ -75,14 +75,15 @@ pub(super) fn score_wave(
     // The responses in the figures date the wave, the period and the PDF:
     // a hidden group's late answer must not show through any of them.
     let period = score::published_period(&read.tally, instrument, settings.min_group_size);
-    if let Some(warning) = period.and_then(|(first, last)| ingest::long_period_warning(first, last))
-    {
-        log.warn(&format!("{}: {warning}", path.display()));
-    }
     let last_completed = period.map(|(_, last)| last);
     // In a combined export the export's last response names the wave.
     let dating = period.map(|(first, last)| (first, reading.export_last.unwrap_or(last)));
     let wave = name_wave(path, dating, reading, earlier, read.respondents, log)?;
+    // After the wave: when the long period stops the run, its error says it once.
+    if let Some(warning) = period.and_then(|(first, last)| ingest::long_period_warning(first, last))
+    {
+        log.warn(&format!("{}: {warning}", path.display()));
+    }
     let scores = score::finish(
         &read.tally,
         instrument,

@@ -253,16 +253,15 @@ static DIGITS: LazyLock<Regex> = LazyLock::new(|| pattern(r"\d+"));
 
 /// Full UK postcodes (`SW1A 1AA`, `m1 1ae`, `GIR 0AA`) by the Royal Mail's
 /// letter rules. An outward code alone (`SW1A`) names an area, not an address, and stays.
-static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")
-});
+static POSTCODE: LazyLock<Regex> = LazyLock::new(|| pattern(&format!(r"(?i)\b{POSTCODE_SHAPE}\b")));
+
+/// The shape of a full UK postcode, in capitals.
+const POSTCODE_SHAPE: &str = r"(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})";
 
 /// Postcodes written in capitals and glued to lower-case letters
 /// (`mySW1A 1AA`, `SW1A 1AAthanks`), which the word boundaries of
 /// [`POSTCODE`] miss; the capitals tell where the postcode starts and ends.
-static POSTCODE_GLUED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})")
-});
+static POSTCODE_GLUED: LazyLock<Regex> = LazyLock::new(|| pattern(POSTCODE_SHAPE));
 
 /// Social media names (`@jane_doe`, `@jane.doe`; the full-width and small
 /// at signs of East Asian keyboards count as `@`, here and in e-mail addresses).

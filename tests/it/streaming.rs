@@ -9,7 +9,7 @@ use makeitstick::ingest::{self, PREFIX_BYTES, ReadOptions, SAMPLE_ROWS};
 use makeitstick::instrument::{Instrument, MapOptions, Respondent, RowMapper};
 use makeitstick::score::{self, tally::Tally};
 
-use crate::common::{fixture, map_export, read_export, read_rows, sample_csv};
+use crate::common::{ReadExport, fixture, map_export, read_export, read_rows, sample_csv};
 
 /// A summary's description and rows, as comparable text.
 fn summary(table: &ingest::ExportSummary, rows: &[ingest::Row]) -> String {
@@ -140,6 +140,15 @@ fn big_export(dir: &Path, rows: usize, tail: &[u8]) -> PathBuf {
     path
 }
 
+/// The rows set aside, by reason and count.
+fn exclusions(export: &ReadExport) -> Vec<(ingest::ExclusionReason, usize)> {
+    export
+        .excluded
+        .iter()
+        .map(|e| (e.reason, e.count))
+        .collect()
+}
+
 #[test]
 fn a_file_longer_than_the_prefix_and_sample_is_read_to_its_end() {
     let dir = tempfile::tempdir().unwrap();
@@ -150,11 +159,7 @@ fn a_file_longer_than_the_prefix_and_sample_is_read_to_its_end() {
     // export has no `Finished` rule, so only the repeat is set aside.
     assert_eq!(export.rows_read, 12_002);
     assert_eq!(
-        export
-            .excluded
-            .iter()
-            .map(|e| (e.reason, e.count))
-            .collect::<Vec<_>>(),
+        exclusions(&export),
         [(ingest::ExclusionReason::Duplicate, 1)]
     );
     assert_eq!(export.rows.len(), 12_001);
@@ -190,11 +195,7 @@ fn a_repeated_row_is_found_however_each_copy_was_read() {
     let export = read_export(&path, &options).unwrap();
     assert_eq!(export.rows_read, SAMPLE_ROWS + 103);
     assert_eq!(
-        export
-            .excluded
-            .iter()
-            .map(|e| (e.reason, e.count))
-            .collect::<Vec<_>>(),
+        exclusions(&export),
         [(ingest::ExclusionReason::Duplicate, 2)]
     );
     assert_eq!(export.identical_rows, 0);
