@@ -50,15 +50,8 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
     let stored = load_history(&plan, log)?;
 
     // A scheduled run with nothing new (exports, settings, the team's plan) stops here, writing nothing.
-    let team_plan = plan.mode.project().and_then(|p| actions::plan_file(&p.dir));
-    let inputs = match plan.scheduled() {
-        true => plan.fingerprint()?,
-        false => String::new(),
-    };
-    let plan_bytes = team_plan
-        .as_deref()
-        .map_or(PlanBytes::None, PlanBytes::File);
-    if up_to_date(&plan, stored.as_ref(), &with_plan(&inputs, plan_bytes), log)? {
+    let prints = Prints::take(&plan)?;
+    if up_to_date(&plan, stored.as_ref(), &prints.current, log)? {
         return Ok(());
     }
     plan.check_named_outputs()?;
@@ -70,14 +63,7 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
     let had_history = stored.is_some();
     let mut history = stored.unwrap_or_default();
     pipeline::put_waves(&mut history, &runs, &plan.instrument);
-    let trend = latest
-        .wave
-        .and_then(|wave| score::trend::trend(&history.up_to(&wave)));
-    let wave_name = latest
-        .wave
-        .map(|w| w.to_string())
-        .unwrap_or_else(|| "the export".into());
-    log_trend(trend.as_ref(), &wave_name, log);
+    let (trend, wave_name) = trend_of(&history, latest, log);
 
     // Every output, now that the wave names them, checked again as a whole before anything is written.
     let outputs = plan.outputs(latest.wave)?;
@@ -89,12 +75,7 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
     let actions = plan_step.as_ref().and_then(|s| s.view.clone());
     let (data, all_charts) = report_data(&plan, latest, trend, actions);
     let suggestions = suggestions(&plan, plan_step, &data, latest)?;
-    // The next run finds the plan this run writes when there was none.
-    let plan_bytes = match (&team_plan, &suggestions) {
-        (None, Some(written)) => PlanBytes::Written(&written.bytes),
-        _ => plan_bytes,
-    };
-    let fingerprint = with_plan(&inputs, plan_bytes);
+    let fingerprint = prints.stored(suggestions.as_ref());
     history.last_report = last_report(&plan, &outputs, &wave_name, fingerprint);
     write_outputs(
         &plan,
@@ -109,6 +90,51 @@ pub fn run(command: crate::cli::ReportCommand, log: Log) -> Result<()> {
     let suggestions = suggestions.as_ref().map(|s| s.path.as_path());
     log_written(&outputs, &wave_name, &data, suggestions, log);
     Ok(())
+}
+
+/// A scheduled run's fingerprints; empty for any other run, which keeps none
+/// and so never reads its inputs twice.
+struct Prints {
+    /// Everything but the team's plan ([`ReportPlan::fingerprint`]).
+    inputs: String,
+    /// With the plan as it is now: what "up to date" compares.
+    current: String,
+    /// The team's plan file, when the project has one.
+    team_plan: Option<PathBuf>,
+}
+
+impl Prints {
+    fn take(plan: &ReportPlan) -> Result<Prints> {
+        let team_plan = plan.mode.project().and_then(|p| actions::plan_file(&p.dir));
+        if !plan.scheduled() {
+            return Ok(Prints {
+                inputs: String::new(),
+                current: String::new(),
+                team_plan,
+            });
+        }
+        let inputs = plan.fingerprint()?;
+        let bytes = team_plan
+            .as_deref()
+            .map_or(PlanBytes::None, PlanBytes::File);
+        let current = with_plan(&inputs, bytes);
+        Ok(Prints {
+            inputs,
+            current,
+            team_plan,
+        })
+    }
+
+    /// What the history keeps: the next run finds the plan this run writes
+    /// when there was none, so that plan counts as written.
+    fn stored(self, written: Option<&PlanWorkbook>) -> String {
+        match (&self.team_plan, written) {
+            (None, Some(written)) if !self.inputs.is_empty() => {
+                with_plan(&self.inputs, PlanBytes::Written(&written.bytes))
+            }
+            _ => self.current,
+        }
+    }
 }
 
 /// What the history remembers of this report. Only a scheduled run may later
@@ -160,6 +186,23 @@ fn log_written(
             )
         });
     }
+}
+
+/// The latest wave's trend over the history, and the wave's name in words (said with `-v`).
+fn trend_of(
+    history: &History,
+    latest: &WaveRun,
+    log: Log,
+) -> (Option<score::trend::Trend>, String) {
+    let trend = latest
+        .wave
+        .and_then(|wave| score::trend::trend(&history.up_to(&wave)));
+    let wave_name = latest
+        .wave
+        .map(|w| w.to_string())
+        .unwrap_or_else(|| "the export".into());
+    log_trend(trend.as_ref(), &wave_name, log);
+    (trend, wave_name)
 }
 
 /// Says (with `-v`) what the trend compares.
